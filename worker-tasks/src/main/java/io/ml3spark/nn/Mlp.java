@@ -1,0 +1,170 @@
+package io.ml3spark.nn;
+
+import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.tensor.Shape;
+import io.ml3spark.tensor.backend.Backend;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A functional multilayer perceptron: the architecture only. Parameters are passed in
+ * (weights {@code [in, out]}, biases {@code [1, out]}, each with an optional leading
+ * task-batch dimension), so an inner loop can produce new parameters as a function of
+ * phi and run the same network on them, as {@code higher} does for PyTorch modules.
+ */
+public final class Mlp implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int[] sizes;
+    private final Activation hidden;
+    private final Activation output;
+    private final boolean bias;
+
+    /**
+     * @param sizes  layer widths from input to output, e.g. {@code {2, 50, 50, 1}}
+     * @param hidden activation after every layer but the last
+     * @param output activation after the last layer
+     * @param bias   whether layers have biases
+     */
+    public Mlp(int[] sizes, Activation hidden, Activation output, boolean bias) {
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("an MLP needs at least an input and an output size, got " + Arrays.toString(sizes));
+        }
+        for (int s : sizes) {
+            if (s <= 0) {
+                throw new IllegalArgumentException("layer sizes must be positive, got " + Arrays.toString(sizes));
+            }
+        }
+        this.sizes = sizes.clone();
+        this.hidden = hidden;
+        this.output = output;
+        this.bias = bias;
+    }
+
+    public int layers() {
+        return sizes.length - 1;
+    }
+
+    public int inputSize() {
+        return sizes[0];
+    }
+
+    public int outputSize() {
+        return sizes[sizes.length - 1];
+    }
+
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    public Activation hidden() {
+        return hidden;
+    }
+
+    public Activation output() {
+        return output;
+    }
+
+    public boolean hasBias() {
+        return bias;
+    }
+
+    /** Parameter shapes in order (W1, b1, W2, b2, ...), each prefixed by {@code batch} (empty for none). */
+    public List<Shape> parameterShapes(int... batch) {
+        List<Shape> shapes = new ArrayList<>();
+        for (int l = 0; l < layers(); l++) {
+            shapes.add(prefixed(batch, sizes[l], sizes[l + 1]));
+            if (bias) {
+                shapes.add(prefixed(batch, 1, sizes[l + 1]));
+            }
+        }
+        return shapes;
+    }
+
+    private static Shape prefixed(int[] batch, int rows, int cols) {
+        int[] d = Arrays.copyOf(batch, batch.length + 2);
+        d[batch.length] = rows;
+        d[batch.length + 1] = cols;
+        return Shape.of(d);
+    }
+
+    public int parameterCount() {
+        int n = 0;
+        for (Shape s : parameterShapes()) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    /**
+     * Fresh parameters as leaves that require gradients. Weights are drawn with
+     * {@code init}; biases are {@code U(-1/sqrt(fan_in), 1/sqrt(fan_in))} for
+     * {@link Init#TORCH_DEFAULT} and the constant {@code biasValue} otherwise.
+     * Every batch entry gets its own draw.
+     */
+    public List<Tensor> initialize(Backend backend, SplittableRandom rng, Init init, double biasValue, int... batch) {
+        int copies = Shape.of(batch).size();
+        List<Shape> shapes = parameterShapes(batch);
+        List<double[]> values = new ArrayList<>();
+        for (Shape s : shapes) {
+            values.add(new double[s.size()]);
+        }
+        for (int c = 0; c < copies; c++) {
+            int p = 0;
+            for (int l = 0; l < layers(); l++) {
+                int in = sizes[l];
+                int out = sizes[l + 1];
+                double[] w = new double[in * out];
+                Init.uniform(rng, init.weightBound(in, out), w);
+                System.arraycopy(w, 0, values.get(p++), c * w.length, w.length);
+                if (bias) {
+                    double[] b = new double[out];
+                    if (init == Init.TORCH_DEFAULT) {
+                        Init.uniform(rng, 1.0 / Math.sqrt(in), b);
+                    } else {
+                        Arrays.fill(b, biasValue);
+                    }
+                    System.arraycopy(b, 0, values.get(p++), c * out, out);
+                }
+            }
+        }
+        List<Tensor> params = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            params.add(Tensor.variable(backend.fromArray(shapes.get(i), values.get(i))));
+        }
+        return params;
+    }
+
+    /** Runs the network on {@code x} of shape {@code [..., rows, inputSize]}. */
+    public Tensor forward(List<Tensor> params, Tensor x) {
+        int expected = bias ? 2 * layers() : layers();
+        if (params.size() != expected) {
+            throw new IllegalArgumentException("MLP " + Arrays.toString(sizes) + " takes " + expected
+                    + " parameter tensors, got " + params.size());
+        }
+        if (x.shape().rank() < 2 || x.shape().dim(-1) != sizes[0]) {
+            throw new IllegalArgumentException("MLP " + Arrays.toString(sizes) + " expects input [..., rows, "
+                    + sizes[0] + "], got " + x.shape());
+        }
+        Tensor h = x;
+        int p = 0;
+        for (int l = 0; l < layers(); l++) {
+            h = h.matmul(params.get(p++));
+            if (bias) {
+                h = h.add(params.get(p++));
+            }
+            h = (l == layers() - 1 ? output : hidden).apply(h);
+        }
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "Mlp" + Arrays.toString(sizes) + "(" + hidden.name().toLowerCase() + ", out "
+                + output.name().toLowerCase() + (bias ? "" : ", no bias") + ")";
+    }
+}

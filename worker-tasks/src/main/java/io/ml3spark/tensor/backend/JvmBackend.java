@@ -1,0 +1,333 @@
+package io.ml3spark.tensor.backend;
+
+import io.ml3spark.tensor.Shape;
+import io.ml3spark.tensor.ShapeException;
+import io.ml3spark.tensor.TensorData;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The default backend: plain Java loops over {@code double[]}. For ML3's small networks a
+ * loop costs about a microsecond where a native call costs tens (see README,
+ * "Tensor backends"), so this is the backend CPU executors use.
+ */
+public final class JvmBackend implements Backend {
+    public static final JvmBackend INSTANCE = new JvmBackend();
+
+    private JvmBackend() {
+    }
+
+    @Override
+    public String name() {
+        return "jvm";
+    }
+
+    private static JvmData jvm(TensorData t) {
+        if (t instanceof JvmData d) {
+            return d;
+        }
+        throw new IllegalArgumentException("tensor of backend '" + t.backend().name() + "' passed to the jvm backend");
+    }
+
+    @Override
+    public TensorData fromArray(Shape shape, double[] values) {
+        return new JvmData(shape, values.clone());
+    }
+
+    @Override
+    public TensorData full(Shape shape, double value) {
+        double[] v = new double[shape.size()];
+        if (value != 0.0) {
+            Arrays.fill(v, value);
+        }
+        return new JvmData(shape, v);
+    }
+
+    @Override
+    public TensorData unary(UnaryKernel kernel, TensorData a, double p) {
+        double[] x = jvm(a).values;
+        double[] y = new double[x.length];
+        switch (kernel) {
+            case NEG -> {
+                for (int i = 0; i < x.length; i++) {
+                    y[i] = -x[i];
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < x.length; i++) {
+                    y[i] = x[i] > 0 ? x[i] : 0.0;
+                }
+            }
+            case STEP -> {
+                for (int i = 0; i < x.length; i++) {
+                    y[i] = x[i] > 0 ? 1.0 : 0.0;
+                }
+            }
+            case ABS -> {
+                for (int i = 0; i < x.length; i++) {
+                    y[i] = Math.abs(x[i]);
+                }
+            }
+            default -> {
+                for (int i = 0; i < x.length; i++) {
+                    y[i] = kernel.apply(x[i], p);
+                }
+            }
+        }
+        return new JvmData(a.shape(), y);
+    }
+
+    @Override
+    public TensorData binary(BinaryKernel kernel, TensorData a, TensorData b) {
+        JvmData da = jvm(a);
+        JvmData db = jvm(b);
+        Shape out = Shape.broadcast(kernel.name().toLowerCase(), a.shape(), b.shape());
+        double[] x = da.values;
+        double[] y = db.values;
+        double[] z = new double[out.size()];
+        if (a.shape().equals(b.shape())) {
+            sameShape(kernel, x, y, z);
+        } else if (y.length == 1 && a.shape().equals(out)) {
+            scalarRight(kernel, x, y[0], z);
+        } else {
+            StridedLoop.forEachRow(out.dims(), a.shape().broadcastStrides(out), b.shape().broadcastStrides(out),
+                    (o, ia, ib, len, sa, sb) -> {
+                        for (int j = 0; j < len; j++) {
+                            z[o + j] = kernel.apply(x[ia + j * sa], y[ib + j * sb]);
+                        }
+                    });
+        }
+        return new JvmData(out, z);
+    }
+
+    private static void sameShape(BinaryKernel kernel, double[] x, double[] y, double[] z) {
+        switch (kernel) {
+            case ADD -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = x[i] + y[i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = x[i] - y[i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = x[i] * y[i];
+                }
+            }
+            default -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = kernel.apply(x[i], y[i]);
+                }
+            }
+        }
+    }
+
+    private static void scalarRight(BinaryKernel kernel, double[] x, double s, double[] z) {
+        switch (kernel) {
+            case ADD -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = x[i] + s;
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = x[i] * s;
+                }
+            }
+            default -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = kernel.apply(x[i], s);
+                }
+            }
+        }
+    }
+
+    @Override
+    public TensorData where(TensorData mask, TensorData a, TensorData b, Shape shape) {
+        double[] m = jvm(broadcastTo(mask, shape)).values;
+        double[] x = jvm(a).values;
+        double[] y = jvm(b).values;
+        double[] z = new double[shape.size()];
+        StridedLoop.forEachRow(shape.dims(), a.shape().broadcastStrides(shape), b.shape().broadcastStrides(shape),
+                (o, ia, ib, len, sa, sb) -> {
+                    for (int j = 0; j < len; j++) {
+                        z[o + j] = m[o + j] != 0.0 ? x[ia + j * sa] : y[ib + j * sb];
+                    }
+                });
+        return new JvmData(shape, z);
+    }
+
+    @Override
+    public TensorData matmul(TensorData a, boolean transposeA, TensorData b, boolean transposeB) {
+        MatMulShapes s = MatMulShapes.of(a.shape(), transposeA, b.shape(), transposeB);
+        double[] x = jvm(a).values;
+        double[] y = jvm(b).values;
+        double[] z = new double[s.result().size()];
+        int batches = s.batch().size();
+        int[] offA = batchOffsets(a.shape(), s.batch(), s.n() * s.k());
+        int[] offB = batchOffsets(b.shape(), s.batch(), s.k() * s.m());
+        double[] scratch = new double[s.k() * s.m()];
+        for (int t = 0; t < batches; t++) {
+            Gemm.multiply(x, offA[t], transposeA, y, offB[t], transposeB, z, t * s.n() * s.m(),
+                    s.n(), s.k(), s.m(), scratch);
+        }
+        return new JvmData(s.result(), z);
+    }
+
+    /** Offset of each broadcast batch's matrix inside an operand of shape {@code operand}. */
+    private static int[] batchOffsets(Shape operand, Shape batch, int matrixSize) {
+        Shape own = operand.sub(0, operand.rank() - 2);
+        int[] offsets = new int[batch.size()];
+        if (own.size() == batch.size() && own.rank() == batch.rank()) {
+            for (int t = 0; t < offsets.length; t++) {
+                offsets[t] = t * matrixSize;
+            }
+            return offsets;
+        }
+        int[] strides = own.broadcastStrides(batch);
+        StridedLoop.forEachRow(batch.dims(), strides, new int[batch.rank()], (o, ia, ib, len, sa, sb) -> {
+            for (int j = 0; j < len; j++) {
+                offsets[o + j] = (ia + j * sa) * matrixSize;
+            }
+        });
+        return offsets;
+    }
+
+    @Override
+    public TensorData sumTo(TensorData a, Shape target) {
+        if (a.shape().equals(target)) {
+            return a;
+        }
+        checkReducible("sumTo", a.shape(), target);
+        double[] x = jvm(a).values;
+        double[] z = new double[target.size()];
+        StridedLoop.forEachRow(a.shape().dims(), target.broadcastStrides(a.shape()), new int[a.shape().rank()],
+                (o, it, unused, len, st, unusedStride) -> {
+                    if (st == 0) {
+                        double acc = 0;
+                        for (int j = 0; j < len; j++) {
+                            acc += x[o + j];
+                        }
+                        z[it] += acc;
+                    } else {
+                        for (int j = 0; j < len; j++) {
+                            z[it + j] += x[o + j];
+                        }
+                    }
+                });
+        return new JvmData(target, z);
+    }
+
+    @Override
+    public TensorData maxTo(TensorData a, Shape target) {
+        if (a.shape().equals(target)) {
+            return a;
+        }
+        checkReducible("maxTo", a.shape(), target);
+        double[] x = jvm(a).values;
+        double[] z = new double[target.size()];
+        Arrays.fill(z, Double.NEGATIVE_INFINITY);
+        StridedLoop.forEachRow(a.shape().dims(), target.broadcastStrides(a.shape()), new int[a.shape().rank()],
+                (o, it, unused, len, st, unusedStride) -> {
+                    for (int j = 0; j < len; j++) {
+                        z[it + j * st] = Math.max(z[it + j * st], x[o + j]);
+                    }
+                });
+        return new JvmData(target, z);
+    }
+
+    private static void checkReducible(String op, Shape from, Shape target) {
+        if (!target.broadcastsTo(from)) {
+            throw new ShapeException(op, "cannot reduce shape " + from + " to " + target);
+        }
+    }
+
+    @Override
+    public TensorData broadcastTo(TensorData a, Shape target) {
+        if (a.shape().equals(target)) {
+            return a;
+        }
+        if (!a.shape().broadcastsTo(target)) {
+            throw new ShapeException("broadcastTo", "cannot broadcast shape " + a.shape() + " to " + target);
+        }
+        double[] x = jvm(a).values;
+        double[] z = new double[target.size()];
+        StridedLoop.forEachRow(target.dims(), a.shape().broadcastStrides(target), new int[target.rank()],
+                (o, ia, unused, len, sa, unusedStride) -> {
+                    if (sa == 0) {
+                        Arrays.fill(z, o, o + len, x[ia]);
+                    } else {
+                        System.arraycopy(x, ia, z, o, len);
+                    }
+                });
+        return new JvmData(target, z);
+    }
+
+    @Override
+    public TensorData reshape(TensorData a, Shape target) {
+        return new JvmData(target, jvm(a).values);
+    }
+
+    @Override
+    public TensorData transpose(TensorData a) {
+        Shape s = a.shape();
+        int r = s.dim(-2);
+        int c = s.dim(-1);
+        Shape out = s.withDim(-2, c).withDim(-1, r);
+        double[] x = jvm(a).values;
+        double[] z = new double[x.length];
+        int mats = s.size() / Math.max(1, r * c);
+        for (int t = 0; t < mats; t++) {
+            int base = t * r * c;
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < c; j++) {
+                    z[base + j * r + i] = x[base + i * c + j];
+                }
+            }
+        }
+        return new JvmData(out, z);
+    }
+
+    @Override
+    public TensorData concat(List<TensorData> parts, int axis) {
+        Shape first = parts.get(0).shape();
+        int ax = first.normalizeAxis(axis);
+        int total = 0;
+        for (TensorData p : parts) {
+            total += p.shape().dim(ax);
+        }
+        Shape out = first.withDim(ax, total);
+        int outer = first.sub(0, ax).size();
+        int inner = first.sub(ax + 1, first.rank()).size();
+        double[] z = new double[out.size()];
+        int dst = 0;
+        for (int o = 0; o < outer; o++) {
+            for (TensorData p : parts) {
+                int chunk = p.shape().dim(ax) * inner;
+                System.arraycopy(jvm(p).values, o * chunk, z, dst, chunk);
+                dst += chunk;
+            }
+        }
+        return new JvmData(out, z);
+    }
+
+    @Override
+    public TensorData slice(TensorData a, int axis, int start, int end) {
+        Shape s = a.shape();
+        int ax = s.normalizeAxis(axis);
+        Shape out = s.withDim(ax, end - start);
+        int outer = s.sub(0, ax).size();
+        int inner = s.sub(ax + 1, s.rank()).size();
+        double[] x = jvm(a).values;
+        double[] z = new double[out.size()];
+        int chunk = (end - start) * inner;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, (o * s.dim(ax) + start) * inner, z, o * chunk, chunk);
+        }
+        return new JvmData(out, z);
+    }
+}
