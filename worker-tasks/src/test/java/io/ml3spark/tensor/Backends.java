@@ -1,0 +1,16 @@
+package io.ml3spark.tensor;
+
+import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.backend.JvmBackend;
+
+import java.util.stream.Stream;
+
+/** The backends every engine test runs on: {@code @MethodSource("io.ml3spark.tensor.Backends#all")}. */
+public final class Backends {
+    private Backends() {
+    }
+
+    public static Stream<Backend> all() {
+        return Stream.of(JvmBackend.INSTANCE);
+    }
+}
