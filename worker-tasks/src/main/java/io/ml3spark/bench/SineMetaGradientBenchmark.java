@@ -1,0 +1,141 @@
+package io.ml3spark.bench;
+
+import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.experiments.SineTaskFamily;
+import io.ml3spark.experiments.SineTaskFamily.Range;
+import io.ml3spark.ml3.InnerLoop;
+import io.ml3spark.ml3.LearnedLoss;
+import io.ml3spark.ml3.LossInput;
+import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.ml3.MetaObjective;
+import io.ml3spark.ml3.MlpOptimizee;
+import io.ml3spark.ml3.Seeds;
+import io.ml3spark.ml3.TaskBatch;
+import io.ml3spark.nn.Activation;
+import io.ml3spark.nn.Init;
+import io.ml3spark.nn.Mlp;
+import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.backend.Backends;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Throughput of the sine-regression meta-gradient (ML3-SPEC settings: optimizee 1-100-10-1
+ * ReLU, learned loss 2-50-50-1 ReLU without biases and softplus output, 100 points, one
+ * inner SGD step at lr 1e-3, MSE task loss) on one thread, for task batches of several
+ * sizes and each backend. Prints a table of tasks per second and achieved GFLOP/s.
+ *
+ * <pre>usage: SineMetaGradientBenchmark [--batches 1,16,256] [--backends jvm,nd4j] [--seconds 3]</pre>
+ */
+public final class SineMetaGradientBenchmark {
+    static final int POINTS = 100;
+    static final int[] OPTIMIZEE = {1, 100, 10, 1};
+    static final int[] LEARNED_LOSS = {2, 50, 50, 1};
+
+    private SineMetaGradientBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        List<Integer> batches = List.of(1, 16, 256);
+        List<String> backends = Backends.names();
+        double seconds = 3.0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--batches" -> batches = parseInts(args[++i]);
+                case "--backends" -> backends = List.of(args[++i].split(","));
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "'; usage: [--batches 1,16,256] [--backends jvm,nd4j] [--seconds 3]");
+            }
+        }
+        run(System.out, batches, backends, seconds);
+    }
+
+    private static List<Integer> parseInts(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            out.add(Integer.parseInt(s.trim()));
+        }
+        return out;
+    }
+
+    public static void run(PrintStream out, List<Integer> batches, List<String> backendNames, double seconds) {
+        double flops = flopsPerTask();
+        out.printf("sine meta-gradient, one thread, %.2f MFLOP per task (analytic, matrix products)%n", flops / 1e6);
+        out.printf("%-8s %6s %12s %12s %10s%n", "backend", "B", "ms/batch", "tasks/s", "GFLOP/s");
+        for (String name : backendNames) {
+            Backend backend = Backends.byName(name);
+            for (int b : batches) {
+                Result r = measure(backend, b, seconds);
+                double tasksPerSecond = b / r.secondsPerBatch;
+                out.printf("%-8s %6d %12.3f %12.1f %10.2f%n", name, b, r.secondsPerBatch * 1e3, tasksPerSecond,
+                        tasksPerSecond * flops / 1e9);
+            }
+        }
+    }
+
+    private record Result(double secondsPerBatch, double checksum) {
+    }
+
+    static MetaObjective objective() {
+        Mlp optimizee = new Mlp(OPTIMIZEE, Activation.RELU, Activation.IDENTITY, true);
+        Mlp loss = new Mlp(LEARNED_LOSS, Activation.RELU, Activation.SOFTPLUS, false);
+        return new MetaObjective(new LearnedLoss(loss, LossInput.PREDICTION_TARGET),
+                new MlpOptimizee(optimizee, Init.XAVIER_UNIFORM, 0.0), new InnerLoop(1, 1e-3),
+                io.ml3spark.ml3.TaskLoss.MSE);
+    }
+
+    private static Result measure(Backend backend, int batch, double seconds) {
+        MetaObjective objective = objective();
+        SineTaskFamily family = new SineTaskFamily(Range.fixed(1.0), Range.fixed(Math.PI), Range.fixed(1.0),
+                new Range(-2.0, 2.0), POINTS);
+        double[] phi = objective.learnedLoss().initialPhi(backend, new SplittableRandom(0), Init.XAVIER_UNIFORM, 0.0);
+        long iteration = 0;
+        double checksum = 0;
+        long deadline = System.nanoTime() + (long) (seconds * 0.4e9);
+        while (System.nanoTime() < deadline) {
+            checksum += once(backend, objective, family, phi, batch, iteration++);
+        }
+        int calls = 0;
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long now;
+        do {
+            checksum += once(backend, objective, family, phi, batch, iteration++);
+            calls++;
+            now = System.nanoTime();
+        } while (now < end || calls < 3);
+        return new Result((now - start) / 1e9 / calls, checksum);
+    }
+
+    private static double once(Backend backend, MetaObjective objective, SineTaskFamily family, double[] phi,
+                               int batch, long iteration) {
+        long[] seeds = new long[batch];
+        for (int t = 0; t < batch; t++) {
+            seeds[t] = Seeds.derive(0, iteration, t);
+        }
+        TaskBatch tasks = family.sample(backend, seeds);
+        List<Tensor> theta = objective.optimizee().initialize(backend, new SplittableRandom(seeds[0]), batch);
+        MetaGradient g = objective.metaGradient(backend, phi, tasks, theta);
+        return g.gradientSum()[0];
+    }
+
+    /**
+     * Multiply-adds of the matrix products one meta-gradient needs, times two. With
+     * F_o = N (1*100 + 100*10 + 10*1) for an optimizee pass and F_m = N (2*50 + 50*50 + 50*1)
+     * for a learned-loss pass: the optimizee runs forward at theta, backward for
+     * dM/dtheta (2 F_o), forward at theta', and the phi-gradient sweep goes back through
+     * that forward (2 F_o) and through the theta-gradient (2 F_o, one side of each product
+     * depends on phi): 8 F_o. The learned loss runs forward, backward for dM/dyhat, and
+     * the sweep goes back through both with both operands depending on phi: 6 F_m.
+     */
+    static double flopsPerTask() {
+        double fo = POINTS * (double) (OPTIMIZEE[0] * OPTIMIZEE[1] + OPTIMIZEE[1] * OPTIMIZEE[2] + OPTIMIZEE[2] * OPTIMIZEE[3]);
+        double fm = POINTS * (double) (LEARNED_LOSS[0] * LEARNED_LOSS[1] + LEARNED_LOSS[1] * LEARNED_LOSS[2]
+                + LEARNED_LOSS[2] * LEARNED_LOSS[3]);
+        return 2 * (8 * fo + 6 * fm);
+    }
+}

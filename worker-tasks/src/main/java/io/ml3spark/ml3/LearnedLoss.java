@@ -1,0 +1,55 @@
+package io.ml3spark.ml3;
+
+import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.nn.Init;
+import io.ml3spark.nn.Mlp;
+import io.ml3spark.nn.ParameterLayout;
+import io.ml3spark.tensor.backend.Backend;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The learned loss M_phi: a network applied to each sample's assembled input, averaged
+ * over the samples of a task. phi is shared by all tasks (no task dimension).
+ */
+public final class LearnedLoss implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Mlp network;
+    private final LossInput input;
+
+    public LearnedLoss(Mlp network, LossInput input) {
+        if (network.outputSize() != 1) {
+            throw new IllegalArgumentException("a learned loss outputs one value per sample, network " + network
+                    + " outputs " + network.outputSize());
+        }
+        this.network = network;
+        this.input = input;
+    }
+
+    public Mlp network() {
+        return network;
+    }
+
+    public LossInput input() {
+        return input;
+    }
+
+    public ParameterLayout layout() {
+        return new ParameterLayout(network.parameterShapes());
+    }
+
+    public double[] initialPhi(Backend backend, SplittableRandom rng, Init init, double biasValue) {
+        return layout().flatten(network.initialize(backend, rng, init, biasValue));
+    }
+
+    /** This loss with parameters {@code phi}, as an objective to train optimizees on. */
+    public TrainingObjective withParameters(List<Tensor> phi) {
+        return (prediction, batch) -> {
+            Tensor perSample = network.forward(phi, input.assemble(prediction, batch));
+            return perSample.sum().div(batch.samples());
+        };
+    }
+}

@@ -1,0 +1,26 @@
+package io.ml3spark.ml3;
+
+import io.ml3spark.autodiff.Tensor;
+
+import java.util.List;
+
+/** How the learned loss's per-sample input vector is assembled (experiment specific). */
+public enum LossInput {
+    /** (yhat, y): regression and classification. */
+    PREDICTION_TARGET {
+        @Override
+        public Tensor assemble(Tensor prediction, TaskBatch batch) {
+            return Tensor.concat(List.of(prediction, batch.targets()), -1);
+        }
+    },
+    /** (x, yhat, y): the shaped sine-frequency loss. */
+    INPUT_PREDICTION_TARGET {
+        @Override
+        public Tensor assemble(Tensor prediction, TaskBatch batch) {
+            return Tensor.concat(List.of(batch.inputs(), prediction, batch.targets()), -1);
+        }
+    };
+
+    /** Per-sample inputs {@code [B, N, width]}. */
+    public abstract Tensor assemble(Tensor prediction, TaskBatch batch);
+}

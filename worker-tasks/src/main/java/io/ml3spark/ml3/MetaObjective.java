@@ -1,0 +1,33 @@
+package io.ml3spark.ml3;
+
+import io.ml3spark.autodiff.Autograd;
+import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.tensor.backend.Backend;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The ML3 objective of one outer iteration for a batch of tasks: run the inner loop on
+ * the learned loss, measure the task loss of the updated optimizees, and differentiate it
+ * with respect to phi through the inner updates (exact second order).
+ */
+public record MetaObjective(LearnedLoss learnedLoss, Optimizee optimizee, InnerLoop innerLoop, TaskLoss taskLoss)
+        implements Serializable {
+
+    /** The summed meta-gradient of the batch's tasks, starting from optimizee parameters {@code theta}. */
+    public MetaGradient metaGradient(Backend backend, double[] phi, TaskBatch batch, List<Tensor> theta) {
+        List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
+        List<Tensor> adapted = innerLoop.run(learnedLoss.withParameters(phiTensors), optimizee, theta, batch, true);
+        Tensor perTask = taskLoss.perTask(optimizee.predict(adapted, batch.inputs()), batch);
+        List<Tensor> grads = Autograd.grad(perTask.sum(), phiTensors, false);
+        double[] losses = perTask.toArray();
+        double sum = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : losses) {
+            sum += l;
+            max = Math.max(max, l);
+        }
+        return new MetaGradient(learnedLoss.layout().flatten(grads), batch.tasks(), sum, max);
+    }
+}

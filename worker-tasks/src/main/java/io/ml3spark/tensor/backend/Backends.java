@@ -1,0 +1,21 @@
+package io.ml3spark.tensor.backend;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The backends by the names configs and the command line use. */
+public final class Backends {
+    private Backends() {
+    }
+
+    public static List<String> names() {
+        return List.of("jvm");
+    }
+
+    public static Backend byName(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "jvm" -> JvmBackend.INSTANCE;
+            default -> throw new IllegalArgumentException("unknown backend '" + name + "', expected one of " + names());
+        };
+    }
+}
