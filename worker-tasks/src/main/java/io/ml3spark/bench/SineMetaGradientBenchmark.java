@@ -118,7 +118,7 @@ public final class SineMetaGradientBenchmark {
             seeds[t] = Seeds.derive(0, iteration, t);
         }
         TaskBatch tasks = family.sample(backend, seeds);
-        List<Tensor> theta = objective.optimizee().initialize(backend, new SplittableRandom(seeds[0]), batch);
+        List<Tensor> theta = objective.optimizee().initialize(backend, seeds);
         MetaGradient g = objective.metaGradient(backend, phi, tasks, theta);
         return g.gradientSum()[0];
     }

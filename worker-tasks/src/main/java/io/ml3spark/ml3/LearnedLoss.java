@@ -42,7 +42,7 @@ public final class LearnedLoss implements Serializable {
     }
 
     public double[] initialPhi(Backend backend, SplittableRandom rng, Init init, double biasValue) {
-        return layout().flatten(network.initialize(backend, rng, init, biasValue));
+        return layout().flatten(network.initialize(backend, init, biasValue, rng));
     }
 
     /** This loss with parameters {@code phi}, as an objective to train optimizees on. */

@@ -6,13 +6,12 @@ import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.backend.Backend;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
-/** An MLP optimizee with one set of weights per task. */
+/** An MLP optimizee with one set of weights per task, initialised with {@code init} (biases {@code biasValue} unless the init draws them). */
 public record MlpOptimizee(Mlp network, Init init, double biasValue) implements Optimizee {
     @Override
-    public List<Tensor> initialize(Backend backend, SplittableRandom rng, int tasks) {
-        return network.initialize(backend, rng, init, biasValue, tasks);
+    public List<Tensor> initialize(Backend backend, long[] seeds) {
+        return network.initializeBatch(backend, init, biasValue, seeds);
     }
 
     @Override

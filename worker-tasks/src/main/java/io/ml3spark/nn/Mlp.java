@@ -101,42 +101,64 @@ public final class Mlp implements Serializable {
     }
 
     /**
-     * Fresh parameters as leaves that require gradients. Weights are drawn with
-     * {@code init}; biases are {@code U(-1/sqrt(fan_in), 1/sqrt(fan_in))} for
-     * {@link Init#TORCH_DEFAULT} and the constant {@code biasValue} otherwise.
-     * Every batch entry gets its own draw.
+     * Fresh parameters as leaves that require gradients, without a task dimension.
+     * Weights are drawn with {@code init}; biases are {@code U(-1/sqrt(fan_in), 1/sqrt(fan_in))}
+     * for {@link Init#TORCH_DEFAULT} and the constant {@code biasValue} otherwise.
      */
-    public List<Tensor> initialize(Backend backend, SplittableRandom rng, Init init, double biasValue, int... batch) {
-        int copies = Shape.of(batch).size();
-        List<Shape> shapes = parameterShapes(batch);
-        List<double[]> values = new ArrayList<>();
-        for (Shape s : shapes) {
-            values.add(new double[s.size()]);
-        }
-        for (int c = 0; c < copies; c++) {
-            int p = 0;
-            for (int l = 0; l < layers(); l++) {
-                int in = sizes[l];
-                int out = sizes[l + 1];
-                double[] w = new double[in * out];
-                Init.uniform(rng, init.weightBound(in, out), w);
-                System.arraycopy(w, 0, values.get(p++), c * w.length, w.length);
-                if (bias) {
-                    double[] b = new double[out];
-                    if (init == Init.TORCH_DEFAULT) {
-                        Init.uniform(rng, 1.0 / Math.sqrt(in), b);
-                    } else {
-                        Arrays.fill(b, biasValue);
-                    }
-                    System.arraycopy(b, 0, values.get(p++), c * out, out);
-                }
-            }
-        }
+    public List<Tensor> initialize(Backend backend, Init init, double biasValue, SplittableRandom rng) {
+        List<double[]> values = draw(init, biasValue, rng);
+        List<Shape> shapes = parameterShapes();
         List<Tensor> params = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             params.add(Tensor.variable(backend.fromArray(shapes.get(i), values.get(i))));
         }
         return params;
+    }
+
+    /**
+     * Fresh parameters for {@code seeds.length} tasks, stacked along a leading task
+     * dimension; task t's draw depends on {@code seeds[t]} only, so it does not matter how
+     * tasks are grouped into batches.
+     */
+    public List<Tensor> initializeBatch(Backend backend, Init init, double biasValue, long[] seeds) {
+        List<Shape> shapes = parameterShapes(seeds.length);
+        List<double[]> stacked = new ArrayList<>();
+        for (Shape s : shapes) {
+            stacked.add(new double[s.size()]);
+        }
+        for (int t = 0; t < seeds.length; t++) {
+            List<double[]> one = draw(init, biasValue, new SplittableRandom(seeds[t]));
+            for (int i = 0; i < one.size(); i++) {
+                double[] v = one.get(i);
+                System.arraycopy(v, 0, stacked.get(i), t * v.length, v.length);
+            }
+        }
+        List<Tensor> params = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            params.add(Tensor.variable(backend.fromArray(shapes.get(i), stacked.get(i))));
+        }
+        return params;
+    }
+
+    private List<double[]> draw(Init init, double biasValue, SplittableRandom rng) {
+        List<double[]> values = new ArrayList<>();
+        for (int l = 0; l < layers(); l++) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            double[] w = new double[in * out];
+            Init.uniform(rng, init.weightBound(in, out), w);
+            values.add(w);
+            if (bias) {
+                double[] b = new double[out];
+                if (init == Init.TORCH_DEFAULT) {
+                    Init.uniform(rng, 1.0 / Math.sqrt(in), b);
+                } else {
+                    Arrays.fill(b, biasValue);
+                }
+                values.add(b);
+            }
+        }
+        return values;
     }
 
     /** Runs the network on {@code x} of shape {@code [..., rows, inputSize]}. */

@@ -1,0 +1,25 @@
+package io.ml3spark.driver.config;
+
+import io.ml3spark.config.Settings;
+
+import java.io.Serializable;
+
+/** The outer loop's settings: iterations, Adam, how tasks map to Spark tasks, progress output. */
+public record MetaTrainSettings(int iterations, double learningRate, double beta1, double beta2, double epsilon,
+                                int tasksPerSparkTask, int treeDepth, int logEvery) implements Serializable {
+
+    static MetaTrainSettings from(Settings s) {
+        Settings adam = s.section("adam");
+        double beta1 = adam.getDouble("beta1");
+        double beta2 = adam.getDouble("beta2");
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw adam.invalid("beta1", "a number in [0, 1), got " + beta1);
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw adam.invalid("beta2", "a number in [0, 1), got " + beta2);
+        }
+        return new MetaTrainSettings(s.getInt("iterations", 0), adam.getPositiveDouble("learning-rate"), beta1, beta2,
+                adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1), s.getInt("tree-depth", 1),
+                s.getInt("log-every", 1));
+    }
+}

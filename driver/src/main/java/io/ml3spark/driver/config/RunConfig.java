@@ -1,0 +1,122 @@
+package io.ml3spark.driver.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import io.ml3spark.config.Settings;
+import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.Experiments;
+import io.ml3spark.tensor.backend.Backends;
+
+import java.io.File;
+import java.util.List;
+
+/**
+ * A run's fully resolved configuration: the config file, then {@code --set} overrides on
+ * top, then the defaults of {@code defaults.conf} underneath. Every key is validated when
+ * the config is loaded: a missing, ill-typed or unknown key fails with its path.
+ */
+public final class RunConfig {
+    private final Config resolved;
+    private final Experiment experiment;
+    private final String backend;
+    private final long seed;
+    private final MetaTrainSettings metaTrain;
+
+    private RunConfig(Config resolved) {
+        this.resolved = resolved;
+        TrackedSettings s = new TrackedSettings(resolved);
+        String name = s.getString("experiment");
+        if (!Experiments.names().contains(name)) {
+            throw s.invalid("experiment", "one of " + Experiments.names() + ", got '" + name + "'");
+        }
+        this.seed = s.getLong("seed");
+        this.backend = s.getString("backend");
+        if (!Backends.names().contains(backend)) {
+            throw s.invalid("backend", "one of " + Backends.names() + ", got '" + backend + "'");
+        }
+        this.metaTrain = MetaTrainSettings.from(s.section("meta-train"));
+        Settings section = s.section(name);
+        try {
+            this.experiment = Experiments.fromSettings(name, section);
+        } catch (ConfigError e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("invalid config section '" + name + "': " + e.getMessage());
+        }
+        s.rejectUnread();
+    }
+
+    /** Loads {@code file} with {@code overrides} ("path=value", HOCON values) applied. */
+    public static RunConfig load(File file, List<String> overrides) {
+        if (!file.isFile()) {
+            throw new ConfigError("config file not found: " + file);
+        }
+        Config parsed;
+        try {
+            parsed = ConfigFactory.parseFile(file);
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot parse config file " + file + ": " + e.getMessage());
+        }
+        return fromConfig(withOverrides(parsed, overrides));
+    }
+
+    /** Re-reads a resolved config as written into a run directory. */
+    public static RunConfig parse(String text, String origin) {
+        try {
+            return fromConfig(ConfigFactory.parseString(text, com.typesafe.config.ConfigParseOptions.defaults()
+                    .setOriginDescription(origin)));
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot parse config " + origin + ": " + e.getMessage());
+        }
+    }
+
+    private static Config withOverrides(Config base, List<String> overrides) {
+        Config result = base;
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigError("--set expects path=value, got '" + o + "'");
+            }
+            try {
+                result = ConfigFactory.parseString(o.substring(0, eq).trim() + " = " + o.substring(eq + 1),
+                        com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("--set " + o))
+                        .withFallback(result);
+            } catch (ConfigException e) {
+                throw new ConfigError("cannot parse --set '" + o + "': " + e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    private static RunConfig fromConfig(Config config) {
+        Config defaults = ConfigFactory.parseResources(RunConfig.class, "/defaults.conf");
+        try {
+            return new RunConfig(config.withFallback(defaults).resolve());
+        } catch (ConfigException.UnresolvedSubstitution e) {
+            throw new ConfigError(e.getMessage());
+        }
+    }
+
+    public Experiment experiment() {
+        return experiment;
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public MetaTrainSettings metaTrain() {
+        return metaTrain;
+    }
+
+    /** The resolved config as HOCON text, as saved in a run directory. */
+    public String render() {
+        return resolved.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    }
+}

@@ -1,0 +1,87 @@
+package io.ml3spark.driver.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ml3spark.experiments.MetaTestResult;
+
+import java.util.List;
+
+/**
+ * evaluation.json: for each task set, per-task final metric (and its normalised form
+ * where the experiment defines one) and the per-step mean curves of the learned loss
+ * ({@code ml3}) and the task-loss baseline; the first task set's means also at top level
+ * as {@code ml3.final_<metric>_mean} and {@code baseline.final_<metric>_mean}.
+ */
+public final class EvaluationReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private EvaluationReport() {
+    }
+
+    public static String toJson(String experiment, long seed, String lossFile, List<MetaTestResult> results) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("experiment", experiment);
+        root.put("seed", seed);
+        root.put("learned_loss", lossFile);
+        ObjectNode sets = JSON.createObjectNode();
+        for (int i = 0; i < results.size(); i++) {
+            MetaTestResult r = results.get(i);
+            ObjectNode set = sets.putObject(r.taskSet());
+            set.put("metric", r.metric());
+            set.put("steps", r.steps());
+            summary(set.putObject("ml3"), r, r.finalLearned());
+            summary(set.putObject("baseline"), r, r.finalBaseline());
+            ArrayNode tasks = set.putArray("tasks");
+            for (int t = 0; t < r.tasks(); t++) {
+                ObjectNode task = tasks.addObject();
+                task.put("index", t);
+                task.put("ml3_final_" + r.metric(), r.finalLearned()[t]);
+                task.put("baseline_final_" + r.metric(), r.finalBaseline()[t]);
+                if (r.normalizer() != null) {
+                    task.put("ml3_final_n" + r.metric(), r.finalLearned()[t] / r.normalizer()[t]);
+                    task.put("baseline_final_n" + r.metric(), r.finalBaseline()[t] / r.normalizer()[t]);
+                }
+            }
+            array(set.putArray("ml3_curve_mean"), MetaTestResult.meanCurve(r.learned()));
+            array(set.putArray("baseline_curve_mean"), MetaTestResult.meanCurve(r.baseline()));
+            if (i == 0) {
+                root.set("ml3", set.get("ml3").deepCopy());
+                root.set("baseline", set.get("baseline").deepCopy());
+                root.put("task_set", r.taskSet());
+            }
+        }
+        root.set("task_sets", sets);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void summary(ObjectNode node, MetaTestResult r, double[] finals) {
+        node.put("final_" + r.metric() + "_mean", mean(finals));
+        if (r.normalizer() != null) {
+            double[] normalised = new double[finals.length];
+            for (int t = 0; t < finals.length; t++) {
+                normalised[t] = finals[t] / r.normalizer()[t];
+            }
+            node.put("final_n" + r.metric() + "_mean", mean(normalised));
+        }
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    private static void array(ArrayNode node, double[] values) {
+        for (double v : values) {
+            node.add(v);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.ml3spark.driver.run;
+
+import io.ml3spark.experiments.MetaTestResult;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** PNG plots of a run: the meta-training curve and the meta-test curves (paper Fig. 2 c, d). */
+public final class Plots {
+    private Plots() {
+    }
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    public static byte[] metaTraining(String experiment, List<double[]> metrics) {
+        double[] it = new double[metrics.size()];
+        double[] loss = new double[metrics.size()];
+        for (int i = 0; i < it.length; i++) {
+            it[i] = metrics.get(i)[0];
+            loss[i] = metrics.get(i)[1];
+        }
+        XYChart chart = chart(experiment + ": meta-training", "outer iteration", "task loss after inner loop");
+        chart.addSeries("meta-train task loss", it, loss).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        return png(chart);
+    }
+
+    public static byte[] metaTest(String experiment, MetaTestResult r) {
+        double[] steps = new double[r.steps() + 1];
+        for (int s = 0; s < steps.length; s++) {
+            steps[s] = s;
+        }
+        XYChart chart = chart(experiment + ": meta-test on " + r.taskSet() + " tasks (mean of " + r.tasks() + ")",
+                "gradient steps", r.metric());
+        chart.addSeries("learned loss (ML3)", steps, MetaTestResult.meanCurve(r.learned()))
+                .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        chart.addSeries("task loss (" + r.metric() + ")", steps, MetaTestResult.meanCurve(r.baseline()))
+                .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        return png(chart);
+    }
+
+    private static XYChart chart(String title, String x, String y) {
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        return chart;
+    }
+
+    private static byte[] png(XYChart chart) {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.ml3spark.config;
+
+import java.util.List;
+
+/**
+ * Read access to one section of an experiment's configuration. Implementations report a
+ * missing or ill-typed value with its full path and what was expected, and keep track of
+ * what was read so that keys nobody read can be rejected as unknown.
+ */
+public interface Settings {
+    int getInt(String path);
+
+    long getLong(String path);
+
+    double getDouble(String path);
+
+    boolean getBoolean(String path);
+
+    String getString(String path);
+
+    List<Integer> getIntList(String path);
+
+    List<Double> getDoubleList(String path);
+
+    boolean hasPath(String path);
+
+    /** The subsection at {@code path}. */
+    Settings section(String path);
+
+    /** An error about the value at {@code path}, naming its full path and what was expected. */
+    IllegalArgumentException invalid(String path, String expected);
+
+    /** An int that must be at least {@code min}. */
+    default int getInt(String path, int min) {
+        int v = getInt(path);
+        if (v < min) {
+            throw invalid(path, "an integer >= " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    /** A double that must be finite and strictly positive. */
+    default double getPositiveDouble(String path) {
+        double v = getDouble(path);
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw invalid(path, "a positive number, got " + v);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,23 @@
+package io.ml3spark.experiments;
+
+import io.ml3spark.config.Settings;
+
+import java.util.List;
+
+/** The experiments by config name; each reads its own config section of the same name. */
+public final class Experiments {
+    private Experiments() {
+    }
+
+    public static List<String> names() {
+        return List.of(SineRegression.NAME);
+    }
+
+    /** The experiment named {@code name}, built from {@code section} (the config section of that name). */
+    public static Experiment fromSettings(String name, Settings section) {
+        return switch (name) {
+            case SineRegression.NAME -> SineRegression.fromSettings(section);
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "', expected one of " + names());
+        };
+    }
+}

@@ -1,0 +1,208 @@
+package io.ml3spark.experiments;
+
+import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.config.Settings;
+import io.ml3spark.experiments.SineTaskFamily.Range;
+import io.ml3spark.ml3.InnerLoop;
+import io.ml3spark.ml3.LearnedLoss;
+import io.ml3spark.ml3.LossInput;
+import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.ml3.MetaObjective;
+import io.ml3spark.ml3.MetaTest;
+import io.ml3spark.ml3.MlpOptimizee;
+import io.ml3spark.ml3.Seeds;
+import io.ml3spark.ml3.TaskBatch;
+import io.ml3spark.ml3.TaskLoss;
+import io.ml3spark.nn.Activation;
+import io.ml3spark.nn.Init;
+import io.ml3spark.nn.Mlp;
+import io.ml3spark.tensor.backend.Backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Sine regression (paper Fig. 2 top): a learned loss on (yhat, y) meta-trained on sine
+ * tasks, meta-tested on out-of-distribution amplitudes, phases and inputs against SGD on
+ * the MSE. Meta-train optimizees use Xavier-uniform weights and zero biases, meta-test
+ * ones PyTorch's default init, as in the reference code.
+ */
+public final class SineRegression implements Experiment {
+    private static final long serialVersionUID = 1L;
+    public static final String NAME = "sine-regression";
+
+    private static final long TRAIN_DATA = 1;
+    private static final long TRAIN_INIT = 2;
+    private static final long TEST_DATA = 3;
+    private static final long TEST_INIT = 4;
+    private static final long PHI_INIT = 5;
+
+    private final MetaObjective objective;
+    private final SineTaskFamily trainTasks;
+    private final int trainTaskCount;
+    private final boolean resampleTrainTasks;
+    private final SineTaskFamily testTasks;
+    private final int testTaskCount;
+    private final int testSteps;
+    private final double testLearningRate;
+    private final MlpOptimizee testOptimizee;
+
+    public SineRegression(MetaObjective objective, SineTaskFamily trainTasks, int trainTaskCount,
+                          boolean resampleTrainTasks, SineTaskFamily testTasks, int testTaskCount, int testSteps,
+                          double testLearningRate) {
+        this.objective = objective;
+        this.trainTasks = trainTasks;
+        this.trainTaskCount = trainTaskCount;
+        this.resampleTrainTasks = resampleTrainTasks;
+        this.testTasks = testTasks;
+        this.testTaskCount = testTaskCount;
+        this.testSteps = testSteps;
+        this.testLearningRate = testLearningRate;
+        MlpOptimizee train = (MlpOptimizee) objective.optimizee();
+        this.testOptimizee = new MlpOptimizee(train.network(), Init.TORCH_DEFAULT, 0.0);
+    }
+
+    /** Builds the experiment from its config section (see conf/sine-regression.conf). */
+    public static SineRegression fromSettings(Settings s) {
+        Settings opt = s.section("optimizee");
+        Mlp optimizee = new Mlp(layers(opt, "layers"), activation(opt, "activation"), Activation.IDENTITY, true);
+        if (optimizee.inputSize() != 1 || optimizee.outputSize() != 1) {
+            throw opt.invalid("layers", "a network from 1 input to 1 output for sine regression");
+        }
+        Settings ll = s.section("learned-loss");
+        Mlp loss = new Mlp(layers(ll, "layers"), activation(ll, "activation"), activation(ll, "output"),
+                ll.getBoolean("bias"));
+        if (loss.inputSize() != 2 || loss.outputSize() != 1) {
+            throw ll.invalid("layers", "a network from 2 inputs (yhat, y) to 1 output");
+        }
+        Settings inner = s.section("inner");
+        InnerLoop innerLoop = new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate"));
+        MetaObjective objective = new MetaObjective(new LearnedLoss(loss, LossInput.PREDICTION_TARGET),
+                new MlpOptimizee(optimizee, Init.XAVIER_UNIFORM, 0.0), innerLoop, TaskLoss.MSE);
+        Settings train = s.section("train-tasks");
+        Settings test = s.section("test-tasks");
+        Settings metaTest = s.section("meta-test");
+        return new SineRegression(objective, family(train), train.getInt("count", 1), train.getBoolean("resample"),
+                family(test), test.getInt("count", 1), metaTest.getInt("steps", 1),
+                metaTest.getPositiveDouble("learning-rate"));
+    }
+
+    private static int[] layers(Settings s, String path) {
+        List<Integer> l = s.getIntList(path);
+        if (l.size() < 2 || l.stream().anyMatch(v -> v < 1)) {
+            throw s.invalid(path, "a list of at least 2 positive layer sizes, got " + l);
+        }
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static Activation activation(Settings s, String path) {
+        try {
+            return Activation.parse(s.getString(path));
+        } catch (IllegalArgumentException e) {
+            throw s.invalid(path, e.getMessage());
+        }
+    }
+
+    private static SineTaskFamily family(Settings s) {
+        return new SineTaskFamily(range(s, "amplitude"), range(s, "phase"), range(s, "frequency"), range(s, "inputs"),
+                s.getInt("points", 1));
+    }
+
+    private static Range range(Settings s, String path) {
+        List<Double> r = s.getDoubleList(path);
+        if (r.size() != 2 || !(r.get(0) <= r.get(1))) {
+            throw s.invalid(path, "[lo, hi] with lo <= hi, got " + r);
+        }
+        return new Range(r.get(0), r.get(1));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public MetaObjective objective() {
+        return objective;
+    }
+
+    @Override
+    public LearnedLoss learnedLoss() {
+        return objective.learnedLoss();
+    }
+
+    @Override
+    public double[] initialPhi(Backend backend, long runSeed) {
+        return learnedLoss().initialPhi(backend, new SplittableRandom(Seeds.derive(runSeed, PHI_INIT)),
+                Init.XAVIER_UNIFORM, 0.0);
+    }
+
+    @Override
+    public int tasksPerIteration() {
+        return trainTaskCount;
+    }
+
+    @Override
+    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
+        long[] dataSeeds = new long[taskIndices.length];
+        long[] initSeeds = new long[taskIndices.length];
+        for (int i = 0; i < taskIndices.length; i++) {
+            int t = taskIndices[i];
+            dataSeeds[i] = resampleTrainTasks ? Seeds.derive(runSeed, TRAIN_DATA, iteration, t)
+                    : Seeds.derive(runSeed, TRAIN_DATA, t);
+            initSeeds[i] = Seeds.derive(runSeed, TRAIN_INIT, iteration, t);
+        }
+        TaskBatch batch = trainTasks.sample(backend, dataSeeds);
+        return objective.metaGradient(backend, phi, batch, objective.optimizee().initialize(backend, initSeeds));
+    }
+
+    @Override
+    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
+        List<MetaTestResult> results = new ArrayList<>();
+        results.add(metaTestOn("test", testTasks, seeds(runSeed, TEST_DATA, testTaskCount), backend, phi, runSeed));
+        results.add(metaTestOn("train", trainTasks, seeds(runSeed, TRAIN_DATA, resampleTrainTasks ? 0 : trainTaskCount),
+                backend, phi, runSeed));
+        results.removeIf(r -> r.tasks() == 0);
+        return results;
+    }
+
+    private static long[] seeds(long runSeed, long purpose, int count) {
+        long[] s = new long[count];
+        for (int t = 0; t < count; t++) {
+            s[t] = Seeds.derive(runSeed, purpose, t);
+        }
+        return s;
+    }
+
+    private MetaTestResult metaTestOn(String name, SineTaskFamily family, long[] dataSeeds, Backend backend,
+                                      double[] phi, long runSeed) {
+        if (dataSeeds.length == 0) {
+            return new MetaTestResult(name, "mse", new double[0][], new double[0][], new double[0]);
+        }
+        TaskBatch batch = family.sample(backend, dataSeeds);
+        long[] initSeeds = seeds(runSeed, TEST_INIT, dataSeeds.length);
+        List<Tensor> phiTensors = learnedLoss().layout().variables(backend, phi);
+        double[][] learned = MetaTest.curves(learnedLoss().withParameters(phiTensors), testOptimizee, TaskLoss.MSE,
+                testOptimizee.initialize(backend, initSeeds), batch, testSteps, testLearningRate);
+        double[][] baseline = MetaTest.curves(TaskLoss.MSE.asObjective(), testOptimizee, TaskLoss.MSE,
+                testOptimizee.initialize(backend, initSeeds), batch, testSteps, testLearningRate);
+        return new MetaTestResult(name, "mse", learned, baseline, targetVariances(batch));
+    }
+
+    private static double[] targetVariances(TaskBatch batch) {
+        double[] y = batch.targets().toArray();
+        int n = batch.samples();
+        double[] var = new double[batch.tasks()];
+        for (int t = 0; t < var.length; t++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += y[t * n + i] / n;
+            }
+            for (int i = 0; i < n; i++) {
+                double d = y[t * n + i] - mean;
+                var[t] += d * d / n;
+            }
+        }
+        return var;
+    }
+}
