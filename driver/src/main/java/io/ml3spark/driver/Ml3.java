@@ -6,6 +6,8 @@ import io.ml3spark.driver.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /** Entry point of the application, for {@code ./ml3} and for {@code spark-submit}. */
 @Command(name = "ml3", mixinStandardHelpOptions = true, version = "ml3-spark 0.1.0",
         description = "Meta-learns loss functions (ML3) with the meta-training on Apache Spark.",
@@ -21,12 +23,12 @@ public final class Ml3 implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(execute(new PrintWriter(System.err, true), args));
     }
 
     /** Runs a command line; returns the exit code (0 ok, 1 failure, 2 usage or configuration error). */
-    public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Ml3());
+    public static int execute(PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Ml3()).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + UserErrors.describe(e));
             if (!UserErrors.isUserError(e)) {

@@ -29,6 +29,8 @@ public final class RunDirectory {
         Path root = new Path(uri);
         try {
             FileSystem fs = root.getFileSystem(hadoop);
+            // The local file system would add a hidden .crc beside every file.
+            fs.setWriteChecksum(false);
             if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
                 throw new RunDirectoryError("output path " + uri + " exists and is not a directory");
             }
