@@ -16,8 +16,6 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-
 import static io.ml3spark.autodiff.DerivativeCase.ANY;
 import static io.ml3spark.autodiff.DerivativeCase.AWAY_FROM_ZERO;
 import static io.ml3spark.autodiff.DerivativeCase.POSITIVE;
