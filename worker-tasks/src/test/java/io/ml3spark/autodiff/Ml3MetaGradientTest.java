@@ -74,8 +74,14 @@ class Ml3MetaGradientTest {
             return taskLoss(adapt(phiParams, steps, createGraph));
         }
 
-        List<Tensor> phiVariables(Backend backend) {
-            return GradCheck.variables(backend, phi, phiShapes);
+        List<Tensor> phiVariables() {
+            return GradCheck.variables(x.backend(), phi, phiShapes);
+        }
+
+        /** dL/dphi through the inner steps, their gradients taken with or without {@code createGraph}. */
+        List<Tensor> metaGradient(int steps, boolean createGraph) {
+            List<Tensor> phiParams = phiVariables();
+            return Autograd.grad(metaObjective(phiParams, steps, createGraph), phiParams, false);
         }
     }
 
@@ -91,11 +97,10 @@ class Ml3MetaGradientTest {
     @MethodSource("settings")
     void metaGradientMatchesFiniteDifferencesOfTheWholeObjective(Backend backend, int steps, int tasks) {
         Problem p = Problem.sine(backend, tasks);
-        List<Tensor> phi = p.phiVariables(backend);
-        List<Tensor> analytic = Autograd.grad(p.metaObjective(phi, steps, true), phi, false);
+        List<Tensor> analytic = p.metaGradient(steps, true);
 
         // The inner steps matter: they move theta and change the task loss well beyond rounding.
-        List<Tensor> adapted = p.adapt(phi, steps, false);
+        List<Tensor> adapted = p.adapt(p.phiVariables(), steps, false);
         double moved = 0;
         for (int i = 0; i < adapted.size(); i++) {
             moved = Math.max(moved, maxAbs(adapted.get(i).sub(p.theta().get(i)).toArray()));
@@ -107,7 +112,7 @@ class Ml3MetaGradientTest {
 
         List<double[]> numeric = new ArrayList<>();
         double scale = 0;
-        for (int i = 0; i < phi.size(); i++) {
+        for (int i = 0; i < analytic.size(); i++) {
             double[] n = GradCheck.numericGradient(backend, ps -> p.metaObjective(ps, steps, false).item(),
                     p.phi(), p.phiShapes(), i);
             numeric.add(n);
@@ -115,7 +120,7 @@ class Ml3MetaGradientTest {
         }
         assertTrue(scale > 1e-3, "meta-gradient too small to check: " + scale);
         // Relative to the meta-gradient's own size, not to max(1, size).
-        for (int i = 0; i < phi.size(); i++) {
+        for (int i = 0; i < analytic.size(); i++) {
             assertArrayEquals(numeric.get(i), analytic.get(i).toArray(), 1e-6 * scale, "dL/dphi" + i);
         }
     }
@@ -124,12 +129,11 @@ class Ml3MetaGradientTest {
     @MethodSource("settings")
     void withoutCreateGraphInTheInnerStepThePhiGradientIsZero(Backend backend, int steps, int tasks) {
         Problem p = Problem.sine(backend, tasks);
-        List<Tensor> phi = p.phiVariables(backend);
-        List<Tensor> firstOrder = Autograd.grad(p.metaObjective(phi, steps, false), phi, false);
-        List<Tensor> exact = Autograd.grad(p.metaObjective(phi, steps, true), phi, false);
+        List<Tensor> firstOrder = p.metaGradient(steps, false);
+        List<Tensor> exact = p.metaGradient(steps, true);
         double exactSize = 0;
-        for (int i = 0; i < phi.size(); i++) {
-            assertArrayEquals(new double[phi.get(i).shape().size()], firstOrder.get(i).toArray(), 0.0,
+        for (int i = 0; i < exact.size(); i++) {
+            assertArrayEquals(new double[p.phiShapes().get(i).size()], firstOrder.get(i).toArray(), 0.0,
                     "first-order phi gradient " + i);
             exactSize = Math.max(exactSize, maxAbs(exact.get(i).toArray()));
         }

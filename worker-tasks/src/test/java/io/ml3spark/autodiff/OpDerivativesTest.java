@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * the broadcasting or flags named in the case) and reduces its output with
  * {@link DerivativeCase#readout}.
  */
-class OpDerivativesTest {
+class OpDerivativesTest extends FiniteDifferenceSuite {
 
     static Stream<Arguments> cases() {
         List<DerivativeCase> cases = new ArrayList<>();
@@ -40,18 +40,6 @@ class OpDerivativesTest {
         matmulCases(cases);
         functionalCases(cases);
         return DerivativeCase.onEveryBackend(cases);
-    }
-
-    @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("cases")
-    void firstDerivativesMatchFiniteDifferences(Backend backend, DerivativeCase c) {
-        c.checkFirstOrder(backend);
-    }
-
-    @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("cases")
-    void secondDerivativesMatchFiniteDifferences(Backend backend, DerivativeCase c) {
-        c.checkSecondOrder(backend);
     }
 
     /** add, sub, mul, div on equal shapes, against a scalar, a row and across a task batch, both ways round. */

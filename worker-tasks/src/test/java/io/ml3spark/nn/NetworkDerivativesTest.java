@@ -1,12 +1,10 @@
 package io.ml3spark.nn;
 
 import io.ml3spark.autodiff.DerivativeCase;
+import io.ml3spark.autodiff.FiniteDifferenceSuite;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.tensor.Shape;
-import io.ml3spark.tensor.backend.Backend;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +22,7 @@ import static io.ml3spark.autodiff.DerivativeCase.readout;
  * First and second derivatives of the task losses and of an MLP's output, with respect to
  * its parameters and its input, match central finite differences on every backend.
  */
-class NetworkDerivativesTest {
+class NetworkDerivativesTest extends FiniteDifferenceSuite {
 
     static Stream<Arguments> cases() {
         List<DerivativeCase> cases = new ArrayList<>();
@@ -43,18 +41,6 @@ class NetworkDerivativesTest {
         mlp(cases, new Mlp(new int[] {2, 3, 3, 1}, Activation.RELU, Activation.SOFTPLUS, false));
         mlp(cases, new Mlp(new int[] {2, 3, 1}, Activation.SOFTPLUS, Activation.TANH, true), 2);
         return DerivativeCase.onEveryBackend(cases);
-    }
-
-    @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("cases")
-    void firstDerivativesMatchFiniteDifferences(Backend backend, DerivativeCase c) {
-        c.checkFirstOrder(backend);
-    }
-
-    @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("cases")
-    void secondDerivativesMatchFiniteDifferences(Backend backend, DerivativeCase c) {
-        c.checkSecondOrder(backend);
     }
 
     /** One-hot targets cycling through the classes, for logits shaped like {@code like}. */
