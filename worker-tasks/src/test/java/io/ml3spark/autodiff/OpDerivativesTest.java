@@ -127,6 +127,16 @@ class OpDerivativesTest extends FiniteDifferenceSuite {
         assertArrayEquals(w, Autograd.grad(straight.mul(weights).sum(), xv, false).toArray(), 0.0);
     }
 
+    /** x^0 is the constant 1: its gradient is zero everywhere, at 0 too (0 * 0^-1 would be NaN). */
+    @ParameterizedTest
+    @MethodSource("io.ml3spark.tensor.Backends#all")
+    void powZeroHasZeroGradientEvenAtZero(Backend backend) {
+        Tensor x = Tensor.variable(backend, new double[] {0.0, -1.5, 2.0}, 3);
+        Tensor y = x.pow(0);
+        assertArrayEquals(new double[] {1, 1, 1}, y.toArray(), 0.0);
+        assertArrayEquals(new double[3], Autograd.grad(y.sum(), x, false).toArray(), 0.0);
+    }
+
     private static void unary(List<DerivativeCase> cases, String name, DerivativeCase.Domain domain,
                               UnaryOperator<Tensor> op) {
         cases.add(of(name, xs -> readout(op.apply(xs.get(0))), in(domain, 2, 3)));
