@@ -201,6 +201,8 @@ class OpDerivativesTest extends FiniteDifferenceSuite {
         for (int flags = 0; flags < 4; flags++) {
             matmul(cases, new int[] {2}, new int[] {}, flags >= 2, flags % 2 == 1, 1);
         }
+        cases.add(of("matmul x^T @ x, one tensor on both sides", xs -> readout(xs.get(0).matmul(true, xs.get(0), false)),
+                in(ANY, 3, 2)));
     }
 
     private static void matmul(List<DerivativeCase> cases, int[] batchA, int[] batchB, boolean ta, boolean tb, int m) {
