@@ -110,6 +110,9 @@ final class ElementwiseOps {
         if (p == 1.0) {
             return a;
         }
+        if (p == 0.0) {
+            return Tensor.constant(a.backend().full(a.shape(), 1.0));
+        }
         return unary("pow", UnaryKernel.POW, p, a, (x, y, g) -> p == 2.0 ? g.mul(x).mul(2.0) : g.mul(x.pow(p - 1)).mul(p));
     }
 

@@ -38,8 +38,14 @@ final class ShapeOps {
     static Tensor sum(Tensor a, boolean keepDims, int... axes) {
         Shape s = a.shape();
         int[] kept = s.dims();
+        boolean[] isAxis = new boolean[s.rank()];
         for (int axis : axes) {
-            kept[s.normalizeAxis(axis)] = 1;
+            int ax = s.normalizeAxis("sum", axis);
+            if (isAxis[ax]) {
+                throw new ShapeException("sum", "axis " + axis + " repeated in " + Arrays.toString(axes) + " for shape " + s);
+            }
+            isAxis[ax] = true;
+            kept[ax] = 1;
         }
         Tensor reduced = sumTo(a, Shape.of(kept));
         if (keepDims) {
@@ -47,10 +53,6 @@ final class ShapeOps {
         }
         int[] dropped = new int[s.rank()];
         int r = 0;
-        boolean[] isAxis = new boolean[s.rank()];
-        for (int axis : axes) {
-            isAxis[s.normalizeAxis(axis)] = true;
-        }
         for (int i = 0; i < s.rank(); i++) {
             if (!isAxis[i]) {
                 dropped[r++] = s.dim(i);
@@ -107,7 +109,7 @@ final class ShapeOps {
 
     static Tensor slice(Tensor a, int axis, int start, int end) {
         Shape s = a.shape();
-        int ax = s.normalizeAxis(axis);
+        int ax = s.normalizeAxis("slice", axis);
         if (start < 0 || end > s.dim(ax) || start > end) {
             throw new ShapeException("slice", "range [" + start + ", " + end + ") out of bounds for axis " + axis
                     + " of shape " + s);
@@ -133,7 +135,7 @@ final class ShapeOps {
             throw new ShapeException("concat", "no tensors to concatenate");
         }
         Shape first = parts.get(0).shape();
-        int ax = first.normalizeAxis(axis);
+        int ax = first.normalizeAxis("concat", axis);
         int[] offsets = new int[parts.size() + 1];
         List<TensorData> data = new ArrayList<>(parts.size());
         for (int i = 0; i < parts.size(); i++) {

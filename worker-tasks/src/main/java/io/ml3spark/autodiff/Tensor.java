@@ -267,11 +267,12 @@ public final class Tensor {
     }
 
     public Tensor mean(boolean keepDims, int... axes) {
+        Tensor sum = sum(keepDims, axes); // checks the axes (in range, none repeated) before they are counted
         int count = 1;
         for (int a : axes) {
             count *= shape().dim(a);
         }
-        return sum(keepDims, axes).div(count);
+        return sum.div(count);
     }
 
     /** Sums over broadcast dimensions down to {@code target} (the adjoint of {@link #broadcastTo}). */

@@ -2,6 +2,7 @@ package io.ml3spark.nn;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.tensor.Shape;
+import io.ml3spark.tensor.ShapeException;
 import io.ml3spark.tensor.backend.Backend;
 
 import java.io.Serializable;
@@ -169,7 +170,7 @@ public final class Mlp implements Serializable {
                     + " parameter tensors, got " + params.size());
         }
         if (x.shape().rank() < 2 || x.shape().dim(-1) != sizes[0]) {
-            throw new IllegalArgumentException("MLP " + Arrays.toString(sizes) + " expects input [..., rows, "
+            throw new ShapeException("mlp", "MLP " + Arrays.toString(sizes) + " expects input [..., rows, "
                     + sizes[0] + "], got " + x.shape());
         }
         Tensor h = x;

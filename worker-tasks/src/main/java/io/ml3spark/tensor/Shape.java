@@ -50,9 +50,14 @@ public final class Shape implements Serializable {
     }
 
     public int normalizeAxis(int axis) {
+        return normalizeAxis("shape", axis);
+    }
+
+    /** As {@link #normalizeAxis(int)}; an axis out of range is a {@link ShapeException} naming {@code op}. */
+    public int normalizeAxis(String op, int axis) {
         int a = axis < 0 ? axis + dims.length : axis;
         if (a < 0 || a >= dims.length) {
-            throw new IllegalArgumentException("axis " + axis + " out of range for shape " + this);
+            throw new ShapeException(op, "axis " + axis + " out of range for shape " + this);
         }
         return a;
     }
