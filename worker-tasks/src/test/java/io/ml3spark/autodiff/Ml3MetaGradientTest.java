@@ -39,13 +39,13 @@ class Ml3MetaGradientTest {
 
         static Problem sine(Backend backend, int tasks) {
             SplittableRandom rng = new SplittableRandom(20);
-            int[] batch = tasks == 0 ? new int[0] : new int[] {tasks};
             int copies = Math.max(tasks, 1);
             double[] xs = GradCheck.uniform(rng, copies * POINTS, -2, 2);
             double[] ys = Arrays.stream(xs).map(v -> Math.sin(v - Math.PI)).toArray();
             int[] dims = tasks == 0 ? new int[] {POINTS, 1} : new int[] {tasks, POINTS, 1};
-            List<Tensor> theta = OPTIMIZEE.initialize(backend, rng, Init.TORCH_DEFAULT, 0.0, batch);
-            List<Tensor> phi = META_LOSS.initialize(backend, rng, Init.XAVIER_UNIFORM, 0.0);
+            List<Tensor> theta = tasks == 0 ? OPTIMIZEE.initialize(backend, Init.TORCH_DEFAULT, 0.0, rng)
+                    : OPTIMIZEE.initializeBatch(backend, Init.TORCH_DEFAULT, 0.0, rng.longs(tasks).toArray());
+            List<Tensor> phi = META_LOSS.initialize(backend, Init.XAVIER_UNIFORM, 0.0, rng);
             return new Problem(Tensor.constant(backend, xs, dims), Tensor.constant(backend, ys, dims), theta,
                     phi.stream().map(Tensor::toArray).toList(), META_LOSS.parameterShapes());
         }

@@ -21,7 +21,7 @@ class MlpInputShapeTest {
     @ParameterizedTest
     @MethodSource("io.ml3spark.tensor.Backends#all")
     void wrongInputWidthNamesBothShapes(Backend backend) {
-        List<Tensor> params = NET.initialize(backend, new SplittableRandom(1), Init.XAVIER_UNIFORM, 0.0);
+        List<Tensor> params = NET.initialize(backend, Init.XAVIER_UNIFORM, 0.0, new SplittableRandom(1));
         Tensor x = Tensor.zeros(backend, 5, 2);
         ShapeException e = assertThrows(ShapeException.class, () -> NET.forward(params, x));
         String message = e.getMessage();
@@ -33,7 +33,7 @@ class MlpInputShapeTest {
     @ParameterizedTest
     @MethodSource("io.ml3spark.tensor.Backends#all")
     void rightInputWidthRuns(Backend backend) {
-        List<Tensor> params = NET.initialize(backend, new SplittableRandom(1), Init.XAVIER_UNIFORM, 0.0);
+        List<Tensor> params = NET.initialize(backend, Init.XAVIER_UNIFORM, 0.0, new SplittableRandom(1));
         assertEquals(Shape.of(5, 1), NET.forward(params, Tensor.zeros(backend, 5, 3)).shape());
     }
 }
