@@ -26,6 +26,17 @@ final class Nd4jArrays {
         return Nd4j.createUninitialized(DataType.DOUBLE, dims);
     }
 
+    /** {@code x} viewed with leading dimensions of size 1 added up to {@code rank}. */
+    static INDArray withRank(INDArray x, int rank) {
+        if (x.rank() == rank) {
+            return x;
+        }
+        long[] dims = new long[rank];
+        Arrays.fill(dims, 1L);
+        System.arraycopy(x.shape(), 0, dims, rank - x.rank(), x.rank());
+        return x.reshape('c', dims);
+    }
+
     /** {@code x} stretched (NumPy rules) to {@code dims}; {@code x} itself when it already has them. */
     static INDArray broadcast(INDArray x, long[] dims) {
         if (Arrays.equals(x.shape(), dims)) {

@@ -28,7 +28,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       other operand, where Java gives 0, NaN and NaN.</li>
  * </ul>
  * Binary ops are ND4J's broadcastable custom ops, which (unlike {@code INDArray.add}) accept
- * operands that both stretch, given an output of the broadcast shape.
+ * operands that both stretch, given an output of the broadcast shape. Their shape check
+ * rejects {@code [n]} against {@code [1, 1]}, so operands are first viewed at the output's rank.
  */
 final class Nd4jElementwise {
     private Nd4jElementwise() {
@@ -65,7 +66,7 @@ final class Nd4jElementwise {
 
     static INDArray binary(BinaryKernel kernel, INDArray x, INDArray y, long[] outDims) {
         boolean comparison = kernel == BinaryKernel.GT;
-        INDArray[] in = {x, y};
+        INDArray[] in = {Nd4jArrays.withRank(x, outDims.length), Nd4jArrays.withRank(y, outDims.length)};
         INDArray[] out = {Nd4j.createUninitialized(comparison ? DataType.BOOL : DataType.DOUBLE, outDims)};
         Nd4j.exec(switch (kernel) {
             case ADD -> new AddOp(in, out);
