@@ -16,8 +16,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The elementwise kernels of the {@link Nd4jBackend}, each one or a few ND4J ops on
- * non-empty arrays. Where ND4J differs from {@link UnaryKernel#apply} (checked in
- * Nd4jBackendAgreementTest):
+ * non-empty arrays. Where ND4J M2.1 differs from {@link UnaryKernel#apply} and
+ * {@link BinaryKernel#apply} (measured; NaN inputs are outside the agreement tests):
  * <ul>
  *   <li>ND4J's softplus is {@code log(1 + exp(x))} and overflows to infinity above x = 709,
  *       so SOFTPLUS is composed as {@code relu(x) + softplus(-|x|)}.</li>

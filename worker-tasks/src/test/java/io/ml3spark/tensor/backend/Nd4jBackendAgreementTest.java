@@ -49,6 +49,7 @@ class Nd4jBackendAgreementTest {
         TensorData expected = call.apply(JVM, on(JVM, inputs));
         TensorData actual = call.apply(ND4J, on(ND4J, inputs));
         assertSame(ND4J, actual.backend(), what + ": result backend");
+        assertEquals('c', ((Nd4jData) actual).array.ordering(), what + ": ordering");
         assertAgree(what, expected, actual);
     }
 
