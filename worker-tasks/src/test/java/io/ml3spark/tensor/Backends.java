@@ -2,6 +2,7 @@ package io.ml3spark.tensor;
 
 import io.ml3spark.tensor.backend.Backend;
 import io.ml3spark.tensor.backend.JvmBackend;
+import io.ml3spark.tensor.backend.Nd4jBackend;
 
 import java.util.stream.Stream;
 
@@ -11,6 +12,6 @@ public final class Backends {
     }
 
     public static Stream<Backend> all() {
-        return Stream.of(JvmBackend.INSTANCE);
+        return Stream.of(JvmBackend.INSTANCE, Nd4jBackend.INSTANCE);
     }
 }
