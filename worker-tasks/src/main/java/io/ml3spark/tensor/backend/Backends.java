@@ -9,12 +9,14 @@ public final class Backends {
     }
 
     public static List<String> names() {
-        return List.of("jvm");
+        return List.of("jvm", "nd4j");
     }
 
     public static Backend byName(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "jvm" -> JvmBackend.INSTANCE;
+            // Loads ND4J's native libraries on first use only.
+            case "nd4j" -> Nd4jBackend.INSTANCE;
             default -> throw new IllegalArgumentException("unknown backend '" + name + "', expected one of " + names());
         };
     }
