@@ -55,6 +55,17 @@ class Ml3CommandLineTest {
                 "--config", CONFIG, "--master", "local[2]", "--out", evalDir.toString(),
                 "--set", "sine-regression.meta-test.steps=20"), err.toString());
         JsonNode evaluated = new ObjectMapper().readTree(evalDir.resolve("evaluation.json").toFile());
+        java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(table, true));
+        try {
+            assertEquals(0, run("summarize", runDir.toString(), evalDir.toString()), err.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(table.toString().contains(String.format("| %.3f |", trained.path("ml3").path("final_mse_mean").asDouble())),
+                table.toString());
+        assertEquals(5, table.toString().lines().count(), table.toString());
         assertEquals(trained.path("ml3").path("final_mse_mean").asDouble(),
                 evaluated.path("ml3").path("final_mse_mean").asDouble());
         assertEquals(trained.path("baseline").path("final_mse_mean").asDouble(),
