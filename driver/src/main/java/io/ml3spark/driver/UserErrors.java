@@ -1,7 +1,7 @@
 package io.ml3spark.driver;
 
 import io.ml3spark.driver.config.ConfigError;
-import io.ml3spark.driver.run.LearnedLossFile;
+import io.ml3spark.driver.run.Safetensors;
 import io.ml3spark.driver.run.RunDirectoryError;
 
 /** Which failures are the user's to fix (reported as one line) and which are bugs (with a stack trace). */
@@ -11,7 +11,7 @@ final class UserErrors {
 
     static boolean isUserError(Throwable e) {
         return e instanceof ConfigError || e instanceof RunDirectoryError
-                || e instanceof LearnedLossFile.CorruptFileException;
+                || e instanceof Safetensors.CorruptFileException;
     }
 
     static int exitCode(Throwable e) {

@@ -87,6 +87,6 @@ class Ml3CommandLineTest {
         Path loss = tmp.resolve("learned-loss.safetensors");
         Files.write(loss, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
         assertEquals(1, run("evaluate", "--loss", loss.toString(), "--config", CONFIG, "--master", "local[1]"));
-        assertTrue(err.toString().contains("corrupt learned-loss file " + loss), err.toString());
+        assertTrue(err.toString().contains("corrupt file " + loss), err.toString());
     }
 }

@@ -44,17 +44,17 @@ class LearnedLossFileTest {
     @Test
     void truncatedFileIsReportedWithItsName() {
         byte[] full = encoded();
-        RuntimeException e = assertThrows(LearnedLossFile.CorruptFileException.class,
+        RuntimeException e = assertThrows(Safetensors.CorruptFileException.class,
                 () -> LearnedLossFile.decode(Arrays.copyOf(full, full.length - 100), "runs/x/learned-loss.safetensors"));
-        assertTrue(e.getMessage().startsWith("corrupt learned-loss file runs/x/learned-loss.safetensors"), e.getMessage());
-        assertThrows(LearnedLossFile.CorruptFileException.class, () -> LearnedLossFile.decode(new byte[5], "f"));
+        assertTrue(e.getMessage().startsWith("corrupt file runs/x/learned-loss.safetensors"), e.getMessage());
+        assertThrows(Safetensors.CorruptFileException.class, () -> LearnedLossFile.decode(new byte[5], "f"));
     }
 
     @Test
     void flippedDataByteFailsTheChecksum() {
         byte[] bytes = encoded();
         bytes[bytes.length - 3] ^= 0x10;
-        RuntimeException e = assertThrows(LearnedLossFile.CorruptFileException.class,
+        RuntimeException e = assertThrows(Safetensors.CorruptFileException.class,
                 () -> LearnedLossFile.decode(bytes, "f"));
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
     }
@@ -64,7 +64,7 @@ class LearnedLossFileTest {
         byte[] bytes = encoded();
         bytes[12] = '{';
         bytes[13] = '{';
-        assertThrows(LearnedLossFile.CorruptFileException.class, () -> LearnedLossFile.decode(bytes, "f"));
+        assertThrows(Safetensors.CorruptFileException.class, () -> LearnedLossFile.decode(bytes, "f"));
     }
 
     @Test
