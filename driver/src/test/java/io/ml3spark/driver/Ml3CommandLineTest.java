@@ -37,7 +37,7 @@ class Ml3CommandLineTest {
                 "--set", "meta-train.iterations=12", "--set", "meta-train.log-every=5",
                 "--set", "sine-regression.meta-test.steps=20"), err.toString());
         List<String> metrics = Files.readAllLines(runDir.resolve("metrics.csv"));
-        assertEquals("iteration,task_loss,seconds", metrics.get(0));
+        assertEquals("iteration,task_loss,tasks,skipped_tasks,seconds", metrics.get(0));
         assertEquals(13, metrics.size());
         assertTrue(Files.readString(runDir.resolve("config.conf")).contains("iterations=12"));
         for (String png : List.of("meta-train.png", "meta-test-test.png", "meta-test-train.png")) {

@@ -80,7 +80,8 @@ public final class SineMetaGradientBenchmark {
     private record Result(double secondsPerBatch, double checksum) {
     }
 
-    static MetaObjective objective() {
+    /** The sine-regression meta-objective at the reference settings. */
+    public static MetaObjective objective() {
         Mlp optimizee = new Mlp(OPTIMIZEE, Activation.RELU, Activation.IDENTITY, true);
         Mlp loss = new Mlp(LEARNED_LOSS, Activation.RELU, Activation.SOFTPLUS, false);
         return new MetaObjective(new LearnedLoss(loss, LossInput.PREDICTION_TARGET),

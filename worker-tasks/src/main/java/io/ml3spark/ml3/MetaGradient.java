@@ -6,13 +6,33 @@ import java.util.Arrays;
 /**
  * What one Spark task returns and the driver tree-aggregates: the sum of its tasks'
  * meta-gradients dL/dphi, how many tasks, and statistics of their task losses after the
- * inner loop. Associative and commutative up to float rounding ({@link #plus}).
+ * inner loop, and how many tasks were skipped because their meta-gradient was not finite.
+ * Associative and commutative up to float rounding ({@link #plus}).
  */
-public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum, double taskLossMax)
-        implements Serializable {
+public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum, double taskLossMax,
+                           long skippedTasks) implements Serializable {
+
+    public MetaGradient(double[] gradientSum, long tasks, double taskLossSum, double taskLossMax) {
+        this(gradientSum, tasks, taskLossSum, taskLossMax, 0);
+    }
 
     public static MetaGradient zero(int size) {
-        return new MetaGradient(new double[size], 0, 0.0, Double.NEGATIVE_INFINITY);
+        return new MetaGradient(new double[size], 0, 0.0, Double.NEGATIVE_INFINITY, 0);
+    }
+
+    /** Only skipped tasks, none counted. */
+    public static MetaGradient skipped(int size, long skipped) {
+        return new MetaGradient(new double[size], 0, 0.0, Double.NEGATIVE_INFINITY, skipped);
+    }
+
+    /** True if the gradient sum and the loss statistics are all finite numbers. */
+    public boolean isFinite() {
+        for (double v : gradientSum) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return Double.isFinite(taskLossSum) && (tasks == 0 || Double.isFinite(taskLossMax));
     }
 
     public MetaGradient plus(MetaGradient other) {
@@ -25,7 +45,7 @@ public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum,
             sum[i] += other.gradientSum[i];
         }
         return new MetaGradient(sum, tasks + other.tasks, taskLossSum + other.taskLossSum,
-                Math.max(taskLossMax, other.taskLossMax));
+                Math.max(taskLossMax, other.taskLossMax), skippedTasks + other.skippedTasks);
     }
 
     /** The average meta-gradient over the tasks. */
@@ -47,7 +67,8 @@ public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum,
     @Override
     public boolean equals(Object o) {
         return o instanceof MetaGradient g && tasks == g.tasks && Arrays.equals(gradientSum, g.gradientSum)
-                && Double.compare(taskLossSum, g.taskLossSum) == 0 && Double.compare(taskLossMax, g.taskLossMax) == 0;
+                && Double.compare(taskLossSum, g.taskLossSum) == 0 && Double.compare(taskLossMax, g.taskLossMax) == 0
+                && skippedTasks == g.skippedTasks;
     }
 
     @Override
@@ -57,6 +78,7 @@ public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum,
 
     @Override
     public String toString() {
-        return "MetaGradient(tasks=" + tasks + ", meanTaskLoss=" + (tasks > 0 ? meanTaskLoss() : Double.NaN) + ")";
+        return "MetaGradient(tasks=" + tasks + ", skipped=" + skippedTasks + ", meanTaskLoss="
+                + (tasks > 0 ? meanTaskLoss() : Double.NaN) + ")";
     }
 }

@@ -6,6 +6,7 @@ import io.ml3spark.driver.run.EvaluationReport;
 import io.ml3spark.driver.run.LearnedLossFile;
 import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
+import io.ml3spark.driver.run.TrainingRun;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.tensor.backend.Backends;
@@ -21,9 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Meta-test a learned loss: fresh optimizees on the test tasks, SGD with the learned loss vs SGD with the task loss.")
 public final class EvaluateCommand implements Callable<Integer> {
-    static final String LOSS_FILE = "learned-loss.safetensors";
-
-    @Option(names = "--loss", required = true, paramLabel = "FILE", description = "A learned-loss file, e.g. runs/sine/" + LOSS_FILE + ".")
+    @Option(names = "--loss", required = true, paramLabel = "FILE", description = "A learned-loss file, e.g. runs/sine/" + TrainingRun.LOSS_FILE + ".")
     String loss;
 
     @Mixin

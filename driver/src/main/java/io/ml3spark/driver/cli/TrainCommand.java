@@ -1,21 +1,19 @@
 package io.ml3spark.driver.cli;
 
+import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
-import io.ml3spark.driver.run.LearnedLossFile;
-import io.ml3spark.driver.run.MetricsLog;
-import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
-import io.ml3spark.driver.train.MetaTrainer;
-import io.ml3spark.experiments.Experiment;
-import io.ml3spark.tensor.backend.Backends;
+import io.ml3spark.driver.run.TrainingRun;
+import io.ml3spark.driver.train.TrainingState;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
-/** {@code train}: meta-trains a learned loss on Spark, then meta-tests it. */
+/** {@code train}: meta-trains a learned loss on Spark (or resumes a run), then meta-tests it. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Meta-train a learned loss on Spark and write the run directory; then meta-test it.")
 public final class TrainCommand implements Callable<Integer> {
@@ -28,31 +26,34 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory, any Hadoop file system URI (default: runs/<experiment>-seed<seed>).")
     String out;
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its newest valid checkpoint, with its saved config (--set still applies).")
+    String resume;
+
     @Option(names = "--skip-evaluation", description = "Do not meta-test after training.")
     boolean skipEvaluation;
 
     @Override
     public Integer call() {
-        RunConfig cfg = config.load();
-        Experiment experiment = cfg.experiment();
-        String outDir = out != null ? out : "runs/" + experiment.name() + "-seed" + cfg.seed();
-        try (JavaSparkContext sc = spark.start("ml3 train " + experiment.name())) {
-            RunDirectory dir = RunDirectory.open(outDir, sc.hadoopConfiguration());
-            dir.write("config.conf", cfg.render());
-            System.out.printf("[train] %s, seed %d, %d iterations x %d tasks, backend %s, Spark %s -> %s%n",
-                    experiment.name(), cfg.seed(), cfg.metaTrain().iterations(), experiment.tasksPerIteration(),
-                    cfg.backend(), sc.master(), dir.uri());
-            double[] phi0 = experiment.initialPhi(Backends.byName(cfg.backend()), cfg.seed());
-            MetricsLog metrics = new MetricsLog(dir, cfg.metaTrain().iterations(), cfg.metaTrain().logEvery(), System.out);
-            double[] phi = new MetaTrainer(sc, experiment, cfg.backend(), cfg.seed(), cfg.metaTrain())
-                    .train(phi0, metrics);
-            metrics.flush();
-            dir.write(EvaluateCommand.LOSS_FILE, LearnedLossFile.encode(new LearnedLossFile.Contents(
-                    experiment.learnedLoss(), phi, experiment.name(), cfg.seed(), cfg.metaTrain().iterations())));
-            dir.write("meta-train.png", Plots.metaTraining(experiment.name(), metrics.rows()));
-            System.out.printf("[train] wrote %s/%s%n", dir.uri(), EvaluateCommand.LOSS_FILE);
+        if (resume != null && (config.config != null || out != null)) {
+            throw new ConfigError("--resume RUN_DIR takes the config and output directory of that run; drop --config and --out");
+        }
+        try (JavaSparkContext sc = spark.start("ml3 train")) {
+            RunConfig cfg;
+            RunDirectory dir;
+            if (resume != null) {
+                String saved = resume + "/" + TrainingRun.CONFIG_FILE;
+                cfg = config.loadText(new String(RunDirectory.read(saved, sc.hadoopConfiguration()), StandardCharsets.UTF_8),
+                        saved);
+                dir = RunDirectory.open(resume, sc.hadoopConfiguration());
+            } else {
+                cfg = config.load();
+                dir = RunDirectory.open(out != null ? out : "runs/" + cfg.experiment().name() + "-seed" + cfg.seed(),
+                        sc.hadoopConfiguration());
+            }
+            TrainingState end = TrainingRun.run(sc, cfg, dir, resume != null, System.out);
             if (!skipEvaluation) {
-                EvaluateCommand.evaluate(experiment, cfg, phi, dir, dir.uri() + "/" + EvaluateCommand.LOSS_FILE);
+                EvaluateCommand.evaluate(cfg.experiment(), cfg, end.phi(), dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
             }
         }
         return 0;

@@ -4,9 +4,10 @@ import io.ml3spark.config.Settings;
 
 import java.io.Serializable;
 
-/** The outer loop's settings: iterations, Adam, how tasks map to Spark tasks, progress output. */
+/** The outer loop's settings: iterations, Adam, how tasks map to Spark tasks, progress output, checkpoints. */
 public record MetaTrainSettings(int iterations, double learningRate, double beta1, double beta2, double epsilon,
-                                int tasksPerSparkTask, int treeDepth, int logEvery) implements Serializable {
+                                int tasksPerSparkTask, int treeDepth, int logEvery, int checkpointEvery,
+                                int keepCheckpoints) implements Serializable {
 
     static MetaTrainSettings from(Settings s) {
         Settings adam = s.section("adam");
@@ -20,6 +21,6 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
         }
         return new MetaTrainSettings(s.getInt("iterations", 0), adam.getPositiveDouble("learning-rate"), beta1, beta2,
                 adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1), s.getInt("tree-depth", 1),
-                s.getInt("log-every", 1));
+                s.getInt("log-every", 1), s.getInt("checkpoint-every", 1), s.getInt("keep-checkpoints", 1));
     }
 }

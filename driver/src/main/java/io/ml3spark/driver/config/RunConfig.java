@@ -63,10 +63,10 @@ public final class RunConfig {
     }
 
     /** Re-reads a resolved config as written into a run directory. */
-    public static RunConfig parse(String text, String origin) {
+    public static RunConfig parse(String text, String origin, List<String> overrides) {
         try {
-            return fromConfig(ConfigFactory.parseString(text, com.typesafe.config.ConfigParseOptions.defaults()
-                    .setOriginDescription(origin)));
+            return fromConfig(withOverrides(ConfigFactory.parseString(text, com.typesafe.config.ConfigParseOptions.defaults()
+                    .setOriginDescription(origin)), overrides));
         } catch (ConfigException e) {
             throw new ConfigError("cannot parse config " + origin + ": " + e.getMessage());
         }

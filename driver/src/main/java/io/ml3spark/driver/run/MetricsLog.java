@@ -1,50 +1,94 @@
 package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.train.IterationListener;
+import io.ml3spark.ml3.MetaGradient;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Records every outer iteration into metrics.csv (rewritten whole every {@code every}
- * iterations, so it is always a complete file) and prints a progress line with rate and ETA.
+ * iterations, so it is always a complete file) and prints a progress line with rate and
+ * ETA. A resumed run continues the file from its checkpoint's iteration.
  */
 public final class MetricsLog implements IterationListener {
+    static final String FILE = "metrics.csv";
+    static final String HEADER = "iteration,task_loss,tasks,skipped_tasks,seconds";
+
     private final RunDirectory dir;
     private final int total;
     private final int every;
     private final PrintStream progress;
-    private final List<double[]> rows = new ArrayList<>();
+    private final List<double[]> rows;
+    private final double secondsBefore;
+    private final int firstIteration;
     private long tasks;
 
-    public MetricsLog(RunDirectory dir, int total, int every, PrintStream progress) {
+    private MetricsLog(RunDirectory dir, int total, int every, PrintStream progress, List<double[]> rows) {
         this.dir = dir;
         this.total = total;
         this.every = every;
         this.progress = progress;
+        this.rows = rows;
+        this.secondsBefore = rows.isEmpty() ? 0 : rows.get(rows.size() - 1)[4];
+        this.firstIteration = rows.size() + 1;
+    }
+
+    public static MetricsLog fresh(RunDirectory dir, int total, int every, PrintStream progress) {
+        return new MetricsLog(dir, total, every, progress, new ArrayList<>());
+    }
+
+    /** Continues the run's metrics.csv after {@code iteration} (rows after it are dropped: they are recomputed). */
+    public static MetricsLog resume(RunDirectory dir, int iteration, int total, int every, PrintStream progress) {
+        List<double[]> rows = new ArrayList<>();
+        if (dir.exists(FILE)) {
+            String[] lines = new String(dir.read(FILE), StandardCharsets.UTF_8).split("\n");
+            for (int i = 1; i < lines.length && rows.size() < iteration; i++) {
+                String[] f = lines[i].split(",");
+                double[] row = new double[f.length];
+                for (int j = 0; j < f.length; j++) {
+                    row[j] = Double.parseDouble(f[j]);
+                }
+                rows.add(row);
+            }
+        }
+        if (rows.size() != iteration) {
+            throw new RunDirectoryError(dir.uri() + "/" + FILE + " has " + rows.size() + " rows, the checkpoint is at iteration "
+                    + iteration);
+        }
+        return new MetricsLog(dir, total, every, progress, rows);
     }
 
     @Override
-    public void iterationDone(int iteration, double taskLoss, long iterationTasks, double seconds) {
-        rows.add(new double[] {iteration, taskLoss, seconds});
-        tasks += iterationTasks;
+    public void iterationDone(int iteration, MetaGradient g, boolean applied, double seconds) {
+        double loss = g.tasks() > 0 ? g.meanTaskLoss() : Double.NaN;
+        rows.add(new double[] {iteration, loss, g.tasks(), g.skippedTasks(), secondsBefore + seconds});
+        tasks += g.tasks() + g.skippedTasks();
+        if (g.skippedTasks() > 0) {
+            progress.printf("[train] iter %d: skipped %d task(s) with a non-finite meta-gradient%s%n", iteration,
+                    g.skippedTasks(), applied ? "" : "; no finite task left, phi unchanged");
+        }
         if (iteration % every == 0 || iteration == total) {
-            double eta = seconds / iteration * (total - iteration);
+            int done = iteration - firstIteration + 1;
+            double eta = seconds / done * (total - iteration);
             progress.printf("[train] iter %d/%d  task loss %.5f  %.1f tasks/s  elapsed %s  eta %s%n", iteration, total,
-                    taskLoss, tasks / seconds, clock(seconds), clock(eta));
+                    loss, tasks / seconds, clock(secondsBefore + seconds), clock(eta));
             flush();
         }
     }
 
     public void flush() {
-        StringBuilder csv = new StringBuilder("iteration,task_loss,seconds\n");
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (double[] r : rows) {
-            csv.append((long) r[0]).append(',').append(r[1]).append(',').append(String.format("%.3f", r[2])).append('\n');
+            csv.append((long) r[0]).append(',').append(r[1]).append(',').append((long) r[2]).append(',')
+                    .append((long) r[3]).append(',').append(String.format("%.3f", r[4])).append('\n');
         }
-        dir.write("metrics.csv", csv.toString());
+        dir.write(FILE, csv.toString());
     }
 
+    /** Rows {iteration, task loss, tasks, skipped, seconds}. */
     public List<double[]> rows() {
         return rows;
     }

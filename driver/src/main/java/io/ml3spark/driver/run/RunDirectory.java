@@ -3,12 +3,16 @@ package io.ml3spark.driver.run;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * A run's output directory on any Hadoop file system (a local path, file://, hdfs://,
@@ -53,7 +57,7 @@ public final class RunDirectory {
 
     public void write(String name, byte[] bytes) {
         Path target = path(name);
-        Path tmp = path("." + name + ".tmp");
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try {
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 out.write(bytes);
@@ -78,6 +82,39 @@ public final class RunDirectory {
             return fs.exists(path(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a file of this directory. */
+    public byte[] read(String name) {
+        return read(path(name).toString(), fs.getConf());
+    }
+
+    /** Names of the files in subdirectory {@code sub} ending in {@code suffix}, sorted; empty if it does not exist. */
+    public List<String> list(String sub, String suffix) {
+        List<String> names = new ArrayList<>();
+        try {
+            if (!fs.exists(path(sub))) {
+                return names;
+            }
+            for (FileStatus st : fs.listStatus(path(sub))) {
+                String n = st.getPath().getName();
+                if (st.isFile() && n.endsWith(suffix) && !n.startsWith(".")) {
+                    names.add(n);
+                }
+            }
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot list " + path(sub) + ": " + e.getMessage());
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    public void delete(String name) {
+        try {
+            fs.delete(path(name), false);
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot delete " + path(name) + ": " + e.getMessage());
         }
     }
 

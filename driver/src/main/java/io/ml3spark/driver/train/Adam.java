@@ -47,4 +47,24 @@ public final class Adam implements Serializable {
     public long steps() {
         return step;
     }
+
+    /** The moments and step count, for a checkpoint. */
+    public State state() {
+        return new State(m.clone(), v.clone(), step);
+    }
+
+    /** Continues from a checkpointed state. */
+    public void restore(State state) {
+        if (state.m().length != m.length || state.v().length != v.length) {
+            throw new IllegalArgumentException("Adam state for " + state.m().length + " parameters, this Adam holds "
+                    + m.length);
+        }
+        System.arraycopy(state.m(), 0, m, 0, m.length);
+        System.arraycopy(state.v(), 0, v, 0, v.length);
+        step = state.step();
+    }
+
+    /** Adam's state: first and second moment estimates and the number of steps taken. */
+    public record State(double[] m, double[] v, long step) implements Serializable {
+    }
 }

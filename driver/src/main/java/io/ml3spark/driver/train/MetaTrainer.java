@@ -2,6 +2,7 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.FiniteMetaGradients;
 import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.tensor.backend.Backends;
 import org.apache.spark.api.java.JavaRDD;
@@ -10,11 +11,14 @@ import org.apache.spark.broadcast.Broadcast;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The ML3 outer loop on Spark, shaped like MLlib's distributed gradient descent: each
  * iteration broadcasts phi, maps groups of task indices to summed meta-gradients on the
- * executors, tree-aggregates them, averages, and takes one Adam step on the driver.
+ * executors, tree-reduces them in a fixed order, averages, and takes one Adam step on the
+ * driver. Given the same seed, the phi after any iteration is bit-identical whether the
+ * run was interrupted and resumed or not, and however Spark scheduled or retried tasks.
  */
 public final class MetaTrainer {
     private final JavaSparkContext spark;
@@ -32,35 +36,61 @@ public final class MetaTrainer {
         this.settings = settings;
     }
 
-    /** Runs all iterations from {@code phi}; returns the final phi. */
-    public double[] train(double[] phi, IterationListener listener) {
-        Adam adam = new Adam(phi.length, settings.learningRate(), settings.beta1(), settings.beta2(), settings.epsilon());
-        List<int[]> groups = taskGroups(experiment.tasksPerIteration(), settings.tasksPerSparkTask());
-        long start = System.nanoTime();
-        double[] current = phi;
-        for (int it = 1; it <= settings.iterations(); it++) {
-            MetaGradient g = metaGradient(current, it, groups);
-            current = adam.step(current, g.mean());
-            listener.iterationDone(it, g.meanTaskLoss(), g.tasks(), (System.nanoTime() - start) / 1e9);
+    /** The state before the first iteration. */
+    public static TrainingState initial(double[] phi) {
+        return new TrainingState(0, phi, null);
+    }
+
+    /**
+     * Runs the iterations after {@code start.iteration()} up to the configured count and
+     * returns the final state; {@code checkpoint} receives the state every
+     * {@code checkpoint-every} iterations and after the last one.
+     */
+    public TrainingState train(TrainingState start, IterationListener listener, Consumer<TrainingState> checkpoint) {
+        Adam adam = new Adam(start.phi().length, settings.learningRate(), settings.beta1(), settings.beta2(),
+                settings.epsilon());
+        if (start.adam() != null) {
+            adam.restore(start.adam());
         }
-        return current;
+        List<int[]> groups = taskGroups(experiment.tasksPerIteration(), settings.tasksPerSparkTask());
+        long t0 = System.nanoTime();
+        TrainingState state = start;
+        for (int it = start.iteration() + 1; it <= settings.iterations(); it++) {
+            MetaGradient g = metaGradient(state.phi(), it, groups);
+            boolean applied = g.tasks() > 0 && g.isFinite();
+            double[] phi = applied ? adam.step(state.phi(), g.mean()) : state.phi();
+            state = new TrainingState(it, phi, adam.state());
+            listener.iterationDone(it, g, applied, (System.nanoTime() - t0) / 1e9);
+            if (it % settings.checkpointEvery() == 0 || it == settings.iterations()) {
+                checkpoint.accept(state);
+            }
+        }
+        return state;
     }
 
     /** The summed meta-gradient of one iteration's tasks, computed on the executors. */
     public MetaGradient metaGradient(double[] phi, long iteration, List<int[]> groups) {
         Broadcast<double[]> phiB = spark.broadcast(phi);
         try {
-            JavaRDD<int[]> tasks = spark.parallelize(groups, groups.size());
             Experiment exp = experiment;
             String backendName = backend;
             long runSeed = seed;
-            return tasks.treeAggregate(MetaGradient.zero(phi.length),
-                    (acc, group) -> acc.plus(exp.metaGradient(Backends.byName(backendName), phiB.value(), runSeed,
-                            iteration, group)),
-                    MetaGradient::plus, settings.treeDepth());
+            JavaRDD<MetaGradient> perGroup = spark.parallelize(groups, groups.size())
+                    .map(group -> FiniteMetaGradients.of(exp, Backends.byName(backendName), phiB.value(), runSeed,
+                            iteration, group));
+            return OrderedTreeReduce.reduce(perGroup, MetaGradient::plus, fanIn(groups.size(), settings.treeDepth()));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("meta-gradient reduction of iteration " + iteration + " failed", e);
         } finally {
             phiB.destroy();
         }
+    }
+
+    /** The fan-in that reduces {@code partitions} in about {@code depth} levels, as MLlib's treeAggregate scales. */
+    static int fanIn(int partitions, int depth) {
+        return Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
     }
 
     /** Task indices 0..tasks-1 in consecutive groups of at most {@code perGroup}. */

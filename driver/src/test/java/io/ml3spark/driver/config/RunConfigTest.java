@@ -38,7 +38,7 @@ class RunConfigTest {
         assertEquals(7, cfg.metaTrain().iterations());
         assertEquals(42, cfg.seed());
         assertEquals(3, cfg.experiment().tasksPerIteration());
-        RunConfig again = RunConfig.parse(cfg.render(), "config.conf");
+        RunConfig again = RunConfig.parse(cfg.render(), "config.conf", List.of());
         assertEquals(cfg.metaTrain(), again.metaTrain());
         assertEquals(cfg.seed(), again.seed());
     }

@@ -63,12 +63,49 @@ class MetaTrainerSparkTest {
         RunConfig cfg = config("meta-train.iterations=300", "seed=0");
         Experiment exp = cfg.experiment();
         double[] phi = new MetaTrainer(spark, exp, "jvm", cfg.seed(), cfg.metaTrain())
-                .train(exp.initialPhi(JvmBackend.INSTANCE, cfg.seed()), (it, loss, tasks, seconds) -> { });
+                .train(MetaTrainer.initial(exp.initialPhi(JvmBackend.INSTANCE, cfg.seed())), (it, g, applied, s) -> { },
+                        state -> { }).phi();
         MetaTestResult test = exp.metaTest(JvmBackend.INSTANCE, phi, cfg.seed()).get(0);
         assertEquals("test", test.taskSet());
         double learned = mean(test.finalLearned());
         double baseline = mean(test.finalBaseline());
         assertTrue(learned < baseline, "learned loss " + learned + " vs MSE " + baseline);
+    }
+
+    @Test
+    void orderedTreeReduceCombinesInPartitionOrderAtEveryLevel() throws Exception {
+        List<String> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            items.add(Integer.toString(i));
+        }
+        String expected = String.join(",", items);
+        for (int fanIn : new int[] {2, 3, 7, 50}) {
+            assertEquals(expected, OrderedTreeReduce.reduce(spark.parallelize(items, 20), (a, b) -> a + "," + b, fanIn));
+        }
+    }
+
+    @Test
+    void iterationWithoutAnyFiniteMetaGradientLeavesPhiUnchanged() {
+        RunConfig cfg = config("sine-regression.train-tasks.count=4", "sine-regression.train-tasks.resample=true",
+                "meta-train.tasks-per-spark-task=2", "meta-train.iterations=3");
+        Experiment poisoned = new io.ml3spark.experiments.PoisonedExperiment(cfg.experiment(),
+                java.util.Set.of(0, 1, 2, 3), java.util.Set.of(2L));
+        List<double[]> phis = new java.util.ArrayList<>();
+        List<Boolean> applied = new java.util.ArrayList<>();
+        List<Long> skipped = new java.util.ArrayList<>();
+        TrainingState end = new MetaTrainer(spark, poisoned, "jvm", 0, cfg.metaTrain()).train(
+                MetaTrainer.initial(poisoned.initialPhi(JvmBackend.INSTANCE, 0)),
+                (it, g, ok, s) -> {
+                    applied.add(ok);
+                    skipped.add(g.skippedTasks());
+                },
+                state -> { });
+        assertEquals(List.of(true, false, true), applied);
+        assertEquals(List.of(0L, 4L, 0L), skipped);
+        for (double v : end.phi()) {
+            assertTrue(Double.isFinite(v));
+        }
+        assertEquals(2, end.adam().step(), "Adam stepped only on the two finite iterations");
     }
 
     private static double mean(double[] v) {

@@ -1,0 +1,58 @@
+package io.ml3spark.driver.run;
+
+import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.train.MetaTrainer;
+import io.ml3spark.driver.train.TrainingState;
+import io.ml3spark.experiments.Experiment;
+import io.ml3spark.tensor.backend.Backends;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.PrintStream;
+
+/**
+ * One meta-training run into a run directory: fresh, or resumed from the newest valid
+ * checkpoint; writes config, metrics, checkpoints, the learned loss and the training plot.
+ */
+public final class TrainingRun {
+    public static final String CONFIG_FILE = "config.conf";
+    public static final String LOSS_FILE = "learned-loss.safetensors";
+
+    private TrainingRun() {
+    }
+
+    public static TrainingState run(JavaSparkContext sc, RunConfig cfg, RunDirectory dir, boolean resume,
+                                    PrintStream out) {
+        Experiment experiment = cfg.experiment();
+        Checkpoints checkpoints = new Checkpoints(dir, cfg.metaTrain().keepCheckpoints());
+        int total = cfg.metaTrain().iterations();
+        TrainingState start;
+        MetricsLog metrics;
+        if (resume) {
+            start = checkpoints.latestValid(out).orElse(null);
+            if (start == null) {
+                out.printf("[train] no valid checkpoint in %s; starting from iteration 0%n", dir.uri());
+                start = MetaTrainer.initial(experiment.initialPhi(Backends.byName(cfg.backend()), cfg.seed()));
+            } else {
+                out.printf("[train] resuming %s after iteration %d%n", dir.uri(), start.iteration());
+            }
+            metrics = MetricsLog.resume(dir, start.iteration(), total, cfg.metaTrain().logEvery(), out);
+        } else {
+            start = MetaTrainer.initial(experiment.initialPhi(Backends.byName(cfg.backend()), cfg.seed()));
+            metrics = MetricsLog.fresh(dir, total, cfg.metaTrain().logEvery(), out);
+        }
+        dir.write(CONFIG_FILE, cfg.render());
+        out.printf("[train] %s, seed %d, %d iterations x %d tasks, backend %s, Spark %s -> %s%n", experiment.name(),
+                cfg.seed(), total, experiment.tasksPerIteration(), cfg.backend(), sc.master(), dir.uri());
+        TrainingState end = new MetaTrainer(sc, experiment, cfg.backend(), cfg.seed(), cfg.metaTrain())
+                .train(start, metrics, state -> {
+                    metrics.flush();
+                    checkpoints.save(state, experiment.name(), cfg.seed());
+                });
+        metrics.flush();
+        dir.write(LOSS_FILE, LearnedLossFile.encode(new LearnedLossFile.Contents(experiment.learnedLoss(), end.phi(),
+                experiment.name(), cfg.seed(), end.iteration())));
+        dir.write("meta-train.png", Plots.metaTraining(experiment.name(), metrics.rows()));
+        out.printf("[train] wrote %s/%s%n", dir.uri(), LOSS_FILE);
+        return end;
+    }
+}

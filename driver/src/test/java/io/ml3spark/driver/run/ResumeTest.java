@@ -1,0 +1,87 @@
+package io.ml3spark.driver.run;
+
+import io.ml3spark.driver.Ml3;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Checkpoints and {@code train --resume}: the resumed run ends bit-identical to an uninterrupted one. */
+class ResumeTest {
+    static final String[] SETTINGS = {"train", "--config", "../conf/sine-regression.conf", "--master", "local[2]",
+        "--skip-evaluation", "--set", "sine-regression.train-tasks.count=6", "--set",
+        "sine-regression.train-tasks.resample=true", "--set", "meta-train.tasks-per-spark-task=2",
+        "--set", "meta-train.checkpoint-every=4", "--set", "meta-train.keep-checkpoints=5"};
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter err = new StringWriter();
+
+    static String[] args(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    private void train(String... args) {
+        assertEquals(0, Ml3.execute(new PrintWriter(err, true), args), err.toString());
+    }
+
+    static double[] phi(Path run) throws IOException {
+        return LearnedLossFile.decode(Files.readAllBytes(run.resolve("learned-loss.safetensors")), run.toString()).phi();
+    }
+
+    @Test
+    void resumeAfterACorruptNewestCheckpointEndsBitIdentical() throws IOException {
+        Path whole = tmp.resolve("whole");
+        train(args(SETTINGS, "--out", whole.toString(), "--set", "meta-train.iterations=12"));
+
+        Path split = tmp.resolve("split");
+        train(args(SETTINGS, "--out", split.toString(), "--set", "meta-train.iterations=10"));
+        Path checkpoints = split.resolve("checkpoints");
+        assertEquals(List.of("iter-000004.safetensors", "iter-000008.safetensors", "iter-000010.safetensors"),
+                Files.list(checkpoints).map(p -> p.getFileName().toString()).sorted().toList());
+        byte[] newest = Files.readAllBytes(checkpoints.resolve("iter-000010.safetensors"));
+        Files.write(checkpoints.resolve("iter-000010.safetensors"), java.util.Arrays.copyOf(newest, newest.length / 2));
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            train("train", "--resume", split.toString(), "--master", "local[2]", "--skip-evaluation",
+                    "--set", "meta-train.iterations=12");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(out.toString().contains("skipping checkpoint checkpoints/iter-000010.safetensors"), out.toString());
+        assertTrue(out.toString().contains("resuming " + split.toUri().toString().replaceAll("/$", "").replace("file:///", "file:/")
+                + " after iteration 8"), out.toString());
+
+        assertArrayEquals(phi(whole), phi(split), "phi after resume must be bit-identical");
+        List<String> a = Files.readAllLines(whole.resolve("metrics.csv"));
+        List<String> b = Files.readAllLines(split.resolve("metrics.csv"));
+        assertEquals(13, b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).substring(0, a.get(i).lastIndexOf(',')), b.get(i).substring(0, b.get(i).lastIndexOf(',')));
+        }
+    }
+
+    @Test
+    void resumeWithoutConfigOrOutOnlyAndUnknownRunAreUserErrors() {
+        assertEquals(2, Ml3.execute(new PrintWriter(err, true), "train", "--resume", tmp.toString(), "--config", "x.conf"));
+        assertTrue(err.toString().contains("drop --config and --out"), err.toString());
+        assertEquals(1, Ml3.execute(new PrintWriter(err, true), "train", "--resume", tmp.resolve("none").toString(),
+                "--master", "local[1]"));
+        assertTrue(err.toString().contains("file not found: " + tmp.resolve("none") + "/config.conf"), err.toString());
+    }
+}

@@ -1,0 +1,53 @@
+package io.ml3spark.experiments;
+
+import io.ml3spark.experiments.SineTaskFamily.Range;
+import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.tensor.backend.JvmBackend;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FiniteMetaGradientsTest {
+    private final SineRegression sine = new SineRegression(
+            io.ml3spark.bench.SineMetaGradientBenchmark.objective(),
+            new SineTaskFamily(Range.fixed(1), Range.fixed(Math.PI), Range.fixed(1), new Range(-2, 2), 20), 6, true,
+            new SineTaskFamily(new Range(0.2, 5), new Range(-Math.PI, Math.PI), Range.fixed(1), new Range(-5, 5), 20),
+            2, 3, 1e-3);
+    private final double[] phi = sine.initialPhi(JvmBackend.INSTANCE, 0);
+    private final int[] all = {0, 1, 2, 3, 4, 5};
+
+    @Test
+    void nonFiniteTaskIsSkippedAndCountedAndTheOthersSummed() {
+        Experiment poisoned = new PoisonedExperiment(sine, Set.of(3), Set.of(7L));
+        MetaGradient g = FiniteMetaGradients.of(poisoned, JvmBackend.INSTANCE, phi, 1, 7, all);
+        assertEquals(5, g.tasks());
+        assertEquals(1, g.skippedTasks());
+        assertTrue(g.isFinite());
+        MetaGradient clean = MetaGradient.zero(phi.length);
+        for (int t : new int[] {0, 1, 2, 4, 5}) {
+            clean = clean.plus(sine.metaGradient(JvmBackend.INSTANCE, phi, 1, 7, new int[] {t}));
+        }
+        assertArrayEquals(clean.gradientSum(), g.gradientSum(), 1e-12);
+        assertEquals(clean.taskLossSum(), g.taskLossSum(), 1e-12);
+    }
+
+    @Test
+    void finiteGroupIsReturnedAsComputed() {
+        MetaGradient direct = sine.metaGradient(JvmBackend.INSTANCE, phi, 1, 7, all);
+        assertEquals(direct, FiniteMetaGradients.of(sine, JvmBackend.INSTANCE, phi, 1, 7, all));
+        assertEquals(0, direct.skippedTasks());
+    }
+
+    @Test
+    void allTasksNonFiniteLeavesNothingToAverage() {
+        Experiment poisoned = new PoisonedExperiment(sine, Set.of(0, 1, 2, 3, 4, 5), Set.of(7L));
+        MetaGradient g = FiniteMetaGradients.of(poisoned, JvmBackend.INSTANCE, phi, 1, 7, all);
+        assertEquals(0, g.tasks());
+        assertEquals(6, g.skippedTasks());
+        assertTrue(g.isFinite());
+    }
+}

@@ -1,0 +1,67 @@
+package io.ml3spark.experiments;
+
+import io.ml3spark.ml3.LearnedLoss;
+import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.tensor.backend.Backend;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Fault injection: a real experiment whose chosen tasks (at chosen iterations) give a NaN
+ * meta-gradient, as an exploding inner step would.
+ */
+public final class PoisonedExperiment implements Experiment {
+    private static final long serialVersionUID = 1L;
+
+    private final Experiment delegate;
+    private final Set<Integer> poisonedTasks;
+    private final Set<Long> poisonedIterations;
+
+    public PoisonedExperiment(Experiment delegate, Set<Integer> poisonedTasks, Set<Long> poisonedIterations) {
+        this.delegate = delegate;
+        this.poisonedTasks = poisonedTasks;
+        this.poisonedIterations = poisonedIterations;
+    }
+
+    @Override
+    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
+        MetaGradient sum = MetaGradient.zero(phi.length);
+        for (int t : taskIndices) {
+            MetaGradient one = delegate.metaGradient(backend, phi, runSeed, iteration, new int[] {t});
+            if (poisonedIterations.contains(iteration) && poisonedTasks.contains(t)) {
+                double[] nan = new double[phi.length];
+                Arrays.fill(nan, Double.NaN);
+                one = new MetaGradient(nan, 1, Double.NaN, Double.NaN);
+            }
+            sum = sum.plus(one);
+        }
+        return sum;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public LearnedLoss learnedLoss() {
+        return delegate.learnedLoss();
+    }
+
+    @Override
+    public double[] initialPhi(Backend backend, long runSeed) {
+        return delegate.initialPhi(backend, runSeed);
+    }
+
+    @Override
+    public int tasksPerIteration() {
+        return delegate.tasksPerIteration();
+    }
+
+    @Override
+    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
+        return delegate.metaTest(backend, phi, runSeed);
+    }
+}
