@@ -1,0 +1,81 @@
+package io.ml3spark.driver.run;
+
+import io.ml3spark.driver.Ml3;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Run directories, checkpoints and resume on a real (in-process) HDFS. */
+class HdfsRunTest {
+    @TempDir
+    static File base;
+
+    private static MiniDFSCluster hdfs;
+    private static String root;
+
+    @BeforeAll
+    static void startHdfs() throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base, "dfs").getAbsolutePath());
+        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        hdfs.waitActive();
+        root = hdfs.getFileSystem().getUri() + "/runs";
+    }
+
+    @AfterAll
+    static void stopHdfs() {
+        if (hdfs != null) {
+            hdfs.shutdown();
+        }
+    }
+
+    private final StringWriter err = new StringWriter();
+
+    private void ml3(String... args) {
+        assertEquals(0, Ml3.execute(new PrintWriter(err, true), args), err.toString());
+    }
+
+    @Test
+    void interruptedRunOnHdfsResumesToTheSamePhiAsAnUninterruptedLocalRun() throws IOException {
+        File local = new File(base, "local");
+        ml3(ResumeTest.args(ResumeTest.SETTINGS, "--out", local.getPath(), "--set", "meta-train.iterations=8"));
+
+        String run = root + "/sine";
+        ml3(ResumeTest.args(ResumeTest.SETTINGS, "--out", run, "--set", "meta-train.iterations=6"));
+        FileSystem fs = hdfs.getFileSystem();
+        Path newest = new Path(run + "/checkpoints/iter-000006.safetensors");
+        assertTrue(fs.exists(newest));
+        byte[] bytes = RunDirectory.read(newest.toString(), fs.getConf());
+        bytes[bytes.length - 1] ^= 1;
+        try (FSDataOutputStream out = fs.create(newest, true)) {
+            out.write(bytes);
+        }
+        ml3("train", "--resume", run, "--master", "local[2]", "--skip-evaluation", "--set", "meta-train.iterations=8");
+
+        double[] expected = ResumeTest.phi(local.toPath());
+        double[] resumed = LearnedLossFile.decode(RunDirectory.read(run + "/learned-loss.safetensors", fs.getConf()), run).phi();
+        assertArrayEquals(expected, resumed);
+
+        ml3("evaluate", "--loss", run + "/learned-loss.safetensors", "--config", "../conf/sine-regression.conf",
+                "--master", "local[2]", "--set", "sine-regression.meta-test.steps=5");
+        String json = new String(RunDirectory.read(run + "/evaluation.json", fs.getConf()));
+        assertTrue(json.contains("\"final_mse_mean\""), json);
+        assertTrue(Arrays.stream(fs.listStatus(new Path(run))).noneMatch(s -> s.getPath().getName().endsWith(".tmp")));
+    }
+}
