@@ -3,6 +3,7 @@ package io.ml3spark.driver;
 import io.ml3spark.driver.cli.BenchCommand;
 import io.ml3spark.driver.cli.EvaluateCommand;
 import io.ml3spark.driver.cli.SummarizeCommand;
+import io.ml3spark.driver.cli.SweepCommand;
 import io.ml3spark.driver.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import java.io.PrintWriter;
 /** Entry point of the application, for {@code ./ml3} and for {@code spark-submit}. */
 @Command(name = "ml3", mixinStandardHelpOptions = true, version = "ml3-spark 0.1.0",
         description = "Meta-learns loss functions (ML3) with the meta-training on Apache Spark.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SummarizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SummarizeCommand.class, SweepCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Ml3 implements Runnable {
 
     @CommandLine.Spec
@@ -20,7 +21,7 @@ public final class Ml3 implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate, summarize or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate, sweep, summarize or bench");
     }
 
     public static void main(String[] args) {

@@ -17,6 +17,14 @@ public final class ConfigOptions {
             description = "Override a config value, e.g. --set meta-train.iterations=50 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    public ConfigOptions() {
+    }
+
+    ConfigOptions(File config, List<String> overrides) {
+        this.config = config;
+        this.overrides = overrides;
+    }
+
     public RunConfig load() {
         if (config == null) {
             throw new ConfigError("missing option --config FILE");

@@ -52,7 +52,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void evaluate(Experiment experiment, RunConfig cfg, double[] phi, RunDirectory dir, String lossFile) {
+    static List<MetaTestResult> evaluate(Experiment experiment, RunConfig cfg, double[] phi, RunDirectory dir,
+                                         String lossFile) {
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);
         List<MetaTestResult> results = experiment.metaTest(Backends.byName(cfg.backend()), phi, cfg.seed());
         dir.write("evaluation.json", EvaluationReport.toJson(experiment.name(), cfg.seed(), lossFile, results));
@@ -62,9 +63,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     r.taskSet(), r.tasks(), r.metric(), r.steps(), mean(r.finalLearned()), mean(r.finalBaseline()));
         }
         System.out.printf("[evaluate] wrote %s/evaluation.json%n", dir.uri());
+        return results;
     }
 
-    private static double mean(double[] v) {
+    static double mean(double[] v) {
         double s = 0;
         for (double x : v) {
             s += x;

@@ -1,14 +1,11 @@
 package io.ml3spark.driver.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ml3spark.driver.run.EvaluationReport;
 import io.ml3spark.driver.run.RunDirectory;
-import io.ml3spark.driver.run.RunDirectoryError;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,41 +18,31 @@ public final class SummarizeCommand implements Callable<Integer> {
     List<String> runs;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         Configuration hadoop = new Configuration();
-        List<String> sets = null;
-        List<double[]> rows = new ArrayList<>();
         StringBuilder out = new StringBuilder();
+        List<double[]> rows = new ArrayList<>();
         for (String run : runs) {
             String file = run + "/evaluation.json";
-            JsonNode eval;
-            try {
-                eval = new ObjectMapper().readTree(RunDirectory.read(file, hadoop));
-            } catch (IOException e) {
-                throw new RunDirectoryError("cannot parse " + file + ": " + e.getMessage());
-            }
-            if (sets == null) {
-                sets = new ArrayList<>();
-                eval.path("task_sets").fieldNames().forEachRemaining(sets::add);
-                out.append("| run | seed |");
-                StringBuilder rule = new StringBuilder("|---|---|");
-                for (String set : sets) {
-                    String metric = eval.path("task_sets").path(set).path("metric").asText();
-                    out.append(String.format(" %s %s ML3 | %s %s baseline | ratio |", set, metric, set, metric));
+            List<EvaluationReport.Summary> sets = EvaluationReport.summaries(RunDirectory.read(file, hadoop), file);
+            if (rows.isEmpty()) {
+                out.append("| run |");
+                StringBuilder rule = new StringBuilder("|---|");
+                for (EvaluationReport.Summary s : sets) {
+                    out.append(String.format(" %s %s ML3 | %s %s baseline | ratio |", s.taskSet(), s.metric(), s.taskSet(),
+                            s.metric()));
                     rule.append("---|---|---|");
                 }
                 out.append('\n').append(rule).append('\n');
             }
             double[] row = new double[sets.size() * 3];
             for (int i = 0; i < sets.size(); i++) {
-                JsonNode set = eval.path("task_sets").path(sets.get(i));
-                String key = "final_" + set.path("metric").asText() + "_mean";
-                row[3 * i] = set.path("ml3").path(key).asDouble(Double.NaN);
-                row[3 * i + 1] = set.path("baseline").path(key).asDouble(Double.NaN);
-                row[3 * i + 2] = row[3 * i] / row[3 * i + 1];
+                row[3 * i] = sets.get(i).learned();
+                row[3 * i + 1] = sets.get(i).baseline();
+                row[3 * i + 2] = sets.get(i).ratio();
             }
             rows.add(row);
-            out.append("| ").append(run).append(" | ").append(eval.path("seed").asText()).append(" |").append(cells(row)).append('\n');
+            out.append("| ").append(run).append(" |").append(cells(row)).append('\n');
         }
         double[] mean = new double[rows.get(0).length];
         for (double[] r : rows) {
@@ -63,7 +50,7 @@ public final class SummarizeCommand implements Callable<Integer> {
                 mean[i] += r[i] / rows.size();
             }
         }
-        out.append("| mean | |").append(cells(mean)).append('\n');
+        out.append("| mean |").append(cells(mean)).append('\n');
         System.out.print(out);
         return 0;
     }

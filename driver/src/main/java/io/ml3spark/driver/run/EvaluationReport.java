@@ -1,11 +1,13 @@
 package io.ml3spark.driver.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ml3spark.experiments.MetaTestResult;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,6 +60,35 @@ public final class EvaluationReport {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** One task set's headline numbers: mean final metric with the learned loss and with the baseline. */
+    public record Summary(String taskSet, String metric, double learned, double baseline) {
+        public double ratio() {
+            return learned / baseline;
+        }
+    }
+
+    /** The headline numbers of every task set of an evaluation.json; {@code source} names it in errors. */
+    public static List<Summary> summaries(byte[] json, String source) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new RunDirectoryError("cannot parse " + source + ": " + e.getMessage());
+        }
+        List<Summary> out = new ArrayList<>();
+        root.path("task_sets").fields().forEachRemaining(e -> {
+            JsonNode set = e.getValue();
+            String metric = set.path("metric").asText();
+            String key = "final_" + metric + "_mean";
+            out.add(new Summary(e.getKey(), metric, set.path("ml3").path(key).asDouble(Double.NaN),
+                    set.path("baseline").path(key).asDouble(Double.NaN)));
+        });
+        if (out.isEmpty()) {
+            throw new RunDirectoryError(source + " has no task_sets");
+        }
+        return out;
     }
 
     private static void summary(ObjectNode node, MetaTestResult r, double[] finals) {

@@ -1,0 +1,56 @@
+package io.ml3spark.driver;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SweepCommandTest {
+    @TempDir
+    Path tmp;
+
+    private final StringWriter err = new StringWriter();
+
+    private int sweep(Path grid, Path out) {
+        return Ml3.execute(new PrintWriter(err, true), "sweep", "--config", "../conf/sine-regression.conf", "--grid",
+                grid.toString(), "--out", out.toString(), "--master", "local[2]", "--set", "meta-train.iterations=3",
+                "--set", "sine-regression.meta-test.steps=4");
+    }
+
+    @Test
+    void gridExpandsToOneRunPerPointWithASummaryAndARetrySkipsFinishedRuns() throws IOException {
+        Path grid = tmp.resolve("grid.conf");
+        Files.writeString(grid, "grid { seed = [0, 1], \"sine-regression.inner.learning-rate\" = [0.001, 0.002] }\n");
+        Path out = tmp.resolve("sweep");
+        assertEquals(0, sweep(grid, out), err.toString());
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals("run,seed,sine-regression.inner.learning-rate,test_mse_ml3,test_mse_baseline,test_ratio,"
+                + "train_mse_ml3,train_mse_baseline,train_ratio", summary.get(0));
+        assertEquals(5, summary.size());
+        assertTrue(summary.get(1).startsWith("run-000,0,0.001,"), summary.get(1));
+        assertTrue(summary.get(4).startsWith("run-003,1,0.002,"), summary.get(4));
+        assertTrue(Files.readString(out.resolve("run-002/config.conf")).contains("seed=1"));
+
+        long before = Files.getLastModifiedTime(out.resolve("run-001/learned-loss.safetensors")).toMillis();
+        assertEquals(0, sweep(grid, out), err.toString());
+        assertEquals(summary, Files.readAllLines(out.resolve("summary.csv")));
+        assertEquals(before, Files.getLastModifiedTime(out.resolve("run-001/learned-loss.safetensors")).toMillis());
+    }
+
+    @Test
+    void badGridValueIsAConfigError() throws IOException {
+        Path grid = tmp.resolve("grid.conf");
+        Files.writeString(grid, "grid { seed = 3 }\n");
+        assertEquals(2, sweep(grid, tmp.resolve("never")));
+        assertTrue(err.toString().contains("invalid grid value at 'grid.seed'"), err.toString());
+        assertTrue(!Files.exists(tmp.resolve("never")));
+    }
+}
