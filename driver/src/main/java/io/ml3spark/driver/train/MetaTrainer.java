@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * The ML3 outer loop on Spark, shaped like MLlib's distributed gradient descent: each
  * iteration broadcasts phi, maps groups of task indices to summed meta-gradients on the
- * executors, tree-aggregates them, averages, and takes one Adam step on the driver.
+ * executors, tree-aggregates them, averages, and takes one Adam step on the driver
+ * (or several, for an experiment with several meta-updates per iteration).
  */
 public final class MetaTrainer {
     private final JavaSparkContext spark;
@@ -39,8 +40,13 @@ public final class MetaTrainer {
         long start = System.nanoTime();
         double[] current = phi;
         for (int it = 1; it <= settings.iterations(); it++) {
-            MetaGradient g = metaGradient(current, it, groups);
-            current = adam.step(current, g.mean());
+            MetaGradient g = null;
+            List<double[]> phis = new ArrayList<>();
+            for (int update = 0; update < experiment.updatesPerIteration(); update++) {
+                phis.add(current);
+                g = metaGradient(phis, it, groups);
+                current = adam.step(current, g.mean());
+            }
             listener.iterationDone(it, g.meanTaskLoss(), g.tasks(), (System.nanoTime() - start) / 1e9);
         }
         return current;
@@ -48,18 +54,27 @@ public final class MetaTrainer {
 
     /** The summed meta-gradient of one iteration's tasks, computed on the executors. */
     public MetaGradient metaGradient(double[] phi, long iteration, List<int[]> groups) {
-        Broadcast<double[]> phiB = spark.broadcast(phi);
+        return metaGradient(new ArrayList<>(List.of(phi)), iteration, groups);
+    }
+
+    /**
+     * The summed meta-gradient of update {@code phis.size() - 1} of an iteration, computed on
+     * the executors; {@code phis} are the phis of the iteration's updates so far, the last the current.
+     */
+    public MetaGradient metaGradient(List<double[]> phis, long iteration, List<int[]> groups) {
+        Broadcast<List<double[]>> phisB = spark.broadcast(new ArrayList<>(phis));
+        int size = phis.get(phis.size() - 1).length;
         try {
             JavaRDD<int[]> tasks = spark.parallelize(groups, groups.size());
             Experiment exp = experiment;
             String backendName = backend;
             long runSeed = seed;
-            return tasks.treeAggregate(MetaGradient.zero(phi.length),
-                    (acc, group) -> acc.plus(exp.metaGradient(Backends.byName(backendName), phiB.value(), runSeed,
+            return tasks.treeAggregate(MetaGradient.zero(size),
+                    (acc, group) -> acc.plus(exp.metaGradient(Backends.byName(backendName), phisB.value(), runSeed,
                             iteration, group)),
                     MetaGradient::plus, settings.treeDepth());
         } finally {
-            phiB.destroy();
+            phisB.destroy();
         }
     }
 
