@@ -17,7 +17,9 @@ import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.backend.Backend;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -51,7 +53,7 @@ public final class SineFrequency implements Experiment {
 
     /** The meta-test: SGD from {@code initialTheta} on tasks of the given frequencies on an input grid. */
     public record FrequencyTest(double[] frequencies, double[] inputs, double initialTheta, int steps,
-                                double learningRate, double[] landscapeThetas) implements java.io.Serializable {
+                                double learningRate, double[] landscapeThetas) implements Serializable {
     }
 
     private final LearnedLoss learnedLoss;
@@ -232,7 +234,7 @@ public final class SineFrequency implements Experiment {
     public double[][] thetaCurves(Backend backend, TrainingObjective objective) {
         TaskBatch batch = testTasks(backend);
         double[] init = new double[batch.tasks()];
-        java.util.Arrays.fill(init, test.initialTheta());
+        Arrays.fill(init, test.initialTheta());
         List<Tensor> theta = List.of(Tensor.variable(backend, init, batch.tasks(), 1, 1));
         double[][] curves = new double[batch.tasks()][test.steps() + 1];
         for (int s = 0; s <= test.steps(); s++) {
@@ -285,7 +287,7 @@ public final class SineFrequency implements Experiment {
             thetaSeries.add(new Figure.Series("learned loss, " + w, steps, learned[t]));
             thetaSeries.add(new Figure.Series("MSE, " + w, steps, baseline[t]));
             double[] target = new double[steps.length];
-            java.util.Arrays.fill(target, test.frequencies()[t]);
+            Arrays.fill(target, test.frequencies()[t]);
             thetaSeries.add(new Figure.Series("true frequency " + test.frequencies()[t], steps, target));
         }
         double[][] landscape = landscape(backend, phi);
