@@ -26,6 +26,35 @@ public interface Experiment extends Serializable {
     /** Summed meta-gradient of the listed tasks of outer iteration {@code iteration}. */
     MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices);
 
+    /**
+     * Meta-updates (Adam steps on phi) per outer iteration: 1 unless the experiment updates
+     * phi after every inner step (the shaped sine frequency).
+     */
+    default int updatesPerIteration() {
+        return 1;
+    }
+
+    /**
+     * Summed meta-gradient of update {@code phis.size() - 1} of outer iteration
+     * {@code iteration}; {@code phis.get(u)} is the phi that update u of this iteration used,
+     * the last one the current phi. What a task carries from one update to the next (its
+     * optimizee's parameters) is replayed from these, never stored, so a Spark task stays a
+     * pure function of its arguments.
+     */
+    default MetaGradient metaGradient(Backend backend, List<double[]> phis, long runSeed, long iteration,
+                                      int[] taskIndices) {
+        if (phis.size() != 1) {
+            throw new IllegalArgumentException(name() + " has one meta-update per iteration, asked for update "
+                    + (phis.size() - 1));
+        }
+        return metaGradient(backend, phis.get(0), runSeed, iteration, taskIndices);
+    }
+
     /** Meta-test: train fresh optimizees with the learned loss and with the task loss, per step. */
     List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed);
+
+    /** Experiment-specific figures of a learned loss (its landscape, say), which the driver plots at meta-test. */
+    default List<Figure> figures(Backend backend, double[] phi, long runSeed) {
+        return List.of();
+    }
 }

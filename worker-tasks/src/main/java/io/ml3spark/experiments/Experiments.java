@@ -10,13 +10,14 @@ public final class Experiments {
     }
 
     public static List<String> names() {
-        return List.of(SineRegression.NAME);
+        return List.of(SineRegression.NAME, SineFrequency.NAME);
     }
 
     /** The experiment named {@code name}, built from {@code section} (the config section of that name). */
     public static Experiment fromSettings(String name, Settings section) {
         return switch (name) {
             case SineRegression.NAME -> SineRegression.fromSettings(section);
+            case SineFrequency.NAME -> SineFrequency.fromSettings(section);
             default -> throw new IllegalArgumentException("unknown experiment '" + name + "', expected one of " + names());
         };
     }

@@ -3,6 +3,8 @@ package io.ml3spark.experiments;
 import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.tensor.backend.Backend;
 
+import java.util.List;
+
 /**
  * Keeps non-finite meta-gradients out of phi: a group whose summed meta-gradient is NaN or
  * infinite is recomputed task by task, and the tasks that are still not finite are
@@ -12,18 +14,26 @@ public final class FiniteMetaGradients {
     private FiniteMetaGradients() {
     }
 
-    public static MetaGradient of(Experiment experiment, Backend backend, double[] phi, long runSeed, long iteration,
-                                  int[] taskIndices) {
-        MetaGradient group = experiment.metaGradient(backend, phi, runSeed, iteration, taskIndices);
+    /** As {@link Experiment#metaGradient(Backend, List, long, long, int[])}, without non-finite tasks. */
+    public static MetaGradient of(Experiment experiment, Backend backend, List<double[]> phis, long runSeed,
+                                  long iteration, int[] taskIndices) {
+        MetaGradient group = experiment.metaGradient(backend, phis, runSeed, iteration, taskIndices);
         if (group.isFinite()) {
             return group;
         }
-        MetaGradient result = MetaGradient.zero(phi.length);
+        int size = phis.get(phis.size() - 1).length;
+        MetaGradient result = MetaGradient.zero(size);
         for (int index : taskIndices) {
             MetaGradient one = taskIndices.length == 1 ? group
-                    : experiment.metaGradient(backend, phi, runSeed, iteration, new int[] {index});
-            result = result.plus(one.isFinite() ? one : MetaGradient.skipped(phi.length, 1));
+                    : experiment.metaGradient(backend, phis, runSeed, iteration, new int[] {index});
+            result = result.plus(one.isFinite() ? one : MetaGradient.skipped(size, 1));
         }
         return result;
+    }
+
+    /** The same for an experiment's single meta-update per iteration. */
+    public static MetaGradient of(Experiment experiment, Backend backend, double[] phi, long runSeed, long iteration,
+                                  int[] taskIndices) {
+        return of(experiment, backend, List.of(phi), runSeed, iteration, taskIndices);
     }
 }

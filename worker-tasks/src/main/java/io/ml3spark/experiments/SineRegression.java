@@ -2,7 +2,6 @@ package io.ml3spark.experiments;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
-import io.ml3spark.experiments.SineTaskFamily.Range;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -21,6 +20,10 @@ import io.ml3spark.tensor.backend.Backend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+
+import static io.ml3spark.experiments.ExperimentSettings.activation;
+import static io.ml3spark.experiments.ExperimentSettings.layers;
+import static io.ml3spark.experiments.ExperimentSettings.range;
 
 /**
  * Sine regression (paper Fig. 2 top): a learned loss on (yhat, y) meta-trained on sine
@@ -88,33 +91,9 @@ public final class SineRegression implements Experiment {
                 metaTest.getPositiveDouble("learning-rate"));
     }
 
-    private static int[] layers(Settings s, String path) {
-        List<Integer> l = s.getIntList(path);
-        if (l.size() < 2 || l.stream().anyMatch(v -> v < 1)) {
-            throw s.invalid(path, "a list of at least 2 positive layer sizes, got " + l);
-        }
-        return l.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static Activation activation(Settings s, String path) {
-        try {
-            return Activation.parse(s.getString(path));
-        } catch (IllegalArgumentException e) {
-            throw s.invalid(path, e.getMessage());
-        }
-    }
-
     private static SineTaskFamily family(Settings s) {
         return new SineTaskFamily(range(s, "amplitude"), range(s, "phase"), range(s, "frequency"), range(s, "inputs"),
                 s.getInt("points", 1));
-    }
-
-    private static Range range(Settings s, String path) {
-        List<Double> r = s.getDoubleList(path);
-        if (r.size() != 2 || !(r.get(0) <= r.get(1))) {
-            throw s.invalid(path, "[lo, hi] with lo <= hi, got " + r);
-        }
-        return new Range(r.get(0), r.get(1));
     }
 
     @Override

@@ -35,6 +35,17 @@ public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum,
         return Double.isFinite(taskLossSum) && (tasks == 0 || Double.isFinite(taskLossMax));
     }
 
+    /** The meta-gradient sum of tasks whose task losses after the inner loop were {@code taskLosses}. */
+    public static MetaGradient of(double[] gradientSum, double[] taskLosses) {
+        double sum = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : taskLosses) {
+            sum += l;
+            max = Math.max(max, l);
+        }
+        return new MetaGradient(gradientSum, taskLosses.length, sum, max);
+    }
+
     public MetaGradient plus(MetaGradient other) {
         if (other.gradientSum.length != gradientSum.length) {
             throw new IllegalArgumentException("meta-gradients of different sizes: " + gradientSum.length

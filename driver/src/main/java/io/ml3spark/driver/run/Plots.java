@@ -1,5 +1,6 @@
 package io.ml3spark.driver.run;
 
+import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestResult;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -10,7 +11,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** PNG plots of a run: the meta-training curve and the meta-test curves (paper Fig. 2 c, d). */
+/**
+ * PNG plots of a run: the meta-training curve, the meta-test curves (paper Fig. 2 c, d) and
+ * the figures an experiment adds (with their data as CSV).
+ */
 public final class Plots {
     private Plots() {
     }
@@ -43,6 +47,26 @@ public final class Plots {
         chart.addSeries("task loss (" + r.metric() + ")", steps, MetaTestResult.meanCurve(r.baseline()))
                 .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         return png(chart);
+    }
+
+    public static byte[] figure(String experiment, Figure f) {
+        XYChart chart = chart(experiment + ": " + f.title(), f.xLabel(), f.yLabel());
+        for (Figure.Series s : f.series()) {
+            chart.addSeries(s.label(), s.x(), s.y()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        }
+        return png(chart);
+    }
+
+    /** The figure's data as CSV rows {@code series,x,y}. */
+    public static String figureCsv(Figure f) {
+        StringBuilder csv = new StringBuilder("series,x,y\n");
+        for (Figure.Series s : f.series()) {
+            for (int i = 0; i < s.x().length; i++) {
+                csv.append('"').append(s.label().replace("\"", "\"\"")).append("\",")
+                        .append(s.x()[i]).append(',').append(s.y()[i]).append('\n');
+            }
+        }
+        return csv.toString();
     }
 
     private static XYChart chart(String title, String x, String y) {

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * The ML3 outer loop on Spark, shaped like MLlib's distributed gradient descent: each
  * iteration broadcasts phi, maps groups of task indices to summed meta-gradients on the
  * executors, tree-reduces them in a fixed order, averages, and takes one Adam step on the
- * driver. Given the same seed, the phi after any iteration is bit-identical whether the
+ * driver (or several, for experiments that update phi after every inner step). Given the same seed, the phi after any iteration is bit-identical whether the
  * run was interrupted and resumed or not, and however Spark scheduled or retried tasks.
  */
 public final class MetaTrainer {
@@ -56,9 +56,17 @@ public final class MetaTrainer {
         long t0 = System.nanoTime();
         TrainingState state = start;
         for (int it = start.iteration() + 1; it <= settings.iterations(); it++) {
-            MetaGradient g = metaGradient(state.phi(), it, groups);
-            boolean applied = g.tasks() > 0 && g.isFinite();
-            double[] phi = applied ? adam.step(state.phi(), g.mean()) : state.phi();
+            List<double[]> phis = new ArrayList<>();
+            double[] phi = state.phi();
+            MetaGradient g = null;
+            boolean applied = false;
+            for (int update = 0; update < experiment.updatesPerIteration(); update++) {
+                phis.add(phi);
+                g = metaGradient(phis, it, groups);
+                boolean finite = g.tasks() > 0 && g.isFinite();
+                phi = finite ? adam.step(phi, g.mean()) : phi;
+                applied |= finite;
+            }
             state = new TrainingState(it, phi, adam.state());
             listener.iterationDone(it, g, applied, (System.nanoTime() - t0) / 1e9);
             if (it % settings.checkpointEvery() == 0 || it == settings.iterations()) {
@@ -70,13 +78,21 @@ public final class MetaTrainer {
 
     /** The summed meta-gradient of one iteration's tasks, computed on the executors. */
     public MetaGradient metaGradient(double[] phi, long iteration, List<int[]> groups) {
-        Broadcast<double[]> phiB = spark.broadcast(phi);
+        return metaGradient(new ArrayList<>(List.of(phi)), iteration, groups);
+    }
+
+    /**
+     * The summed meta-gradient of update {@code phis.size() - 1} of an iteration, computed on
+     * the executors; {@code phis} are the phis of the iteration's updates so far, the last the current.
+     */
+    public MetaGradient metaGradient(List<double[]> phis, long iteration, List<int[]> groups) {
+        Broadcast<List<double[]>> phisB = spark.broadcast(new ArrayList<>(phis));
         try {
             Experiment exp = experiment;
             String backendName = backend;
             long runSeed = seed;
             JavaRDD<MetaGradient> perGroup = spark.parallelize(groups, groups.size())
-                    .map(group -> FiniteMetaGradients.of(exp, Backends.byName(backendName), phiB.value(), runSeed,
+                    .map(group -> FiniteMetaGradients.of(exp, Backends.byName(backendName), phisB.value(), runSeed,
                             iteration, group));
             return OrderedTreeReduce.reduce(perGroup, MetaGradient::plus, fanIn(groups.size(), settings.treeDepth()));
         } catch (RuntimeException e) {
@@ -84,7 +100,7 @@ public final class MetaTrainer {
         } catch (Exception e) {
             throw new IllegalStateException("meta-gradient reduction of iteration " + iteration + " failed", e);
         } finally {
-            phiB.destroy();
+            phisB.destroy();
         }
     }
 
