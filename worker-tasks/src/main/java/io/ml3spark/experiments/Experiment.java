@@ -28,4 +28,9 @@ public interface Experiment extends Serializable {
 
     /** Meta-test: train fresh optimizees with the learned loss and with the task loss, per step. */
     List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed);
+
+    /** Extra plots of the meta-test (position over time, say); none unless the experiment has some. */
+    default List<Figure> figures(Backend backend, double[] phi, long runSeed) {
+        return List.of();
+    }
 }

@@ -22,6 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static io.ml3spark.experiments.ConfigReaders.activation;
+import static io.ml3spark.experiments.ConfigReaders.layers;
+
 /**
  * Sine regression (paper Fig. 2 top): a learned loss on (yhat, y) meta-trained on sine
  * tasks, meta-tested on out-of-distribution amplitudes, phases and inputs against SGD on
@@ -86,22 +89,6 @@ public final class SineRegression implements Experiment {
         return new SineRegression(objective, family(train), train.getInt("count", 1), train.getBoolean("resample"),
                 family(test), test.getInt("count", 1), metaTest.getInt("steps", 1),
                 metaTest.getPositiveDouble("learning-rate"));
-    }
-
-    private static int[] layers(Settings s, String path) {
-        List<Integer> l = s.getIntList(path);
-        if (l.size() < 2 || l.stream().anyMatch(v -> v < 1)) {
-            throw s.invalid(path, "a list of at least 2 positive layer sizes, got " + l);
-        }
-        return l.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static Activation activation(Settings s, String path) {
-        try {
-            return Activation.parse(s.getString(path));
-        } catch (IllegalArgumentException e) {
-            throw s.invalid(path, e.getMessage());
-        }
     }
 
     private static SineTaskFamily family(Settings s) {

@@ -15,6 +15,17 @@ public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum,
         return new MetaGradient(new double[size], 0, 0.0, Double.NEGATIVE_INFINITY);
     }
 
+    /** The meta-gradient of tasks with the given task losses after the inner loop. */
+    public static MetaGradient of(double[] gradientSum, double[] taskLosses) {
+        double sum = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : taskLosses) {
+            sum += l;
+            max = Math.max(max, l);
+        }
+        return new MetaGradient(gradientSum, taskLosses.length, sum, max);
+    }
+
     public MetaGradient plus(MetaGradient other) {
         if (other.gradientSum.length != gradientSum.length) {
             throw new IllegalArgumentException("meta-gradients of different sizes: " + gradientSum.length

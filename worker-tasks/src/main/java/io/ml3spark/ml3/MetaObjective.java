@@ -21,13 +21,6 @@ public record MetaObjective(LearnedLoss learnedLoss, Optimizee optimizee, InnerL
         List<Tensor> adapted = innerLoop.run(learnedLoss.withParameters(phiTensors), optimizee, theta, batch, true);
         Tensor perTask = taskLoss.perTask(optimizee.predict(adapted, batch.inputs()), batch);
         List<Tensor> grads = Autograd.grad(perTask.sum(), phiTensors, false);
-        double[] losses = perTask.toArray();
-        double sum = 0;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double l : losses) {
-            sum += l;
-            max = Math.max(max, l);
-        }
-        return new MetaGradient(learnedLoss.layout().flatten(grads), batch.tasks(), sum, max);
+        return MetaGradient.of(learnedLoss.layout().flatten(grads), perTask.toArray());
     }
 }

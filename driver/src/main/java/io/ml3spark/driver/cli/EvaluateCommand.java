@@ -7,6 +7,7 @@ import io.ml3spark.driver.run.LearnedLossFile;
 import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.tensor.backend.Backends;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -61,6 +62,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             dir.write("meta-test-" + r.taskSet() + ".png", Plots.metaTest(experiment.name(), r));
             System.out.printf("[evaluate] %s tasks (%d), %s after %d steps: learned loss %.4f, task loss %.4f%n",
                     r.taskSet(), r.tasks(), r.metric(), r.steps(), mean(r.finalLearned()), mean(r.finalBaseline()));
+        }
+        for (Figure f : experiment.figures(Backends.byName(cfg.backend()), phi, cfg.seed())) {
+            dir.write(f.name() + ".png", Plots.figure(f));
+            dir.write(f.name() + ".csv", f.csv());
         }
         System.out.printf("[evaluate] wrote %s/evaluation.json%n", dir.uri());
     }

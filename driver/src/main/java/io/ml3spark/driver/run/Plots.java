@@ -1,5 +1,6 @@
 package io.ml3spark.driver.run;
 
+import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestResult;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -42,6 +43,15 @@ public final class Plots {
                 .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         chart.addSeries("task loss (" + r.metric() + ")", steps, MetaTestResult.meanCurve(r.baseline()))
                 .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        return png(chart);
+    }
+
+    /** An experiment's own figure, one line per series. */
+    public static byte[] figure(Figure f) {
+        XYChart chart = chart(f.title(), f.xAxis(), f.yAxis());
+        for (Figure.Series s : f.series()) {
+            chart.addSeries(s.label(), s.x(), s.y()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        }
         return png(chart);
     }
 

@@ -1,0 +1,38 @@
+package io.ml3spark.experiments;
+
+import io.ml3spark.config.Settings;
+import io.ml3spark.nn.Activation;
+
+import java.util.List;
+
+/** Readers of config values that several experiments share, with errors naming the key. */
+public final class ConfigReaders {
+    private ConfigReaders() {
+    }
+
+    /** A list of at least 2 positive layer sizes. */
+    public static int[] layers(Settings s, String path) {
+        List<Integer> l = s.getIntList(path);
+        if (l.size() < 2 || l.stream().anyMatch(v -> v < 1)) {
+            throw s.invalid(path, "a list of at least 2 positive layer sizes, got " + l);
+        }
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public static Activation activation(Settings s, String path) {
+        try {
+            return Activation.parse(s.getString(path));
+        } catch (IllegalArgumentException e) {
+            throw s.invalid(path, e.getMessage());
+        }
+    }
+
+    /** Exactly {@code n} numbers. */
+    public static double[] numbers(Settings s, String path, int n, String meaning) {
+        List<Double> v = s.getDoubleList(path);
+        if (v.size() != n) {
+            throw s.invalid(path, n + " numbers (" + meaning + "), got " + v);
+        }
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
