@@ -15,16 +15,34 @@ import java.util.List;
  * the left wall a negative velocity becomes 0.
  *
  * <p>Gradients follow the reference implementation: the action clip is {@code torch.clamp}
- * (zero gradient where clipped), because the policy's action is clamped as a tensor op;
+ * (zero gradient where clipped), because the policy's action is clamped as a tensor op
+ * (or, as an option, straight-through: see {@link ClipGradient});
  * the velocity and position clips and the wall reset overwrite {@code tensor.data} there,
  * which changes the value but leaves the graph of the unclipped expression in place, so
  * their gradient is straight-through (the identity).
  */
 public record MountainCar(double mass, double gravity, double friction, double dt, double maxAction,
-                          double maxSpeed, double minPosition, double maxPosition) implements Serializable {
+                          double maxSpeed, double minPosition, double maxPosition, ClipGradient actionClipGradient)
+        implements Serializable {
 
-    /** The constants of ML3-SPEC: m = 0.2, g = -9.8, k = 0.3, dt = 0.1, |a| <= 0.25, |v| <= 1.5, p in [-1.2, 0.5]. */
-    public static final MountainCar REFERENCE = new MountainCar(0.2, -9.8, 0.3, 0.1, 0.25, 1.5, -1.2, 0.5);
+    /** The gradient of a clipped action where it was clipped. */
+    public enum ClipGradient {
+        /** Zero, as {@code torch.clamp} (the reference). */
+        ZERO,
+        /** The identity (straight-through estimator): the policy still learns when its actions saturate. */
+        STRAIGHT_THROUGH
+    }
+
+    /**
+     * The constants of ML3-SPEC (m = 0.2, g = -9.8, k = 0.3, dt = 0.1, |a| <= 0.25, |v| <= 1.5,
+     * p in [-1.2, 0.5]) with the reference's zero gradient of a clipped action.
+     */
+    public static final MountainCar REFERENCE = new MountainCar(0.2, -9.8, 0.3, 0.1, 0.25, 1.5, -1.2, 0.5,
+            ClipGradient.ZERO);
+
+    public MountainCar withActionClipGradient(ClipGradient g) {
+        return new MountainCar(mass, gravity, friction, dt, maxAction, maxSpeed, minPosition, maxPosition, g);
+    }
 
     /** The next state of {@code state} {@code [B, 1, 2]} under {@code action} {@code [B, 1, 1]}. */
     public Tensor step(Tensor state, Tensor action) {
@@ -41,9 +59,10 @@ public record MountainCar(double mass, double gravity, double friction, double d
         return Tensor.concat(List.of(pClipped, vFinal), -1);
     }
 
-    /** The action the car applies: clipped to [-maxAction, maxAction], zero gradient where clipped. */
+    /** The action the car applies: clipped to [-maxAction, maxAction], with {@link #actionClipGradient} where clipped. */
     public Tensor clipAction(Tensor action) {
-        return action.clamp(-maxAction, maxAction);
+        return actionClipGradient == ClipGradient.ZERO ? action.clamp(-maxAction, maxAction)
+                : action.clampStraightThrough(-maxAction, maxAction);
     }
 
     private static Tensor notAbove(Tensor x, double bound) {

@@ -93,10 +93,20 @@ public final class MountainCarExperiment implements Experiment {
         GoalDistance taskLoss = new GoalDistance(numbers(s, "goal", 2, "position, velocity"),
                 numbers(intermediate, "state", 2, "position, velocity"), intermediate.getInt("steps", 0));
         Settings metaTest = s.section("meta-test");
-        return new MountainCarExperiment(MountainCar.REFERENCE, numbers(s, "start", 2, "position, velocity"),
+        MountainCar car = MountainCar.REFERENCE.withActionClipGradient(actionClipGradient(s, "action-clip-gradient"));
+        return new MountainCarExperiment(car, numbers(s, "start", 2, "position, velocity"),
                 s.getInt("horizon", 1), policy, new LearnedLoss(loss, LossInput.STATE_ACTION_COST),
                 new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")), taskLoss,
                 metaTest.getInt("steps", 1), metaTest.getPositiveDouble("learning-rate"));
+    }
+
+    private static MountainCar.ClipGradient actionClipGradient(Settings s, String path) {
+        String v = s.getString(path);
+        return switch (v) {
+            case "zero" -> MountainCar.ClipGradient.ZERO;
+            case "straight-through" -> MountainCar.ClipGradient.STRAIGHT_THROUGH;
+            default -> throw s.invalid(path, "zero or straight-through, got '" + v + "'");
+        };
     }
 
     @Override
