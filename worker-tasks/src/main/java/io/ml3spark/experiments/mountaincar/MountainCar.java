@@ -16,32 +16,34 @@ import java.util.List;
  *
  * <p>Gradients follow the reference implementation: the action clip is {@code torch.clamp}
  * (zero gradient where clipped), because the policy's action is clamped as a tensor op
- * (or, as an option, straight-through: see {@link ClipGradient});
+ * (other bounds are options: see {@link ActionBound});
  * the velocity and position clips and the wall reset overwrite {@code tensor.data} there,
  * which changes the value but leaves the graph of the unclipped expression in place, so
  * their gradient is straight-through (the identity).
  */
 public record MountainCar(double mass, double gravity, double friction, double dt, double maxAction,
-                          double maxSpeed, double minPosition, double maxPosition, ClipGradient actionClipGradient)
+                          double maxSpeed, double minPosition, double maxPosition, ActionBound actionBound)
         implements Serializable {
 
-    /** The gradient of a clipped action where it was clipped. */
-    public enum ClipGradient {
-        /** Zero, as {@code torch.clamp} (the reference). */
-        ZERO,
-        /** The identity (straight-through estimator): the policy still learns when its actions saturate. */
-        STRAIGHT_THROUGH
+    /** How a policy output is bounded to [-maxAction, maxAction]. */
+    public enum ActionBound {
+        /** Clipped, with zero gradient where clipped, as {@code torch.clamp} (the reference). */
+        CLAMP,
+        /** Clipped, with the gradient passed through unchanged (straight-through estimator). */
+        CLAMP_STRAIGHT_THROUGH,
+        /** {@code maxAction tanh(u / maxAction)}: the same bound and slope 1 at 0, never a zero gradient. */
+        TANH
     }
 
     /**
      * The constants of ML3-SPEC (m = 0.2, g = -9.8, k = 0.3, dt = 0.1, |a| <= 0.25, |v| <= 1.5,
-     * p in [-1.2, 0.5]) with the reference's zero gradient of a clipped action.
+     * p in [-1.2, 0.5]) with the reference's clamp of the action.
      */
     public static final MountainCar REFERENCE = new MountainCar(0.2, -9.8, 0.3, 0.1, 0.25, 1.5, -1.2, 0.5,
-            ClipGradient.ZERO);
+            ActionBound.CLAMP);
 
-    public MountainCar withActionClipGradient(ClipGradient g) {
-        return new MountainCar(mass, gravity, friction, dt, maxAction, maxSpeed, minPosition, maxPosition, g);
+    public MountainCar withActionBound(ActionBound bound) {
+        return new MountainCar(mass, gravity, friction, dt, maxAction, maxSpeed, minPosition, maxPosition, bound);
     }
 
     /** The next state of {@code state} {@code [B, 1, 2]} under {@code action} {@code [B, 1, 1]}. */
@@ -59,10 +61,13 @@ public record MountainCar(double mass, double gravity, double friction, double d
         return Tensor.concat(List.of(pClipped, vFinal), -1);
     }
 
-    /** The action the car applies: clipped to [-maxAction, maxAction], with {@link #actionClipGradient} where clipped. */
+    /** The action the car applies for a policy output: bounded to [-maxAction, maxAction] by {@link #actionBound}. */
     public Tensor clipAction(Tensor action) {
-        return actionClipGradient == ClipGradient.ZERO ? action.clamp(-maxAction, maxAction)
-                : action.clampStraightThrough(-maxAction, maxAction);
+        return switch (actionBound) {
+            case CLAMP -> action.clamp(-maxAction, maxAction);
+            case CLAMP_STRAIGHT_THROUGH -> action.clampStraightThrough(-maxAction, maxAction);
+            case TANH -> action.div(maxAction).tanh().mul(maxAction);
+        };
     }
 
     private static Tensor notAbove(Tensor x, double bound) {

@@ -20,10 +20,13 @@ import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.backend.Backend;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.IntToLongFunction;
 
 import static io.ml3spark.experiments.ConfigReaders.activation;
 import static io.ml3spark.experiments.ConfigReaders.layers;
@@ -45,18 +48,36 @@ public final class MountainCarExperiment implements Experiment {
     private static final long POLICY_INIT = 1;
     private static final long PHI_INIT = 2;
 
+    /**
+     * What one outer iteration trains on: {@code policies} initial policies (the run's fixed
+     * one when not {@code resample}d, as the reference; fresh draws per iteration otherwise),
+     * and the task loss after the last inner step only or summed over every inner step.
+     */
+    public record MetaTraining(int policies, boolean resample, boolean lossAfterEveryStep) implements Serializable {
+        public static final MetaTraining REFERENCE = new MetaTraining(1, false, false);
+
+        public MetaTraining {
+            if (policies < 1) {
+                throw new IllegalArgumentException("policies per outer iteration must be >= 1, got " + policies);
+            }
+        }
+    }
+
     private final MountainCar car;
     private final double[] start;
     private final int horizon;
     private final MlpOptimizee policy;
     private final LearnedLoss learnedLoss;
     private final InnerLoop innerLoop;
+    private final MetaTraining metaTraining;
+    private final boolean lossSeesPolicyOutput;
     private final GoalDistance taskLoss;
     private final int testSteps;
     private final double testLearningRate;
 
     public MountainCarExperiment(MountainCar car, double[] start, int horizon, Mlp policy, LearnedLoss learnedLoss,
-                                 InnerLoop innerLoop, GoalDistance taskLoss, int testSteps, double testLearningRate) {
+                                 InnerLoop innerLoop, MetaTraining metaTraining, boolean lossSeesPolicyOutput,
+                                 GoalDistance taskLoss, int testSteps, double testLearningRate) {
         if (policy.inputSize() != 2 || policy.outputSize() != 1) {
             throw new IllegalArgumentException("a MountainCar policy maps (position, velocity) to 1 action, got " + policy);
         }
@@ -70,6 +91,8 @@ public final class MountainCarExperiment implements Experiment {
         this.policy = new MlpOptimizee(policy, Init.TORCH_DEFAULT, 0.0);
         this.learnedLoss = learnedLoss;
         this.innerLoop = innerLoop;
+        this.metaTraining = metaTraining;
+        this.lossSeesPolicyOutput = lossSeesPolicyOutput;
         this.taskLoss = taskLoss;
         this.testSteps = testSteps;
         this.testLearningRate = testLearningRate;
@@ -92,20 +115,35 @@ public final class MountainCarExperiment implements Experiment {
         Settings intermediate = s.section("intermediate-goal");
         GoalDistance taskLoss = new GoalDistance(numbers(s, "goal", 2, "position, velocity"),
                 numbers(intermediate, "state", 2, "position, velocity"), intermediate.getInt("steps", 0));
+        Settings train = s.section("meta-train-tasks");
+        MetaTraining metaTraining = new MetaTraining(train.getInt("policies", 1), train.getBoolean("resample"),
+                train.getBoolean("loss-after-every-step"));
         Settings metaTest = s.section("meta-test");
-        MountainCar car = MountainCar.REFERENCE.withActionClipGradient(actionClipGradient(s, "action-clip-gradient"));
+        MountainCar car = MountainCar.REFERENCE.withActionBound(actionBound(s, "action-bound"));
         return new MountainCarExperiment(car, numbers(s, "start", 2, "position, velocity"),
                 s.getInt("horizon", 1), policy, new LearnedLoss(loss, LossInput.STATE_ACTION_COST),
-                new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")), taskLoss,
+                new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")), metaTraining,
+                lossAction(ll, "action"), taskLoss,
                 metaTest.getInt("steps", 1), metaTest.getPositiveDouble("learning-rate"));
     }
 
-    private static MountainCar.ClipGradient actionClipGradient(Settings s, String path) {
+    /** Whether the learned loss's action input is the policy output before clipping. */
+    private static boolean lossAction(Settings s, String path) {
         String v = s.getString(path);
         return switch (v) {
-            case "zero" -> MountainCar.ClipGradient.ZERO;
-            case "straight-through" -> MountainCar.ClipGradient.STRAIGHT_THROUGH;
-            default -> throw s.invalid(path, "zero or straight-through, got '" + v + "'");
+            case "clipped" -> false;
+            case "policy-output" -> true;
+            default -> throw s.invalid(path, "clipped or policy-output, got '" + v + "'");
+        };
+    }
+
+    private static MountainCar.ActionBound actionBound(Settings s, String path) {
+        String v = s.getString(path);
+        return switch (v) {
+            case "clamp" -> MountainCar.ActionBound.CLAMP;
+            case "clamp-straight-through" -> MountainCar.ActionBound.CLAMP_STRAIGHT_THROUGH;
+            case "tanh" -> MountainCar.ActionBound.TANH;
+            default -> throw s.invalid(path, "clamp, clamp-straight-through or tanh, got '" + v + "'");
         };
     }
 
@@ -130,32 +168,42 @@ public final class MountainCarExperiment implements Experiment {
                 Init.TORCH_DEFAULT, 0.0);
     }
 
-    /** One task: the start state and goal are fixed, and so is the initial policy of a run. */
+    /** The start state and goal are fixed; tasks differ by their initial policy only. */
     @Override
     public int tasksPerIteration() {
-        return 1;
+        return metaTraining.policies();
     }
 
     @Override
     public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
         List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
         TrainingObjective loss = learnedLoss.withParameters(phiTensors);
-        List<Tensor> theta = initialPolicy(backend, runSeed, taskIndices);
-        for (int k = 0; k < innerLoop.steps(); k++) {
+        List<Tensor> theta = metaTrainPolicy(backend, runSeed, iteration, taskIndices);
+        Tensor perTask = null;
+        for (int k = 1; k <= innerLoop.steps(); k++) {
             theta = InnerLoop.update(theta, learnedLossOf(loss, rollout(theta)), innerLoop.learningRate(), true);
+            if (k == innerLoop.steps() || metaTraining.lossAfterEveryStep()) {
+                Tensor afterStep = taskLoss.perTask(rollout(theta));
+                perTask = perTask == null ? afterStep : perTask.add(afterStep);
+            }
         }
-        Tensor perTask = taskLoss.perTask(rollout(theta));
         List<Tensor> grads = Autograd.grad(perTask.sum(), phiTensors, false);
         return MetaGradient.of(learnedLoss.layout().flatten(grads), perTask.toArray());
     }
 
-    /** Policy parameters of the given tasks; the same every outer iteration. */
+    /** The run's fixed initial policies of the given tasks (task 0's is the meta-test's). */
     List<Tensor> initialPolicy(Backend backend, long runSeed, int... taskIndices) {
-        long[] seeds = new long[taskIndices.length];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = Seeds.derive(runSeed, POLICY_INIT, taskIndices[i]);
-        }
-        return policy.initialize(backend, seeds);
+        return policy.initialize(backend, seeds(taskIndices, t -> Seeds.derive(runSeed, POLICY_INIT, t)));
+    }
+
+    private List<Tensor> metaTrainPolicy(Backend backend, long runSeed, long iteration, int[] taskIndices) {
+        return metaTraining.resample()
+                ? policy.initialize(backend, seeds(taskIndices, t -> Seeds.derive(runSeed, POLICY_INIT, iteration, t)))
+                : initialPolicy(backend, runSeed, taskIndices);
+    }
+
+    private static long[] seeds(int[] taskIndices, IntToLongFunction seed) {
+        return Arrays.stream(taskIndices).mapToLong(seed::applyAsLong).toArray();
     }
 
     Rollout rollout(List<Tensor> theta) {
@@ -165,7 +213,8 @@ public final class MountainCarExperiment implements Experiment {
     /** M_phi averaged over the episode's steps, summed over episodes. */
     private Tensor learnedLossOf(TrainingObjective loss, Rollout r) {
         Tensor cost = taskLoss.finalDistance(r).broadcastTo(r.actions().shape());
-        return loss.value(r.actions(), new TaskBatch(r.statesBeforeActions(), cost));
+        return loss.value(lossSeesPolicyOutput ? r.policyOutputs() : r.actions(),
+                new TaskBatch(r.statesBeforeActions(), cost));
     }
 
     /**
@@ -203,7 +252,7 @@ public final class MountainCarExperiment implements Experiment {
     public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
         MetaTestRollouts r = metaTestRollouts(backend, phi, runSeed);
         return List.of(
-                new MetaTestResult("test", "final_position", new double[][] {perStep(r.learned(), true)},
+                new MetaTestResult("test", "end_position", new double[][] {perStep(r.learned(), true)},
                         new double[][] {perStep(r.baseline(), true)}, null),
                 new MetaTestResult("test-lowest", "lowest_position", new double[][] {perStep(r.learned(), false)},
                         new double[][] {perStep(r.baseline(), false)}, null));
@@ -237,9 +286,9 @@ public final class MountainCarExperiment implements Experiment {
         List<Figure.Series> series = new ArrayList<>();
         series.add(new Figure.Series("initial policy", time, r.learned().get(0)));
         for (int s = 1; s <= testSteps; s++) {
-            series.add(new Figure.Series("learned loss, " + s + " step" + (s > 1 ? "s" : ""), time, r.learned().get(s)));
+            series.add(new Figure.Series("learned loss after " + s + " step" + (s > 1 ? "s" : ""), time, r.learned().get(s)));
         }
-        series.add(new Figure.Series("task loss, " + testSteps + " steps", time, r.baseline().get(testSteps)));
+        series.add(new Figure.Series("task loss after " + testSteps + " steps", time, r.baseline().get(testSteps)));
         series.add(new Figure.Series("goal", time, filled(horizon + 1, taskLoss.goal()[0])));
         if (taskLoss.intermediateSteps() > 0) {
             series.add(new Figure.Series("intermediate goal", time, filled(horizon + 1, taskLoss.intermediateGoal()[0])));
@@ -250,7 +299,7 @@ public final class MountainCarExperiment implements Experiment {
 
     private static double[] filled(int n, double value) {
         double[] v = new double[n];
-        java.util.Arrays.fill(v, value);
+        Arrays.fill(v, value);
         return v;
     }
 }

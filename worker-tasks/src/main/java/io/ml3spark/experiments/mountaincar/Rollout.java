@@ -8,10 +8,11 @@ import java.util.List;
 
 /**
  * A differentiable episode of B policies from the same start state: states
- * {@code s_0 .. s_T} as {@code [B, T + 1, 2]} and the (clipped) actions {@code a_0 .. a_{T-1}}
- * as {@code [B, T, 1]}, both functions of the policy parameters.
+ * {@code s_0 .. s_T} as {@code [B, T + 1, 2]}, the actions {@code a_0 .. a_{T-1}} the car
+ * applied (clipped) and the policy's outputs before clipping, both {@code [B, T, 1]}; all are
+ * functions of the policy parameters.
  */
-public record Rollout(Tensor states, Tensor actions) {
+public record Rollout(Tensor states, Tensor actions, Tensor policyOutputs) {
 
     /** Runs {@code policy} with parameters {@code theta} (task dimension B) for {@code horizon} steps. */
     public static Rollout of(MountainCar car, Optimizee policy, List<Tensor> theta, double[] start, int horizon) {
@@ -24,14 +25,17 @@ public record Rollout(Tensor states, Tensor actions) {
         Tensor state = Tensor.constant(theta.get(0).backend(), s0, b, 1, 2);
         List<Tensor> states = new ArrayList<>(horizon + 1);
         List<Tensor> actions = new ArrayList<>(horizon);
+        List<Tensor> outputs = new ArrayList<>(horizon);
         states.add(state);
         for (int t = 0; t < horizon; t++) {
-            Tensor action = car.clipAction(policy.predict(theta, state));
+            Tensor output = policy.predict(theta, state);
+            Tensor action = car.clipAction(output);
             state = car.step(state, action);
             states.add(state);
             actions.add(action);
+            outputs.add(output);
         }
-        return new Rollout(Tensor.concat(states, 1), Tensor.concat(actions, 1));
+        return new Rollout(Tensor.concat(states, 1), Tensor.concat(actions, 1), Tensor.concat(outputs, 1));
     }
 
     public int horizon() {

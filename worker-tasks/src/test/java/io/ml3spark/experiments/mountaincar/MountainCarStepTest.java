@@ -2,7 +2,7 @@ package io.ml3spark.experiments.mountaincar;
 
 import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.experiments.mountaincar.MountainCar.ClipGradient;
+import io.ml3spark.experiments.mountaincar.MountainCar.ActionBound;
 import io.ml3spark.tensor.backend.Backend;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class MountainCarStepTest {
     void clippedActionHasZeroGradientUnlessStraightThrough() {
         assertEquals(0.0, actionGradient(CAR, 5.0)[1], 0.0);
         // dv'/da = dt / m = 0.5 when the action passes through
-        assertEquals(0.5, actionGradient(CAR.withActionClipGradient(ClipGradient.STRAIGHT_THROUGH), 5.0)[1], EXACT);
+        assertEquals(0.5, actionGradient(CAR.withActionBound(ActionBound.CLAMP_STRAIGHT_THROUGH), 5.0)[1], EXACT);
         assertEquals(0.5, actionGradient(CAR, 0.1)[1], EXACT);
     }
 

@@ -52,7 +52,7 @@ class RolloutGradientTest {
     void metaGradientThroughTheInnerStepMatchesFiniteDifferencesOfTheTaskLoss() {
         Mlp lossNet = new Mlp(new int[] {4, 4, 4, 1}, Activation.ELU, Activation.IDENTITY, true);
         MountainCarExperiment experiment = new MountainCarExperiment(MountainCar.REFERENCE, START, HORIZON, POLICY,
-                new LearnedLoss(lossNet, LossInput.STATE_ACTION_COST), new InnerLoop(1, 0.01), TASK_LOSS, 2, 0.01);
+                new LearnedLoss(lossNet, LossInput.STATE_ACTION_COST), new InnerLoop(1, 0.01), MountainCarExperiment.MetaTraining.REFERENCE, false, TASK_LOSS, 2, 0.01);
         long seed = 7;
         List<Tensor> theta = experiment.initialPolicy(JVM, seed, 0);
         assertNoClampActive(experiment.rollout(theta), new MlpOptimizee(POLICY, Init.TORCH_DEFAULT, 0.0), theta);
