@@ -2,6 +2,7 @@ package io.ml3spark.experiments;
 
 import io.ml3spark.config.Settings;
 import io.ml3spark.nn.Activation;
+import io.ml3spark.nn.Mlp;
 
 import java.util.List;
 
@@ -17,6 +18,20 @@ public final class ConfigReaders {
             throw s.invalid(path, "a list of at least 2 positive layer sizes, got " + l);
         }
         return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The learned-loss network of section {@code ll} (layers, activation, output, bias), which
+     * must take {@code inputs.length} inputs, named in the error, to one output.
+     */
+    public static Mlp learnedLossNetwork(Settings ll, String... inputs) {
+        Mlp loss = new Mlp(layers(ll, "layers"), activation(ll, "activation"), activation(ll, "output"),
+                ll.getBoolean("bias"));
+        if (loss.inputSize() != inputs.length || loss.outputSize() != 1) {
+            throw ll.invalid("layers", "a network from " + inputs.length + " inputs (" + String.join(", ", inputs)
+                    + ") to 1 output");
+        }
+        return loss;
     }
 
     public static Activation activation(Settings s, String path) {

@@ -74,11 +74,7 @@ public final class SineRegression implements Experiment {
             throw opt.invalid("layers", "a network from 1 input to 1 output for sine regression");
         }
         Settings ll = s.section("learned-loss");
-        Mlp loss = new Mlp(layers(ll, "layers"), activation(ll, "activation"), activation(ll, "output"),
-                ll.getBoolean("bias"));
-        if (loss.inputSize() != 2 || loss.outputSize() != 1) {
-            throw ll.invalid("layers", "a network from 2 inputs (yhat, y) to 1 output");
-        }
+        Mlp loss = ConfigReaders.learnedLossNetwork(ll, "yhat", "y");
         Settings inner = s.section("inner");
         InnerLoop innerLoop = new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate"));
         MetaObjective objective = new MetaObjective(new LearnedLoss(loss, LossInput.PREDICTION_TARGET),

@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.IntToLongFunction;
 
-import static io.ml3spark.experiments.ConfigReaders.activation;
+import static io.ml3spark.experiments.ConfigReaders.learnedLossNetwork;
 import static io.ml3spark.experiments.ConfigReaders.layers;
 import static io.ml3spark.experiments.ConfigReaders.numbers;
 
@@ -106,11 +106,7 @@ public final class MountainCarExperiment implements Experiment {
             throw pol.invalid("layers", "a network from 2 inputs (position, velocity) to 1 action");
         }
         Settings ll = s.section("learned-loss");
-        Mlp loss = new Mlp(layers(ll, "layers"), activation(ll, "activation"), activation(ll, "output"),
-                ll.getBoolean("bias"));
-        if (loss.inputSize() != 4 || loss.outputSize() != 1) {
-            throw ll.invalid("layers", "a network from 4 inputs (position, velocity, action, distance) to 1 output");
-        }
+        Mlp loss = learnedLossNetwork(ll, "position", "velocity", "action", "distance");
         Settings inner = s.section("inner");
         Settings intermediate = s.section("intermediate-goal");
         GoalDistance taskLoss = new GoalDistance(numbers(s, "goal", 2, "position, velocity"),
