@@ -53,7 +53,7 @@ public interface Experiment extends Serializable {
     /** Meta-test: train fresh optimizees with the learned loss and with the task loss, per step. */
     List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed);
 
-    /** Experiment-specific figures of a learned loss (its landscape, say), which the driver plots at meta-test. */
+    /** Experiment-specific figures of a learned loss at meta-test (its landscape, positions over time), drawn by the driver. */
     default List<Figure> figures(Backend backend, double[] phi, long runSeed) {
         return List.of();
     }

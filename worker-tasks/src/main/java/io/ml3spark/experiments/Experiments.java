@@ -1,6 +1,7 @@
 package io.ml3spark.experiments;
 
 import io.ml3spark.config.Settings;
+import io.ml3spark.experiments.mountaincar.MountainCarExperiment;
 
 import java.util.List;
 
@@ -10,7 +11,7 @@ public final class Experiments {
     }
 
     public static List<String> names() {
-        return List.of(SineRegression.NAME, SineFrequency.NAME);
+        return List.of(SineRegression.NAME, SineFrequency.NAME, MountainCarExperiment.NAME);
     }
 
     /** The experiment named {@code name}, built from {@code section} (the config section of that name). */
@@ -18,6 +19,7 @@ public final class Experiments {
         return switch (name) {
             case SineRegression.NAME -> SineRegression.fromSettings(section);
             case SineFrequency.NAME -> SineFrequency.fromSettings(section);
+            case MountainCarExperiment.NAME -> MountainCarExperiment.fromSettings(section);
             default -> throw new IllegalArgumentException("unknown experiment '" + name + "', expected one of " + names());
         };
     }

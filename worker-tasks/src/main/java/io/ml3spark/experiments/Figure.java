@@ -4,13 +4,26 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * A line chart an experiment asks the driver to draw: {@code name} is the file name
- * without extension, each series a labelled curve.
+ * An experiment-specific plot of the meta-test (beyond the per-step curves of
+ * {@link MetaTestResult}): named line series over a shared x axis. The driver draws it as
+ * {@code <name>.png} and writes its numbers to {@code <name>.csv} in the run directory.
  */
-public record Figure(String name, String title, String xLabel, String yLabel, List<Series> series)
+public record Figure(String name, String title, String xAxis, String yAxis, List<Series> series)
         implements Serializable {
 
-    /** One curve: y[i] at x[i]. */
+    /** The numbers as CSV: {@code series,x,y}, one row per point. */
+    public String csv() {
+        StringBuilder csv = new StringBuilder("series,x,y\n");
+        for (Series s : series) {
+            for (int i = 0; i < s.x().length; i++) {
+                csv.append('"').append(s.label().replace("\"", "\"\"")).append("\",").append(s.x()[i]).append(',')
+                        .append(s.y()[i]).append('\n');
+            }
+        }
+        return csv.toString();
+    }
+
+    /** One line: {@code y[i]} at {@code x[i]}. */
     public record Series(String label, double[] x, double[] y) implements Serializable {
         public Series {
             if (x.length != y.length) {

@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-import static io.ml3spark.experiments.ExperimentSettings.activation;
-import static io.ml3spark.experiments.ExperimentSettings.layers;
-import static io.ml3spark.experiments.ExperimentSettings.range;
+import static io.ml3spark.experiments.ConfigReaders.activation;
+import static io.ml3spark.experiments.ConfigReaders.layers;
+import static io.ml3spark.experiments.ConfigReaders.range;
 
 /**
  * Loss shaping with extra information (paper Fig. 5 left): the optimizee {@code sin(theta x)}

@@ -21,9 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static io.ml3spark.experiments.ExperimentSettings.activation;
-import static io.ml3spark.experiments.ExperimentSettings.layers;
-import static io.ml3spark.experiments.ExperimentSettings.range;
+import static io.ml3spark.experiments.ConfigReaders.activation;
+import static io.ml3spark.experiments.ConfigReaders.layers;
+import static io.ml3spark.experiments.ConfigReaders.range;
 
 /**
  * Sine regression (paper Fig. 2 top): a learned loss on (yhat, y) meta-trained on sine
@@ -74,11 +74,7 @@ public final class SineRegression implements Experiment {
             throw opt.invalid("layers", "a network from 1 input to 1 output for sine regression");
         }
         Settings ll = s.section("learned-loss");
-        Mlp loss = new Mlp(layers(ll, "layers"), activation(ll, "activation"), activation(ll, "output"),
-                ll.getBoolean("bias"));
-        if (loss.inputSize() != 2 || loss.outputSize() != 1) {
-            throw ll.invalid("layers", "a network from 2 inputs (yhat, y) to 1 output");
-        }
+        Mlp loss = ConfigReaders.learnedLossNetwork(ll, "yhat", "y");
         Settings inner = s.section("inner");
         InnerLoop innerLoop = new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate"));
         MetaObjective objective = new MetaObjective(new LearnedLoss(loss, LossInput.PREDICTION_TARGET),

@@ -32,7 +32,15 @@ public record InnerLoop(int steps, double learningRate) implements Serializable 
     /** One SGD step. */
     public static List<Tensor> step(TrainingObjective objective, Optimizee optimizee, List<Tensor> theta,
                                     TaskBatch batch, double learningRate, boolean differentiable) {
-        Tensor loss = objective.value(optimizee.predict(theta, batch.inputs()), batch);
+        return update(theta, objective.value(optimizee.predict(theta, batch.inputs()), batch), learningRate,
+                differentiable);
+    }
+
+    /**
+     * {@code theta - lr * d loss / d theta} for a loss already computed from theta (a rollout
+     * cost, say); with {@code differentiable} the update stays in the graph.
+     */
+    public static List<Tensor> update(List<Tensor> theta, Tensor loss, double learningRate, boolean differentiable) {
         List<Tensor> grads = Autograd.grad(loss, theta, differentiable);
         List<Tensor> next = new ArrayList<>(theta.size());
         for (int i = 0; i < theta.size(); i++) {

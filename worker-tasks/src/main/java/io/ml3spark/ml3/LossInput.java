@@ -19,6 +19,16 @@ public enum LossInput {
         public Tensor assemble(Tensor prediction, TaskBatch batch) {
             return Tensor.concat(List.of(batch.inputs(), prediction, batch.targets()), -1);
         }
+    },
+    /**
+     * (state_t, action_t, cost): control, per time step; the batch's inputs are the states,
+     * the prediction the policy's actions, the targets the episode's cost repeated per step.
+     */
+    STATE_ACTION_COST {
+        @Override
+        public Tensor assemble(Tensor prediction, TaskBatch batch) {
+            return INPUT_PREDICTION_TARGET.assemble(prediction, batch);
+        }
     };
 
     /** Per-sample inputs {@code [B, N, width]}. */

@@ -64,8 +64,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     r.taskSet(), r.tasks(), r.metric(), r.steps(), mean(r.finalLearned()), mean(r.finalBaseline()));
         }
         for (Figure f : experiment.figures(Backends.byName(cfg.backend()), phi, cfg.seed())) {
-            dir.write(f.name() + ".png", Plots.figure(experiment.name(), f));
-            dir.write(f.name() + ".csv", Plots.figureCsv(f));
+            dir.write(f.name() + ".png", Plots.figure(f));
+            dir.write(f.name() + ".csv", f.csv());
         }
         System.out.printf("[evaluate] wrote %s/evaluation.json%n", dir.uri());
         return results;

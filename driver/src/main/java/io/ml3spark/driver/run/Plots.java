@@ -49,24 +49,13 @@ public final class Plots {
         return png(chart);
     }
 
-    public static byte[] figure(String experiment, Figure f) {
-        XYChart chart = chart(experiment + ": " + f.title(), f.xLabel(), f.yLabel());
+    /** An experiment's own figure, one line per series. */
+    public static byte[] figure(Figure f) {
+        XYChart chart = chart(f.title(), f.xAxis(), f.yAxis());
         for (Figure.Series s : f.series()) {
             chart.addSeries(s.label(), s.x(), s.y()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         }
         return png(chart);
-    }
-
-    /** The figure's data as CSV rows {@code series,x,y}. */
-    public static String figureCsv(Figure f) {
-        StringBuilder csv = new StringBuilder("series,x,y\n");
-        for (Figure.Series s : f.series()) {
-            for (int i = 0; i < s.x().length; i++) {
-                csv.append('"').append(s.label().replace("\"", "\"\"")).append("\",")
-                        .append(s.x()[i]).append(',').append(s.y()[i]).append('\n');
-            }
-        }
-        return csv.toString();
     }
 
     private static XYChart chart(String title, String x, String y) {

@@ -1,0 +1,66 @@
+package io.ml3spark.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.experiments.mountaincar.MountainCarExperiment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The MountainCar configs through the standard commands: run directory, figures, config errors. */
+class MountainCarRunTest {
+    private static final String SHAPED = "../conf/mountain-car.conf";
+    private static final String UNSHAPED = "../conf/mountain-car-no-intermediate-goal.conf";
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void trainWritesPositionOverTimeBesideTheStandardOutputs() throws IOException {
+        Path runDir = tmp.resolve("run");
+        assertEquals(0, Ml3.execute(new PrintWriter(err, true), "train", "--config", SHAPED, "--master", "local[1]",
+                "--out", runDir.toString(), "--set", "meta-train.iterations=2"), err.toString());
+        JsonNode eval = new ObjectMapper().readTree(runDir.resolve("evaluation.json").toFile());
+        assertEquals("end_position", eval.path("task_sets").path("test").path("metric").asText());
+        assertEquals(3, eval.path("task_sets").path("test").path("ml3_curve_mean").size());
+        assertEquals(-0.55, eval.path("task_sets").path("test-lowest").path("ml3_curve_mean").path(0).asDouble(), 0.5);
+        byte[] png = Arrays.copyOf(Files.readAllBytes(runDir.resolve("position-over-time.png")), 4);
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, png);
+        List<String> csv = Files.readAllLines(runDir.resolve("position-over-time.csv"));
+        assertEquals("series,x,y", csv.get(0));
+        assertEquals("\"initial policy\",0.0,-0.55", csv.get(1));
+        // initial policy, 2 learned-loss steps, the baseline, the goal and the intermediate goal: 36 points each
+        assertEquals(1 + 6 * 36, csv.size());
+    }
+
+    @Test
+    void theTwoConfigsDifferOnlyInTheIntermediateGoal() {
+        MountainCarExperiment shaped = (MountainCarExperiment) RunConfig.load(Path.of(SHAPED).toFile(), List.of()).experiment();
+        MountainCarExperiment unshaped = (MountainCarExperiment) RunConfig.load(Path.of(UNSHAPED).toFile(), List.of()).experiment();
+        assertEquals(15, shaped.taskLoss().intermediateSteps());
+        assertEquals(0, unshaped.taskLoss().intermediateSteps());
+        assertArrayEquals(shaped.taskLoss().goal(), unshaped.taskLoss().goal());
+    }
+
+    @Test
+    void badActionBoundNamesTheKey() {
+        assertEquals(2, Ml3.execute(new PrintWriter(err, true), "train", "--config", SHAPED, "--out",
+                tmp.resolve("never").toString(), "--set", "mountain-car.action-bound=sometimes"));
+        assertTrue(err.toString().contains("mountain-car.action-bound"), err.toString());
+        assertTrue(err.toString().contains("clamp, clamp-straight-through or tanh"), err.toString());
+    }
+}

@@ -1,0 +1,63 @@
+package io.ml3spark.experiments;
+
+import io.ml3spark.config.Settings;
+import io.ml3spark.experiments.SineTaskFamily.Range;
+import io.ml3spark.nn.Activation;
+import io.ml3spark.nn.Mlp;
+
+import java.util.List;
+
+/** Readers of config values that several experiments share, with errors naming the key. */
+public final class ConfigReaders {
+    private ConfigReaders() {
+    }
+
+    /** A list of at least 2 positive layer sizes. */
+    public static int[] layers(Settings s, String path) {
+        List<Integer> l = s.getIntList(path);
+        if (l.size() < 2 || l.stream().anyMatch(v -> v < 1)) {
+            throw s.invalid(path, "a list of at least 2 positive layer sizes, got " + l);
+        }
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The learned-loss network of section {@code ll} (layers, activation, output, bias), which
+     * must take {@code inputs.length} inputs, named in the error, to one output.
+     */
+    public static Mlp learnedLossNetwork(Settings ll, String... inputs) {
+        Mlp loss = new Mlp(layers(ll, "layers"), activation(ll, "activation"), activation(ll, "output"),
+                ll.getBoolean("bias"));
+        if (loss.inputSize() != inputs.length || loss.outputSize() != 1) {
+            throw ll.invalid("layers", "a network from " + inputs.length + " inputs (" + String.join(", ", inputs)
+                    + ") to 1 output");
+        }
+        return loss;
+    }
+
+    public static Activation activation(Settings s, String path) {
+        try {
+            return Activation.parse(s.getString(path));
+        } catch (IllegalArgumentException e) {
+            throw s.invalid(path, e.getMessage());
+        }
+    }
+
+    /** A closed interval {@code [lo, hi]} with lo &lt;= hi. */
+    public static Range range(Settings s, String path) {
+        List<Double> r = s.getDoubleList(path);
+        if (r.size() != 2 || !(r.get(0) <= r.get(1))) {
+            throw s.invalid(path, "[lo, hi] with lo <= hi, got " + r);
+        }
+        return new Range(r.get(0), r.get(1));
+    }
+
+    /** Exactly {@code n} numbers. */
+    public static double[] numbers(Settings s, String path, int n, String meaning) {
+        List<Double> v = s.getDoubleList(path);
+        if (v.size() != n) {
+            throw s.invalid(path, n + " numbers (" + meaning + "), got " + v);
+        }
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

@@ -1,0 +1,301 @@
+package io.ml3spark.experiments.mountaincar;
+
+import io.ml3spark.autodiff.Autograd;
+import io.ml3spark.autodiff.GradMode;
+import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.config.Settings;
+import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.Figure;
+import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.ml3.InnerLoop;
+import io.ml3spark.ml3.LearnedLoss;
+import io.ml3spark.ml3.LossInput;
+import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.ml3.MlpOptimizee;
+import io.ml3spark.ml3.Seeds;
+import io.ml3spark.ml3.TaskBatch;
+import io.ml3spark.ml3.TrainingObjective;
+import io.ml3spark.nn.Activation;
+import io.ml3spark.nn.Init;
+import io.ml3spark.nn.Mlp;
+import io.ml3spark.tensor.backend.Backend;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.IntToLongFunction;
+
+import static io.ml3spark.experiments.ConfigReaders.learnedLossNetwork;
+import static io.ml3spark.experiments.ConfigReaders.layers;
+import static io.ml3spark.experiments.ConfigReaders.numbers;
+
+/**
+ * MountainCar with an intermediate goal (paper Fig. 5 right): a linear policy is trained by
+ * SGD on a learned loss of (state_t, action_t, |s_T - goal|); the meta-train task loss is the
+ * mean distance of the differentiated rollout to the goal, optionally to an intermediate
+ * goal for the first states (extra information that teaches the loss to swing back first).
+ * Every outer iteration starts from the same initial policy, as the reference does; the
+ * meta-test trains that policy with the learned loss, against SGD on the task loss
+ * without the intermediate goal.
+ */
+public final class MountainCarExperiment implements Experiment {
+    private static final long serialVersionUID = 1L;
+    public static final String NAME = "mountain-car";
+
+    private static final long POLICY_INIT = 1;
+    private static final long PHI_INIT = 2;
+
+    /**
+     * What one outer iteration trains on: {@code policies} initial policies (the run's fixed
+     * one when not {@code resample}d, as the reference; fresh draws per iteration otherwise),
+     * and the task loss after the last inner step only or summed over every inner step.
+     */
+    public record MetaTraining(int policies, boolean resample, boolean lossAfterEveryStep) implements Serializable {
+        public static final MetaTraining REFERENCE = new MetaTraining(1, false, false);
+
+        public MetaTraining {
+            if (policies < 1) {
+                throw new IllegalArgumentException("policies per outer iteration must be >= 1, got " + policies);
+            }
+        }
+    }
+
+    private final MountainCar car;
+    private final double[] start;
+    private final int horizon;
+    private final MlpOptimizee policy;
+    private final LearnedLoss learnedLoss;
+    private final InnerLoop innerLoop;
+    private final MetaTraining metaTraining;
+    private final boolean lossSeesPolicyOutput;
+    private final GoalDistance taskLoss;
+    private final int testSteps;
+    private final double testLearningRate;
+
+    public MountainCarExperiment(MountainCar car, double[] start, int horizon, Mlp policy, LearnedLoss learnedLoss,
+                                 InnerLoop innerLoop, MetaTraining metaTraining, boolean lossSeesPolicyOutput,
+                                 GoalDistance taskLoss, int testSteps, double testLearningRate) {
+        if (policy.inputSize() != 2 || policy.outputSize() != 1) {
+            throw new IllegalArgumentException("a MountainCar policy maps (position, velocity) to 1 action, got " + policy);
+        }
+        if (learnedLoss.network().inputSize() != 4) {
+            throw new IllegalArgumentException("the MountainCar learned loss takes (position, velocity, action, distance)"
+                    + ", got " + learnedLoss.network());
+        }
+        this.car = car;
+        this.start = start.clone();
+        this.horizon = horizon;
+        this.policy = new MlpOptimizee(policy, Init.TORCH_DEFAULT, 0.0);
+        this.learnedLoss = learnedLoss;
+        this.innerLoop = innerLoop;
+        this.metaTraining = metaTraining;
+        this.lossSeesPolicyOutput = lossSeesPolicyOutput;
+        this.taskLoss = taskLoss;
+        this.testSteps = testSteps;
+        this.testLearningRate = testLearningRate;
+    }
+
+    /** Builds the experiment from its config section (see conf/mountain-car.conf). */
+    public static MountainCarExperiment fromSettings(Settings s) {
+        Settings pol = s.section("policy");
+        Mlp policy = new Mlp(layers(pol, "layers"), Activation.IDENTITY, Activation.IDENTITY, false);
+        if (policy.inputSize() != 2 || policy.outputSize() != 1) {
+            throw pol.invalid("layers", "a network from 2 inputs (position, velocity) to 1 action");
+        }
+        Settings ll = s.section("learned-loss");
+        Mlp loss = learnedLossNetwork(ll, "position", "velocity", "action", "distance");
+        Settings inner = s.section("inner");
+        Settings intermediate = s.section("intermediate-goal");
+        GoalDistance taskLoss = new GoalDistance(numbers(s, "goal", 2, "position, velocity"),
+                numbers(intermediate, "state", 2, "position, velocity"), intermediate.getInt("steps", 0));
+        Settings train = s.section("meta-train-tasks");
+        MetaTraining metaTraining = new MetaTraining(train.getInt("policies", 1), train.getBoolean("resample"),
+                train.getBoolean("loss-after-every-step"));
+        Settings metaTest = s.section("meta-test");
+        MountainCar car = MountainCar.REFERENCE.withActionBound(actionBound(s, "action-bound"));
+        return new MountainCarExperiment(car, numbers(s, "start", 2, "position, velocity"),
+                s.getInt("horizon", 1), policy, new LearnedLoss(loss, LossInput.STATE_ACTION_COST),
+                new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")), metaTraining,
+                lossAction(ll, "action"), taskLoss,
+                metaTest.getInt("steps", 1), metaTest.getPositiveDouble("learning-rate"));
+    }
+
+    /** Whether the learned loss's action input is the policy output before clipping. */
+    private static boolean lossAction(Settings s, String path) {
+        String v = s.getString(path);
+        return switch (v) {
+            case "clipped" -> false;
+            case "policy-output" -> true;
+            default -> throw s.invalid(path, "clipped or policy-output, got '" + v + "'");
+        };
+    }
+
+    private static MountainCar.ActionBound actionBound(Settings s, String path) {
+        String v = s.getString(path);
+        return switch (v) {
+            case "clamp" -> MountainCar.ActionBound.CLAMP;
+            case "clamp-straight-through" -> MountainCar.ActionBound.CLAMP_STRAIGHT_THROUGH;
+            case "tanh" -> MountainCar.ActionBound.TANH;
+            default -> throw s.invalid(path, "clamp, clamp-straight-through or tanh, got '" + v + "'");
+        };
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public LearnedLoss learnedLoss() {
+        return learnedLoss;
+    }
+
+    public GoalDistance taskLoss() {
+        return taskLoss;
+    }
+
+    /** PyTorch's default init of the reference's nn.Linear layers (weights and biases). */
+    @Override
+    public double[] initialPhi(Backend backend, long runSeed) {
+        return learnedLoss.initialPhi(backend, new SplittableRandom(Seeds.derive(runSeed, PHI_INIT)),
+                Init.TORCH_DEFAULT, 0.0);
+    }
+
+    /** The start state and goal are fixed; tasks differ by their initial policy only. */
+    @Override
+    public int tasksPerIteration() {
+        return metaTraining.policies();
+    }
+
+    @Override
+    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
+        List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
+        TrainingObjective loss = learnedLoss.withParameters(phiTensors);
+        List<Tensor> theta = metaTrainPolicy(backend, runSeed, iteration, taskIndices);
+        Tensor perTask = null;
+        for (int k = 1; k <= innerLoop.steps(); k++) {
+            theta = InnerLoop.update(theta, learnedLossOf(loss, rollout(theta)), innerLoop.learningRate(), true);
+            if (k == innerLoop.steps() || metaTraining.lossAfterEveryStep()) {
+                Tensor afterStep = taskLoss.perTask(rollout(theta));
+                perTask = perTask == null ? afterStep : perTask.add(afterStep);
+            }
+        }
+        List<Tensor> grads = Autograd.grad(perTask.sum(), phiTensors, false);
+        return MetaGradient.of(learnedLoss.layout().flatten(grads), perTask.toArray());
+    }
+
+    /** The run's fixed initial policies of the given tasks (task 0's is the meta-test's). */
+    List<Tensor> initialPolicy(Backend backend, long runSeed, int... taskIndices) {
+        return policy.initialize(backend, seeds(taskIndices, t -> Seeds.derive(runSeed, POLICY_INIT, t)));
+    }
+
+    private List<Tensor> metaTrainPolicy(Backend backend, long runSeed, long iteration, int[] taskIndices) {
+        return metaTraining.resample()
+                ? policy.initialize(backend, seeds(taskIndices, t -> Seeds.derive(runSeed, POLICY_INIT, iteration, t)))
+                : initialPolicy(backend, runSeed, taskIndices);
+    }
+
+    private static long[] seeds(int[] taskIndices, IntToLongFunction seed) {
+        return Arrays.stream(taskIndices).mapToLong(seed::applyAsLong).toArray();
+    }
+
+    Rollout rollout(List<Tensor> theta) {
+        return Rollout.of(car, policy, theta, start, horizon);
+    }
+
+    /** M_phi averaged over the episode's steps, summed over episodes. */
+    private Tensor learnedLossOf(TrainingObjective loss, Rollout r) {
+        Tensor cost = taskLoss.finalDistance(r).broadcastTo(r.actions().shape());
+        return loss.value(lossSeesPolicyOutput ? r.policyOutputs() : r.actions(),
+                new TaskBatch(r.statesBeforeActions(), cost));
+    }
+
+    /**
+     * The meta-test rollouts: from the initial policy, {@code testSteps} SGD steps on the
+     * learned loss and on the task loss without the intermediate goal; element s of each
+     * list is the rollout after s steps.
+     */
+    public MetaTestRollouts metaTestRollouts(Backend backend, double[] phi, long runSeed) {
+        TrainingObjective loss = learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi));
+        GoalDistance testLoss = taskLoss.withoutIntermediateGoal();
+        return new MetaTestRollouts(
+                trainedRollouts(backend, runSeed, r -> learnedLossOf(loss, r)),
+                trainedRollouts(backend, runSeed, r -> testLoss.perTask(r).sum()));
+    }
+
+    /** Positions over time after each meta-test step, with the learned loss and the baseline. */
+    public record MetaTestRollouts(List<double[]> learned, List<double[]> baseline) {
+    }
+
+    private List<double[]> trainedRollouts(Backend backend, long runSeed, Function<Rollout, Tensor> objective) {
+        List<double[]> positions = new ArrayList<>();
+        List<Tensor> theta = initialPolicy(backend, runSeed, 0);
+        for (int s = 0; s <= testSteps; s++) {
+            if (s > 0) {
+                theta = InnerLoop.update(theta, objective.apply(rollout(theta)), testLearningRate, false);
+            }
+            try (GradMode.Scope ignored = GradMode.disabled()) {
+                positions.add(rollout(theta).positions()[0]);
+            }
+        }
+        return positions;
+    }
+
+    @Override
+    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
+        MetaTestRollouts r = metaTestRollouts(backend, phi, runSeed);
+        return List.of(
+                new MetaTestResult("test", "end_position", new double[][] {perStep(r.learned(), true)},
+                        new double[][] {perStep(r.baseline(), true)}, null),
+                new MetaTestResult("test-lowest", "lowest_position", new double[][] {perStep(r.learned(), false)},
+                        new double[][] {perStep(r.baseline(), false)}, null));
+    }
+
+    private static double[] perStep(List<double[]> positions, boolean last) {
+        double[] out = new double[positions.size()];
+        for (int s = 0; s < out.length; s++) {
+            double[] p = positions.get(s);
+            out[s] = last ? p[p.length - 1] : min(p);
+        }
+        return out;
+    }
+
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    /** Position over time of the meta-test rollouts (the paper's Fig. 5 right). */
+    @Override
+    public List<Figure> figures(Backend backend, double[] phi, long runSeed) {
+        MetaTestRollouts r = metaTestRollouts(backend, phi, runSeed);
+        double[] time = new double[horizon + 1];
+        for (int t = 0; t <= horizon; t++) {
+            time[t] = t;
+        }
+        List<Figure.Series> series = new ArrayList<>();
+        series.add(new Figure.Series("initial policy", time, r.learned().get(0)));
+        for (int s = 1; s <= testSteps; s++) {
+            series.add(new Figure.Series("learned loss after " + s + " step" + (s > 1 ? "s" : ""), time, r.learned().get(s)));
+        }
+        series.add(new Figure.Series("task loss after " + testSteps + " steps", time, r.baseline().get(testSteps)));
+        series.add(new Figure.Series("goal", time, filled(horizon + 1, taskLoss.goal()[0])));
+        if (taskLoss.intermediateSteps() > 0) {
+            series.add(new Figure.Series("intermediate goal", time, filled(horizon + 1, taskLoss.intermediateGoal()[0])));
+        }
+        return List.of(new Figure("position-over-time", NAME + ": position over time at meta-test", "time step",
+                "position", series));
+    }
+
+    private static double[] filled(int n, double value) {
+        double[] v = new double[n];
+        Arrays.fill(v, value);
+        return v;
+    }
+}

@@ -1,0 +1,68 @@
+package io.ml3spark.experiments.mountaincar;
+
+import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.ml3.Optimizee;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A differentiable episode of B policies from the same start state: states
+ * {@code s_0 .. s_T} as {@code [B, T + 1, 2]}, the actions {@code a_0 .. a_{T-1}} the car
+ * applied (clipped) and the policy's outputs before clipping, both {@code [B, T, 1]}; all are
+ * functions of the policy parameters.
+ */
+public record Rollout(Tensor states, Tensor actions, Tensor policyOutputs) {
+
+    /** Runs {@code policy} with parameters {@code theta} (task dimension B) for {@code horizon} steps. */
+    public static Rollout of(MountainCar car, Optimizee policy, List<Tensor> theta, double[] start, int horizon) {
+        int b = theta.get(0).shape().dim(0);
+        double[] s0 = new double[2 * b];
+        for (int t = 0; t < b; t++) {
+            s0[2 * t] = start[0];
+            s0[2 * t + 1] = start[1];
+        }
+        Tensor state = Tensor.constant(theta.get(0).backend(), s0, b, 1, 2);
+        List<Tensor> states = new ArrayList<>(horizon + 1);
+        List<Tensor> actions = new ArrayList<>(horizon);
+        List<Tensor> outputs = new ArrayList<>(horizon);
+        states.add(state);
+        for (int t = 0; t < horizon; t++) {
+            Tensor output = policy.predict(theta, state);
+            Tensor action = car.clipAction(output);
+            state = car.step(state, action);
+            states.add(state);
+            actions.add(action);
+            outputs.add(output);
+        }
+        return new Rollout(Tensor.concat(states, 1), Tensor.concat(actions, 1), Tensor.concat(outputs, 1));
+    }
+
+    public int horizon() {
+        return actions.shape().dim(1);
+    }
+
+    /** States {@code s_0 .. s_{T-1}}, the ones the actions were taken in. */
+    public Tensor statesBeforeActions() {
+        return states.slice(1, 0, horizon());
+    }
+
+    /** The last state {@code s_T}, {@code [B, 1, 2]}. */
+    public Tensor finalState() {
+        return states.slice(1, horizon(), horizon() + 1);
+    }
+
+    /** Positions {@code [B][T + 1]}, as plain numbers. */
+    public double[][] positions() {
+        double[] s = states.toArray();
+        int b = states.shape().dim(0);
+        int n = states.shape().dim(1);
+        double[][] p = new double[b][n];
+        for (int t = 0; t < b; t++) {
+            for (int i = 0; i < n; i++) {
+                p[t][i] = s[(t * n + i) * 2];
+            }
+        }
+        return p;
+    }
+}
