@@ -10,13 +10,15 @@ public final class Experiments {
     }
 
     public static List<String> names() {
-        return List.of(SineRegression.NAME);
+        return List.of(SineRegression.NAME, DigitClassification.BINARY, DigitClassification.TEN_CLASS);
     }
 
     /** The experiment named {@code name}, built from {@code section} (the config section of that name). */
     public static Experiment fromSettings(String name, Settings section) {
         return switch (name) {
             case SineRegression.NAME -> SineRegression.fromSettings(section);
+            case DigitClassification.BINARY, DigitClassification.TEN_CLASS ->
+                    DigitClassification.fromSettings(name, section, io.ml3spark.data.DataOpener.LOCAL);
             default -> throw new IllegalArgumentException("unknown experiment '" + name + "', expected one of " + names());
         };
     }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Values of convolution, max-pooling and dropout against direct definitions. */
 class ImageOpsTest {
 
-    /** conv2d equals the textbook sum out[i, j, o] = sum_{a, b, c} x[i + a, j + b, c] k[a, b, c, o]. */
+    /** conv2d equals the textbook sum out[o, i, j] = sum_{c, a, b} x[c, i + a, j + b] k[o, c, a, b]. */
     @ParameterizedTest
     @MethodSource("io.ml3spark.tensor.Backends#all")
     void convolutionIsTheCrossCorrelationSum(Backend backend) {
@@ -25,8 +25,8 @@ class ImageOpsTest {
         SplittableRandom rng = new SplittableRandom(1);
         double[] x = GradCheck.uniform(rng, t * h * w * cin, -1, 1);
         double[] k = GradCheck.uniform(rng, t * kh * kw * cin * cout, -1, 1);
-        double[] out = Convolution.conv2d(Tensor.constant(backend, x, t, 1, h, w, cin),
-                Tensor.constant(backend, k, t, kh, kw, cin, cout)).toArray();
+        double[] out = Convolution.conv2d(Tensor.constant(backend, x, t, 1, cin, h, w),
+                Tensor.constant(backend, k, t, cout, cin, kh, kw)).toArray();
         int oh = h - kh + 1, ow = w - kw + 1;
         assertEquals(t * oh * ow * cout, out.length);
         for (int task = 0; task < t; task++) {
@@ -37,12 +37,12 @@ class ImageOpsTest {
                         for (int a = 0; a < kh; a++) {
                             for (int b = 0; b < kw; b++) {
                                 for (int c = 0; c < cin; c++) {
-                                    sum += x[(((task * h) + i + a) * w + j + b) * cin + c]
-                                            * k[((((task * kh) + a) * kw + b) * cin + c) * cout + o];
+                                    sum += x[((task * cin + c) * h + i + a) * w + j + b]
+                                            * k[(((task * cout + o) * cin + c) * kh + a) * kw + b];
                                 }
                             }
                         }
-                        assertEquals(sum, out[((task * oh + i) * ow + j) * cout + o], 1e-12);
+                        assertEquals(sum, out[((task * cout + o) * oh + i) * ow + j], 1e-12);
                     }
                 }
             }
@@ -58,10 +58,10 @@ class ImageOpsTest {
             2, 6, 4, 8,
             9, 9, -1, -3,
             0, 0, -2, -4};
-        Tensor xv = Tensor.variable(backend, x, 1, 4, 4, 1);
+        Tensor xv = Tensor.variable(backend, x, 1, 1, 4, 4);
         Tensor pooled = MaxPooling.maxPool2d(xv, 2);
         assertArrayEquals(new double[] {6, 8, 9, -1}, pooled.toArray(), 0.0);
-        double[] g = Autograd.grad(pooled.mul(Tensor.constant(backend, new double[] {1, 2, 3, 4}, 1, 2, 2, 1)).sum(),
+        double[] g = Autograd.grad(pooled.mul(Tensor.constant(backend, new double[] {1, 2, 3, 4}, 1, 1, 2, 2)).sum(),
                 xv, false).toArray();
         assertArrayEquals(new double[] {
             0, 0, 0, 0,
@@ -95,11 +95,11 @@ class ImageOpsTest {
     @Test
     void shapeErrorsNameTheShapes() {
         Backend backend = io.ml3spark.tensor.backend.JvmBackend.INSTANCE;
-        Tensor images = Tensor.zeros(backend, 2, 1, 6, 6, 3);
+        Tensor images = Tensor.zeros(backend, 2, 1, 3, 6, 6);
         ShapeException channels = assertThrows(ShapeException.class,
-                () -> Convolution.conv2d(images, Tensor.zeros(backend, 2, 3, 3, 2, 4)));
-        assertTrue(channels.getMessage().contains("[2, 3, 3, 2, 4]"), channels.getMessage());
-        assertThrows(ShapeException.class, () -> Convolution.conv2d(images, Tensor.zeros(backend, 3, 3, 3, 3, 4)));
+                () -> Convolution.conv2d(images, Tensor.zeros(backend, 2, 4, 2, 3, 3)));
+        assertTrue(channels.getMessage().contains("[2, 4, 2, 3, 3]"), channels.getMessage());
+        assertThrows(ShapeException.class, () -> Convolution.conv2d(images, Tensor.zeros(backend, 3, 4, 3, 3, 3)));
         assertThrows(ShapeException.class, () -> Convolution.patches(images, 7, 1));
         ShapeException pool = assertThrows(ShapeException.class, () -> MaxPooling.maxPool2d(images, 4));
         assertTrue(pool.getMessage().contains("pool size 4"), pool.getMessage());
