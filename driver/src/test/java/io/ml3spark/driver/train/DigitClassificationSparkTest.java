@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -57,31 +56,29 @@ class DigitClassificationSparkTest {
         return accuracy;
     }
 
-    private static String[] shortRun(String experiment, String... more) {
-        List<String> o = new ArrayList<>(List.of("meta-train.iterations=60", "meta-train.adam.learning-rate=0.01", "meta-train.tasks-per-spark-task=50",
+    private static String[] shortRun(String experiment) {
+        return List.of("meta-train.iterations=60", "meta-train.adam.learning-rate=0.01", "meta-train.tasks-per-spark-task=50",
                 experiment + ".meta-test.steps=30", experiment + ".meta-test.runs=2",
-                experiment + ".meta-test.eval-examples=100"));
-        o.addAll(Arrays.asList(more));
-        return o.toArray(new String[0]);
+                experiment + ".meta-test.eval-examples=100").toArray(new String[0]);
     }
 
     @Test
     void binaryMlpLearnedLossBeatsNllSgdOnUnseenPairs() {
-        MetaTestResult r = trainAndTest(config("mnist-binary-mlp.conf", shortRun("mnist-binary")));
-        assertEquals(4, r.tasks());
-        assertEquals(30, r.steps());
-        double learned = mean(r.finalLearned());
-        double baseline = mean(r.finalBaseline());
-        assertTrue(learned > baseline, "accuracy after 30 steps: learned loss " + learned + " vs NLL " + baseline);
+        assertEquals(4, learnedBeatsNll("mnist-binary-mlp.conf", "mnist-binary").tasks());
     }
 
     @Test
     void tenClassPerClassLearnedLossBeatsNllSgd() {
-        MetaTestResult r = trainAndTest(config("mnist-10class.conf", shortRun("mnist-10class")));
-        assertEquals(1, r.tasks());
+        assertEquals(1, learnedBeatsNll("mnist-10class.conf", "mnist-10class").tasks());
+    }
+
+    private static MetaTestResult learnedBeatsNll(String file, String experiment) {
+        MetaTestResult r = trainAndTest(config(file, shortRun(experiment)));
+        assertEquals(30, r.steps());
         double learned = mean(r.finalLearned());
         double baseline = mean(r.finalBaseline());
         assertTrue(learned > baseline, "accuracy after 30 steps: learned loss " + learned + " vs NLL " + baseline);
+        return r;
     }
 
     @Test
