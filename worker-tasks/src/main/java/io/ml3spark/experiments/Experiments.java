@@ -11,7 +11,8 @@ public final class Experiments {
     }
 
     public static List<String> names() {
-        return List.of(SineRegression.NAME, SineFrequency.NAME, MountainCarExperiment.NAME);
+        return List.of(SineRegression.NAME, SineFrequency.NAME, MountainCarExperiment.NAME,
+                DigitClassification.BINARY, DigitClassification.TEN_CLASS);
     }
 
     /** The experiment named {@code name}, built from {@code section} (the config section of that name). */
@@ -20,6 +21,8 @@ public final class Experiments {
             case SineRegression.NAME -> SineRegression.fromSettings(section);
             case SineFrequency.NAME -> SineFrequency.fromSettings(section);
             case MountainCarExperiment.NAME -> MountainCarExperiment.fromSettings(section);
+            case DigitClassification.BINARY, DigitClassification.TEN_CLASS ->
+                    DigitClassification.fromSettings(name, section, io.ml3spark.data.DataOpener.LOCAL);
             default -> throw new IllegalArgumentException("unknown experiment '" + name + "', expected one of " + names());
         };
     }

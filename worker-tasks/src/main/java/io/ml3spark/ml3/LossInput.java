@@ -13,6 +13,17 @@ public enum LossInput {
             return Tensor.concat(List.of(prediction, batch.targets()), -1);
         }
     },
+    /**
+     * (log p_c, y_c) of each class c as a sample of its own, for classifiers with any number
+     * of classes: the learned loss is then summed over classes and averaged over samples.
+     */
+    PER_CLASS_PREDICTION_TARGET {
+        @Override
+        public Tensor assemble(Tensor prediction, TaskBatch batch) {
+            int tasks = prediction.shape().dim(0);
+            return Tensor.concat(List.of(prediction.reshape(tasks, -1, 1), batch.targets().reshape(tasks, -1, 1)), -1);
+        }
+    },
     /** (x, yhat, y): the shaped sine-frequency loss. */
     INPUT_PREDICTION_TARGET {
         @Override
