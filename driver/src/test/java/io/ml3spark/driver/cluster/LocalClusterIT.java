@@ -3,10 +3,7 @@ package io.ml3spark.driver.cluster;
 import io.ml3spark.driver.cluster.ExecutorProcesses.ExecutorProcess;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.train.MetaTrainer;
-import io.ml3spark.experiments.Experiment;
 import io.ml3spark.ml3.MetaGradient;
-import io.ml3spark.tensor.backend.JvmBackend;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -37,23 +33,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class LocalClusterIT {
-    static final List<String> SHORT_RUN = List.of("meta-train.iterations=5", "sine-regression.train-tasks.count=8",
-            "sine-regression.train-tasks.resample=true", "meta-train.tasks-per-spark-task=2");
-
     private static RunConfig cfg;
-    private static Training local;
+    private static ShortSineRun.Training local;
     private static JavaSparkContext cluster;
-
-    record Training(double[] phi, List<Double> losses) {
-    }
 
     @BeforeAll
     static void trainLocallyThenStartTheCluster() {
-        cfg = RunConfig.load(SparkHome.sineConfig().toFile(), SHORT_RUN);
-        try (JavaSparkContext sc = new JavaSparkContext(sparkConf("local[2]"))) {
-            local = train(sc, cfg);
-        }
-        cluster = new JavaSparkContext(sparkConf("local-cluster[2,1,1024]").set("spark.jars", SparkHome.appJar().toString()));
+        cfg = ShortSineRun.config();
+        local = ShortSineRun.trainLocally(cfg);
+        cluster = new JavaSparkContext(ShortSineRun.sparkConf("local-cluster[2,1,1024]", "LocalClusterIT")
+                .set("spark.jars", SparkHome.appJar().toString()));
     }
 
     @AfterAll
@@ -63,46 +52,10 @@ class LocalClusterIT {
         }
     }
 
-    static SparkConf sparkConf(String master) {
-        return new SparkConf().setMaster(master).setAppName("LocalClusterIT")
-                .set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.executorEnv.OMP_NUM_THREADS", "1");
-    }
-
-    static Training train(JavaSparkContext sc, RunConfig cfg) {
-        Experiment exp = cfg.experiment();
-        List<Double> losses = new ArrayList<>();
-        double[] phi = new MetaTrainer(sc, exp, cfg.backend(), cfg.seed(), cfg.metaTrain())
-                .train(exp.initialPhi(JvmBackend.INSTANCE, cfg.seed()), (it, loss, tasks, seconds) -> losses.add(loss));
-        return new Training(phi, losses);
-    }
-
-    /**
-     * Equal up to the order of floating-point sums: treeAggregate merges partition results
-     * in completion order (relative differences of 1e-16 per step, compounded over 5 Adam steps).
-     */
-    static void assertSameTraining(Training expected, Training actual) {
-        assertEquals(expected.losses().size(), actual.losses().size());
-        for (int i = 0; i < expected.losses().size(); i++) {
-            assertEquals(expected.losses().get(i), actual.losses().get(i), 1e-12 * Math.abs(expected.losses().get(i)),
-                    "task loss of iteration " + (i + 1));
-        }
-        double scale = 0;
-        double diff = 0;
-        for (int i = 0; i < expected.phi().length; i++) {
-            scale = Math.max(scale, Math.abs(expected.phi()[i]));
-            diff = Math.max(diff, Math.abs(expected.phi()[i] - actual.phi()[i]));
-        }
-        assertTrue(scale > 0);
-        assertTrue(diff <= 1e-12 * scale, "phi differs by " + diff + " (max |phi| " + scale + ")");
-    }
-
     @Test
     @Order(1)
     void metaTrainingInExecutorJvmsEqualsLocalMetaTraining() throws InterruptedException {
-        Training distributed = train(cluster, cfg);
-        assertSameTraining(local, distributed);
+        ShortSineRun.assertSameTraining(local, ShortSineRun.train(cluster, cfg));
         List<ExecutorProcess> executors = ExecutorProcesses.await(cluster.sc().applicationId(), 2, Duration.ofSeconds(30));
         assertEquals(2, executors.size(), executors.toString());
         for (ExecutorProcess e : executors) {

@@ -1,0 +1,26 @@
+package io.ml3spark.driver.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code spark-submit} as Spark's script runs it ({@code org.apache.spark.deploy.SparkSubmit}
+ * from the Spark home's jars), with the driver bound to loopback and the application jar
+ * and its {@code ml3} arguments last.
+ */
+public final class SparkSubmitCommand {
+    private SparkSubmitCommand() {
+    }
+
+    public static List<String> of(List<String> submitOptions, List<String> ml3Args) {
+        List<String> args = new ArrayList<>(List.of(
+                "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.driver.bindAddress=127.0.0.1",
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.executorEnv.OMP_NUM_THREADS=1"));
+        args.addAll(submitOptions);
+        args.addAll(List.of("--class", "io.ml3spark.driver.Ml3", SparkHome.appJar().toString()));
+        args.addAll(ml3Args);
+        return SparkHome.javaCommand("org.apache.spark.deploy.SparkSubmit", args);
+    }
+}
