@@ -6,9 +6,9 @@ import io.ml3spark.driver.run.EvaluationReport;
 import io.ml3spark.driver.run.LearnedLossFile;
 import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
+import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.MetaTestResult;
-import io.ml3spark.tensor.backend.Backends;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +55,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     static void evaluate(Experiment experiment, RunConfig cfg, double[] phi, RunDirectory dir, String lossFile) {
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);
-        List<MetaTestResult> results = experiment.metaTest(Backends.byName(cfg.backend()), phi, cfg.seed());
+        List<MetaTestResult> results = experiment.metaTest(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed());
         dir.write("evaluation.json", EvaluationReport.toJson(experiment.name(), cfg.seed(), lossFile, results));
         for (MetaTestResult r : results) {
             dir.write("meta-test-" + r.taskSet() + ".png", Plots.metaTest(experiment.name(), r));

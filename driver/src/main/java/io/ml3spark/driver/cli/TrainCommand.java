@@ -5,9 +5,9 @@ import io.ml3spark.driver.run.LearnedLossFile;
 import io.ml3spark.driver.run.MetricsLog;
 import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
+import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.driver.train.MetaTrainer;
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.tensor.backend.Backends;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +42,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf("[train] %s, seed %d, %d iterations x %d tasks, backend %s, Spark %s -> %s%n",
                     experiment.name(), cfg.seed(), cfg.metaTrain().iterations(), experiment.tasksPerIteration(),
                     cfg.backend(), sc.master(), dir.uri());
-            double[] phi0 = experiment.initialPhi(Backends.byName(cfg.backend()), cfg.seed());
+            double[] phi0 = experiment.initialPhi(ExecutorDevice.onDriver(cfg.backend()), cfg.seed());
             MetricsLog metrics = new MetricsLog(dir, cfg.metaTrain().iterations(), cfg.metaTrain().logEvery(), System.out);
             double[] phi = new MetaTrainer(sc, experiment, cfg.backend(), cfg.seed(), cfg.metaTrain())
                     .train(phi0, metrics);

@@ -3,7 +3,6 @@ package io.ml3spark.driver.train;
 import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.ml3.MetaGradient;
-import io.ml3spark.tensor.backend.Backends;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -55,7 +54,7 @@ public final class MetaTrainer {
             String backendName = backend;
             long runSeed = seed;
             return tasks.treeAggregate(MetaGradient.zero(phi.length),
-                    (acc, group) -> acc.plus(exp.metaGradient(Backends.byName(backendName), phiB.value(), runSeed,
+                    (acc, group) -> acc.plus(exp.metaGradient(ExecutorDevice.forCurrentTask(backendName), phiB.value(), runSeed,
                             iteration, group)),
                     MetaGradient::plus, settings.treeDepth());
         } finally {
