@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A child JVM whose output goes to a log file; closing it kills it and everything it started. */
@@ -21,10 +22,17 @@ public final class LaunchedProcess implements AutoCloseable {
     }
 
     public static LaunchedProcess start(String name, List<String> command, Path logDir) throws IOException {
+        return startWithEnv(name, command, logDir, Map.of());
+    }
+
+    /** As {@link #start}, with {@code env} added to this JVM's environment. */
+    public static LaunchedProcess startWithEnv(String name, List<String> command, Path logDir, Map<String, String> env)
+            throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().putAll(env);
         return new LaunchedProcess(name, pb.start(), log);
     }
 

@@ -52,12 +52,21 @@ public final class SparkHome {
 
     /** {@code java <flags> -cp $SPARK_HOME/jars/* mainClass args}, as Spark's scripts launch its daemons. */
     public static List<String> javaCommand(String mainClass, List<String> args) {
+        return javaCommand(mainClass, args, List.of());
+    }
+
+    /** As above, with configuration directories on the classpath (as spark-class adds HADOOP_CONF_DIR). */
+    public static List<String> javaCommand(String mainClass, List<String> args, List<Path> confDirs) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.addAll(jvmFlags());
         cmd.add("-cp");
-        cmd.add(dir().resolve("jars") + "/*");
+        StringBuilder cp = new StringBuilder();
+        for (Path conf : confDirs) {
+            cp.append(conf).append(':');
+        }
+        cmd.add(cp.append(dir().resolve("jars")).append("/*").toString());
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;

@@ -1,5 +1,6 @@
 package io.ml3spark.driver.cluster;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,11 @@ public final class SparkSubmitCommand {
     }
 
     public static List<String> of(List<String> submitOptions, List<String> ml3Args) {
+        return of(submitOptions, ml3Args, List.of());
+    }
+
+    /** With Hadoop configuration directories on spark-submit's classpath, as spark-class puts HADOOP_CONF_DIR. */
+    public static List<String> of(List<String> submitOptions, List<String> ml3Args, List<Path> confDirs) {
         List<String> args = new ArrayList<>(List.of(
                 "--conf", "spark.driver.host=127.0.0.1",
                 "--conf", "spark.driver.bindAddress=127.0.0.1",
@@ -21,6 +27,6 @@ public final class SparkSubmitCommand {
         args.addAll(submitOptions);
         args.addAll(List.of("--class", "io.ml3spark.driver.Ml3", SparkHome.appJar().toString()));
         args.addAll(ml3Args);
-        return SparkHome.javaCommand("org.apache.spark.deploy.SparkSubmit", args);
+        return SparkHome.javaCommand("org.apache.spark.deploy.SparkSubmit", args, confDirs);
     }
 }
