@@ -9,7 +9,8 @@ Markdown table of all the runs' meta-test results (`ml3 summarize`).
 Needs apache-airflow-providers-apache-spark (and pyhocon for full HOCON grid files).
 Settings are Airflow variables (or environment variables of the same name):
   ML3_GRID         the grid file, on the scheduler's file system
-  ML3_CONFIG       the run config, a local file shipped with --files (YARN) ...
+  ML3_CONFIG       the run config: a local file, shipped with --files (YARN), or
+                   local:///opt/ml3/conf/NAME.conf, a file of the image (Kubernetes)
   ML3_JAR          the application jar (driver/target/ml3-spark.jar), local or hdfs://, s3a://
   ML3_OUT          base URI of the run directories (hdfs:///ml3/sweeps, s3a://bucket/sweeps)
   ML3_SPARK_CONN   Airflow connection id (default spark_ml3)
@@ -41,6 +42,11 @@ JAR = setting("ML3_JAR", "/opt/ml3/ml3-spark.jar")
 OUT = setting("ML3_OUT", "hdfs:///ml3/sweeps").rstrip("/")
 CONN = setting("ML3_SPARK_CONN", "spark_ml3")
 
+if CONFIG.startswith("local://"):
+    CONFIG_FILES, CONFIG_ARG = None, CONFIG[len("local://"):]
+else:
+    CONFIG_FILES, CONFIG_ARG = CONFIG, os.path.basename(CONFIG)
+
 SPARK_CONF = {
     "spark.executorEnv.OMP_NUM_THREADS": "1",
     "spark.yarn.appMasterEnv.OMP_NUM_THREADS": "1",
@@ -68,9 +74,9 @@ with DAG(
             name=f"ml3-sweep-{i:03d}",
             application=JAR,
             java_class="io.ml3spark.driver.Ml3",
-            files=CONFIG,
+            files=CONFIG_FILES,
             conf=SPARK_CONF,
-            application_args=["train", "--config", os.path.basename(CONFIG), "--out", out,
+            application_args=["train", "--config", CONFIG_ARG, "--out", out,
                               *ml3_grid.set_options(point)],
             retries=1,
         ))
