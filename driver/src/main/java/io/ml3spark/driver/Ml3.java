@@ -25,7 +25,12 @@ public final class Ml3 implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(new PrintWriter(System.err, true), args));
+        int code = execute(new PrintWriter(System.err, true), args);
+        // In YARN cluster mode the application master runs main() in a thread and reports success
+        // only when it returns; an exit, even with 0, is reported as a failed application.
+        if (code != 0 || System.getProperty("spark.yarn.app.id") == null) {
+            System.exit(code);
+        }
     }
 
     /** Runs a command line; returns the exit code (0 ok, 1 failure, 2 usage or configuration error). */

@@ -1,26 +1,23 @@
 package io.ml3spark.experiments;
 
-import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.tensor.backend.Backend;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 /**
  * Fault injection: a real experiment whose chosen tasks (at chosen iterations) give a NaN
  * meta-gradient, as an exploding inner step would.
  */
-public final class PoisonedExperiment implements Experiment {
+public final class PoisonedExperiment extends DelegatingExperiment {
     private static final long serialVersionUID = 1L;
 
-    private final Experiment delegate;
     private final Set<Integer> poisonedTasks;
     private final Set<Long> poisonedIterations;
 
     public PoisonedExperiment(Experiment delegate, Set<Integer> poisonedTasks, Set<Long> poisonedIterations) {
-        this.delegate = delegate;
+        super(delegate);
         this.poisonedTasks = poisonedTasks;
         this.poisonedIterations = poisonedIterations;
     }
@@ -38,30 +35,5 @@ public final class PoisonedExperiment implements Experiment {
             sum = sum.plus(one);
         }
         return sum;
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public LearnedLoss learnedLoss() {
-        return delegate.learnedLoss();
-    }
-
-    @Override
-    public double[] initialPhi(Backend backend, long runSeed) {
-        return delegate.initialPhi(backend, runSeed);
-    }
-
-    @Override
-    public int tasksPerIteration() {
-        return delegate.tasksPerIteration();
-    }
-
-    @Override
-    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
-        return delegate.metaTest(backend, phi, runSeed);
     }
 }

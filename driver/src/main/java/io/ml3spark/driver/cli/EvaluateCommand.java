@@ -7,10 +7,10 @@ import io.ml3spark.driver.run.LearnedLossFile;
 import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.TrainingRun;
+import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestResult;
-import io.ml3spark.tensor.backend.Backends;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,14 +56,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     static List<MetaTestResult> evaluate(Experiment experiment, RunConfig cfg, double[] phi, RunDirectory dir,
                                          String lossFile) {
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);
-        List<MetaTestResult> results = experiment.metaTest(Backends.byName(cfg.backend()), phi, cfg.seed());
+        List<MetaTestResult> results = experiment.metaTest(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed());
         dir.write("evaluation.json", EvaluationReport.toJson(experiment.name(), cfg.seed(), lossFile, results));
         for (MetaTestResult r : results) {
             dir.write("meta-test-" + r.taskSet() + ".png", Plots.metaTest(experiment.name(), r));
             System.out.printf("[evaluate] %s tasks (%d), %s after %d steps: learned loss %.4f, task loss %.4f%n",
                     r.taskSet(), r.tasks(), r.metric(), r.steps(), mean(r.finalLearned()), mean(r.finalBaseline()));
         }
-        for (Figure f : experiment.figures(Backends.byName(cfg.backend()), phi, cfg.seed())) {
+        for (Figure f : experiment.figures(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed())) {
             dir.write(f.name() + ".png", Plots.figure(f));
             dir.write(f.name() + ".csv", f.csv());
         }

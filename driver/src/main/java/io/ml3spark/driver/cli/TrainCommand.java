@@ -5,6 +5,7 @@ import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.TrainingRun;
 import io.ml3spark.driver.train.TrainingState;
+import io.ml3spark.driver.train.ExecutorDevice;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -5,9 +5,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.ml3spark.config.Settings;
+import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Experiments;
-import io.ml3spark.tensor.backend.Backends;
 
 import java.io.File;
 import java.util.List;
@@ -33,8 +33,8 @@ public final class RunConfig {
         }
         this.seed = s.getLong("seed");
         this.backend = s.getString("backend");
-        if (!Backends.names().contains(backend)) {
-            throw s.invalid("backend", "one of " + Backends.names() + ", got '" + backend + "'");
+        if (!ExecutorDevice.backendNames().contains(backend)) {
+            throw s.invalid("backend", "one of " + ExecutorDevice.backendNames() + ", got '" + backend + "'");
         }
         this.metaTrain = MetaTrainSettings.from(s.section("meta-train"));
         Settings section = s.section(name);

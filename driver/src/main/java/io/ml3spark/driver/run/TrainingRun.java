@@ -4,7 +4,7 @@ import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.train.MetaTrainer;
 import io.ml3spark.driver.train.TrainingState;
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.tensor.backend.Backends;
+import io.ml3spark.driver.train.ExecutorDevice;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.PrintStream;
@@ -31,13 +31,13 @@ public final class TrainingRun {
             start = checkpoints.latestValid(out).orElse(null);
             if (start == null) {
                 out.printf("[train] no valid checkpoint in %s; starting from iteration 0%n", dir.uri());
-                start = MetaTrainer.initial(experiment.initialPhi(Backends.byName(cfg.backend()), cfg.seed()));
+                start = MetaTrainer.initial(experiment.initialPhi(ExecutorDevice.onDriver(cfg.backend()), cfg.seed()));
             } else {
                 out.printf("[train] resuming %s after iteration %d%n", dir.uri(), start.iteration());
             }
             metrics = MetricsLog.resume(dir, start.iteration(), total, cfg.metaTrain().logEvery(), out);
         } else {
-            start = MetaTrainer.initial(experiment.initialPhi(Backends.byName(cfg.backend()), cfg.seed()));
+            start = MetaTrainer.initial(experiment.initialPhi(ExecutorDevice.onDriver(cfg.backend()), cfg.seed()));
             metrics = MetricsLog.fresh(dir, total, cfg.metaTrain().logEvery(), out);
         }
         dir.write(CONFIG_FILE, cfg.render());

@@ -4,7 +4,6 @@ import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.FiniteMetaGradients;
 import io.ml3spark.ml3.MetaGradient;
-import io.ml3spark.tensor.backend.Backends;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -92,7 +91,7 @@ public final class MetaTrainer {
             String backendName = backend;
             long runSeed = seed;
             JavaRDD<MetaGradient> perGroup = spark.parallelize(groups, groups.size())
-                    .map(group -> FiniteMetaGradients.of(exp, Backends.byName(backendName), phisB.value(), runSeed,
+                    .map(group -> FiniteMetaGradients.of(exp, ExecutorDevice.forCurrentTask(backendName), phisB.value(), runSeed,
                             iteration, group));
             return OrderedTreeReduce.reduce(perGroup, MetaGradient::plus, fanIn(groups.size(), settings.treeDepth()));
         } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
 /**
@@ -46,6 +47,24 @@ public final class Nd4jBackend implements Backend {
         int threads = Integer.getInteger(THREADS_PROPERTY, 1);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /**
+     * Places the calling thread's subsequent ND4J arrays and ops on CUDA device {@code device}
+     * (a CUDA ordinal, as Spark's GPU discovery reports it). Returns the device ND4J then reports
+     * for the thread, or empty on the CPU build of ND4J, which has no device to choose.
+     */
+    public static OptionalInt useDevice(int device) {
+        if (Nd4j.getEnvironment().isCPU()) {
+            return OptionalInt.empty();
+        }
+        int devices = Nd4j.getAffinityManager().getNumberOfDevices();
+        if (device < 0 || device >= devices) {
+            throw new IllegalArgumentException("GPU " + device + " is not a CUDA device of this process (ND4J sees "
+                    + devices + "; are CUDA_VISIBLE_DEVICES and the GPU discovery script consistent?)");
+        }
+        Nd4j.getAffinityManager().unsafeSetDevice(device);
+        return OptionalInt.of(Nd4j.getAffinityManager().getDeviceForCurrentThread());
     }
 
     @Override
