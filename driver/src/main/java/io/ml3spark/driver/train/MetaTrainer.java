@@ -25,6 +25,8 @@ public final class MetaTrainer {
     private final String backend;
     private final long seed;
     private final MetaTrainSettings settings;
+    /** The experiment (its task data can be megabytes) is shipped to each executor once, not with every task. */
+    private Broadcast<Experiment> experimentB;
 
     public MetaTrainer(JavaSparkContext spark, Experiment experiment, String backend, long seed,
                        MetaTrainSettings settings) {
@@ -51,28 +53,35 @@ public final class MetaTrainer {
         if (start.adam() != null) {
             adam.restore(start.adam());
         }
-        List<int[]> groups = taskGroups(experiment.tasksPerIteration(), settings.tasksPerSparkTask());
-        long t0 = System.nanoTime();
-        TrainingState state = start;
-        for (int it = start.iteration() + 1; it <= settings.iterations(); it++) {
-            List<double[]> phis = new ArrayList<>();
-            double[] phi = state.phi();
-            MetaGradient g = null;
-            boolean applied = false;
-            for (int update = 0; update < experiment.updatesPerIteration(); update++) {
-                phis.add(phi);
-                g = metaGradient(phis, it, groups);
-                boolean finite = g.tasks() > 0 && g.isFinite();
-                phi = finite ? adam.step(phi, g.mean()) : phi;
-                applied |= finite;
+        try {
+            List<int[]> groups = taskGroups(experiment.tasksPerIteration(), settings.tasksPerSparkTask());
+            long t0 = System.nanoTime();
+            TrainingState state = start;
+            for (int it = start.iteration() + 1; it <= settings.iterations(); it++) {
+                List<double[]> phis = new ArrayList<>();
+                double[] phi = state.phi();
+                MetaGradient g = null;
+                boolean applied = false;
+                for (int update = 0; update < experiment.updatesPerIteration(); update++) {
+                    phis.add(phi);
+                    g = metaGradient(phis, it, groups);
+                    boolean finite = g.tasks() > 0 && g.isFinite();
+                    phi = finite ? adam.step(phi, g.mean()) : phi;
+                    applied |= finite;
+                }
+                state = new TrainingState(it, phi, adam.state());
+                listener.iterationDone(it, g, applied, (System.nanoTime() - t0) / 1e9);
+                if (it % settings.checkpointEvery() == 0 || it == settings.iterations()) {
+                    checkpoint.accept(state);
+                }
             }
-            state = new TrainingState(it, phi, adam.state());
-            listener.iterationDone(it, g, applied, (System.nanoTime() - t0) / 1e9);
-            if (it % settings.checkpointEvery() == 0 || it == settings.iterations()) {
-                checkpoint.accept(state);
+            return state;
+        } finally {
+            if (experimentB != null) {
+                experimentB.destroy();
+                experimentB = null;
             }
         }
-        return state;
     }
 
     /** The summed meta-gradient of one iteration's tasks, computed on the executors. */
@@ -85,14 +94,17 @@ public final class MetaTrainer {
      * the executors; {@code phis} are the phis of the iteration's updates so far, the last the current.
      */
     public MetaGradient metaGradient(List<double[]> phis, long iteration, List<int[]> groups) {
+        if (experimentB == null) {
+            experimentB = spark.broadcast(experiment);
+        }
         Broadcast<List<double[]>> phisB = spark.broadcast(new ArrayList<>(phis));
         try {
-            Experiment exp = experiment;
+            Broadcast<Experiment> exp = experimentB;
             String backendName = backend;
             long runSeed = seed;
             JavaRDD<MetaGradient> perGroup = spark.parallelize(groups, groups.size())
-                    .map(group -> FiniteMetaGradients.of(exp, ExecutorDevice.forCurrentTask(backendName), phisB.value(), runSeed,
-                            iteration, group));
+                    .map(group -> FiniteMetaGradients.of(exp.value(), ExecutorDevice.forCurrentTask(backendName),
+                            phisB.value(), runSeed, iteration, group));
             return OrderedTreeReduce.reduce(perGroup, MetaGradient::plus, fanIn(groups.size(), settings.treeDepth()));
         } catch (RuntimeException e) {
             throw e;

@@ -20,7 +20,7 @@ public final class RunDirectoryAssertions {
     /** Checks metrics.csv, learned-loss.safetensors and evaluation.json; returns the learned loss's phi. */
     public static double[] assertCompleteRun(Path dir, String experiment, long seed, int iterations) throws IOException {
         List<String> metrics = Files.readAllLines(dir.resolve("metrics.csv"));
-        assertEquals("iteration,task_loss,seconds", metrics.get(0));
+        assertEquals("iteration,task_loss,tasks,skipped_tasks,seconds", metrics.get(0));
         assertEquals(iterations + 1, metrics.size(), "metrics.csv: a header and one row per iteration");
         for (int i = 1; i <= iterations; i++) {
             String[] row = metrics.get(i).split(",");
