@@ -168,12 +168,16 @@ public final class JvmBackend implements Backend {
         double[] y = jvm(b).values;
         double[] z = new double[s.result().size()];
         int batches = s.batch().size();
+        if (b.shape().rank() == 2 && !transposeA && a.shape().size() == batches * s.n() * s.k()) {
+            // B shared by the whole batch: one product with the batch's rows stacked
+            Gemm.multiply(x, 0, false, y, 0, transposeB, z, 0, batches * s.n(), s.k(), s.m());
+            return new JvmData(s.result(), z);
+        }
         int[] offA = batchOffsets(a.shape(), s.batch(), s.n() * s.k());
         int[] offB = batchOffsets(b.shape(), s.batch(), s.k() * s.m());
-        double[] scratch = new double[s.k() * s.m()];
         for (int t = 0; t < batches; t++) {
             Gemm.multiply(x, offA[t], transposeA, y, offB[t], transposeB, z, t * s.n() * s.m(),
-                    s.n(), s.k(), s.m(), scratch);
+                    s.n(), s.k(), s.m());
         }
         return new JvmData(s.result(), z);
     }
