@@ -82,21 +82,20 @@ public final class JvmBackend implements Backend {
     public TensorData binary(BinaryKernel kernel, TensorData a, TensorData b) {
         JvmData da = jvm(a);
         JvmData db = jvm(b);
-        Shape out = Shape.broadcast(kernel.name().toLowerCase(), a.shape(), b.shape());
         double[] x = da.values;
         double[] y = db.values;
-        double[] z = new double[out.size()];
         if (a.shape().equals(b.shape())) {
+            double[] z = new double[x.length];
             sameShape(kernel, x, y, z);
-        } else if (y.length == 1 && a.shape().equals(out)) {
+            return new JvmData(a.shape(), z);
+        }
+        Shape out = Shape.broadcast(kernel.name().toLowerCase(), a.shape(), b.shape());
+        double[] z = new double[out.size()];
+        if (y.length == 1 && x.length == z.length) {
             scalarRight(kernel, x, y[0], z);
         } else {
             StridedLoop.forEachRow(out.dims(), a.shape().broadcastStrides(out), b.shape().broadcastStrides(out),
-                    (o, ia, ib, len, sa, sb) -> {
-                        for (int j = 0; j < len; j++) {
-                            z[o + j] = kernel.apply(x[ia + j * sa], y[ib + j * sb]);
-                        }
-                    });
+                    (o, ia, ib, len, sa, sb) -> BinaryRows.apply(kernel, x, ia, sa, y, ib, sb, z, o, len));
         }
         return new JvmData(out, z);
     }
