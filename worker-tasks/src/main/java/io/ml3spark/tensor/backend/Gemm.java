@@ -1,7 +1,5 @@
 package io.ml3spark.tensor.backend;
 
-import org.slf4j.LoggerFactory;
-
 /**
  * One dense matrix product {@code C = op(A) @ op(B)} on row-major arrays at given offsets,
  * {@code C} being n x m and zero on entry. A transposed A is read through strides; a
@@ -10,14 +8,11 @@ import org.slf4j.LoggerFactory;
  * {@link NarrowGemm}. A long inner dimension is cut into blocks whose A and B slices stay
  * in cache while every tile of C passes over them.
  *
- * <p>The kernel is the Vector API one when the {@code jdk.incubator.vector} module is in the
- * boot layer (JVM flag {@code --add-modules jdk.incubator.vector}) and the plain-Java one
- * otherwise, or when the system property {@value #PLAIN_PROPERTY} is true.
+ * <p>The kernel is the Vector API one when {@link VectorApi#ENABLED}, else the plain-Java one.
  */
 final class Gemm {
-    static final String PLAIN_PROPERTY = "ml3spark.gemm.plain";
     static final GemmKernel PLAIN = new PlainGemmKernel();
-    static final GemmKernel KERNEL = select();
+    static final GemmKernel KERNEL = VectorApi.load(GemmKernel.class, "VectorGemmKernel", PLAIN);
     private static final int MIN_TILE = 4;
     private static final int K_BLOCK = 256;
 
@@ -67,19 +62,6 @@ final class Gemm {
             for (int q = 0; q < cols; q++) {
                 to[q * rows + r] = from[src + q];
             }
-        }
-    }
-
-    private static GemmKernel select() {
-        if (Boolean.getBoolean(PLAIN_PROPERTY) || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return PLAIN;
-        }
-        try {
-            return (GemmKernel) Class.forName(Gemm.class.getPackageName() + ".VectorGemmKernel")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            LoggerFactory.getLogger(Gemm.class).warn("Vector API kernel unavailable, using plain Java", e);
-            return PLAIN;
         }
     }
 }

@@ -54,16 +54,8 @@ public final class JvmBackend implements Backend {
                     y[i] = -x[i];
                 }
             }
-            case RELU -> {
-                for (int i = 0; i < x.length; i++) {
-                    y[i] = x[i] > 0 ? x[i] : 0.0;
-                }
-            }
-            case STEP -> {
-                for (int i = 0; i < x.length; i++) {
-                    y[i] = x[i] > 0 ? 1.0 : 0.0;
-                }
-            }
+            case RELU -> ReluLoops.INSTANCE.relu(x, y);
+            case STEP -> ReluLoops.INSTANCE.step(x, y);
             case ABS -> {
                 for (int i = 0; i < x.length; i++) {
                     y[i] = Math.abs(x[i]);

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 256-bit vectors: on this EPYC a 512-bit FMA costs two 256-bit ones, and narrower
  * vectors waste less at the edges (m = 10 needs 12 lanes, not 16).
  *
- * <p>Only loaded when the {@code jdk.incubator.vector} module is present ({@link Gemm}).
+ * <p>Only loaded through {@link VectorApi#load}.
  */
 final class VectorGemmKernel implements GemmKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;

@@ -59,7 +59,8 @@ class GemmTest {
 
     @Test
     void vectorKernelIsUsedWhenItsModuleIsPresent() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && !Boolean.getBoolean(Gemm.PLAIN_PROPERTY)) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                && !Boolean.getBoolean(VectorApi.DISABLE_PROPERTY)) {
             assertInstanceOf(VectorGemmKernel.class, Gemm.KERNEL);
         } else {
             assertInstanceOf(PlainGemmKernel.class, Gemm.KERNEL);
