@@ -25,29 +25,32 @@ final class NarrowGemm {
         }
     }
 
-    /** Few rows of C: each is a sum of rows of B, four at a time. */
+    /** Few rows of C: each is a sum of rows of B, four at a time; B is read once (k may span a whole batch). */
     private static void rowsOfB(double[] a, int aOff, int aRow, int aCol, double[] b, int bOff, int bRow,
                                 double[] c, int cOff, int n, int k, int m) {
-        for (int i = 0; i < n; i++) {
-            int ai = aOff + i * aRow;
-            int ci = cOff + i * m;
-            int p = 0;
-            for (; p + 4 <= k; p += 4) {
-                double x0 = a[ai + p * aCol];
-                double x1 = a[ai + (p + 1) * aCol];
-                double x2 = a[ai + (p + 2) * aCol];
-                double x3 = a[ai + (p + 3) * aCol];
-                int b0 = bOff + p * bRow;
-                int b1 = b0 + bRow;
-                int b2 = b1 + bRow;
-                int b3 = b2 + bRow;
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            int b0 = bOff + p * bRow;
+            int b1 = b0 + bRow;
+            int b2 = b1 + bRow;
+            int b3 = b2 + bRow;
+            for (int i = 0; i < n; i++) {
+                int ap = aOff + i * aRow + p * aCol;
+                double x0 = a[ap];
+                double x1 = a[ap + aCol];
+                double x2 = a[ap + 2 * aCol];
+                double x3 = a[ap + 3 * aCol];
+                int ci = cOff + i * m;
                 for (int j = 0; j < m; j++) {
                     c[ci + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
                 }
             }
-            for (; p < k; p++) {
-                double x = a[ai + p * aCol];
-                int bp = bOff + p * bRow;
+        }
+        for (; p < k; p++) {
+            int bp = bOff + p * bRow;
+            for (int i = 0; i < n; i++) {
+                double x = a[aOff + i * aRow + p * aCol];
+                int ci = cOff + i * m;
                 for (int j = 0; j < m; j++) {
                     c[ci + j] += x * b[bp + j];
                 }
