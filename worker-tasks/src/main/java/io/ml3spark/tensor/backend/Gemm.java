@@ -14,7 +14,7 @@ final class Gemm {
     static final GemmKernel PLAIN = new PlainGemmKernel();
     static final GemmKernel KERNEL = VectorApi.load(GemmKernel.class, "VectorGemmKernel", PLAIN);
     private static final int MIN_TILE = 4;
-    private static final int K_BLOCK = 256;
+    private static final int K_BLOCK = 512;
 
     private Gemm() {
     }
