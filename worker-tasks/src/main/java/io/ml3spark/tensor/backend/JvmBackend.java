@@ -81,7 +81,7 @@ public final class JvmBackend implements Backend {
             sameShape(kernel, x, y, z);
             return new JvmData(a.shape(), z);
         }
-        Shape out = Shape.broadcast(kernel.name().toLowerCase(), a.shape(), b.shape());
+        Shape out = Shape.broadcast(kernel.name(), a.shape(), b.shape());
         double[] z = new double[out.size()];
         if (y.length == 1 && x.length == z.length) {
             scalarRight(kernel, x, y[0], z);
@@ -176,15 +176,18 @@ public final class JvmBackend implements Backend {
 
     /** Offset of each broadcast batch's matrix inside an operand of shape {@code operand}. */
     private static int[] batchOffsets(Shape operand, Shape batch, int matrixSize) {
-        Shape own = operand.sub(0, operand.rank() - 2);
         int[] offsets = new int[batch.size()];
-        if (own.size() == batch.size() && own.rank() == batch.rank()) {
+        if (operand.rank() == 2) {
+            return offsets;
+        }
+        if (operand.rank() - 2 == batch.rank() && (long) operand.size() == (long) batch.size() * matrixSize) {
+            // same rank and size: its batch dimensions are the broadcast ones, nothing is stretched
             for (int t = 0; t < offsets.length; t++) {
                 offsets[t] = t * matrixSize;
             }
             return offsets;
         }
-        int[] strides = own.broadcastStrides(batch);
+        int[] strides = operand.sub(0, operand.rank() - 2).broadcastStrides(batch);
         StridedLoop.forEachRow(batch.dims(), strides, new int[batch.rank()], (o, ia, ib, len, sa, sb) -> {
             for (int j = 0; j < len; j++) {
                 offsets[o + j] = (ia + j * sa) * matrixSize;
