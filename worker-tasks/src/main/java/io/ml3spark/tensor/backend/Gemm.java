@@ -2,71 +2,66 @@ package io.ml3spark.tensor.backend;
 
 /**
  * One dense matrix product {@code C = op(A) @ op(B)} on row-major arrays at given offsets,
- * {@code C} being n x m and zero on entry. The inner loop runs along a row of {@code C} and a
- * row of {@code B} so that the JIT vectorises it; a transposed {@code B} is first copied
- * into row-major order (O(km) against the O(nkm) product).
- * Zero entries of {@code A} are skipped (ReLU activations are about half zeros), so
- * {@code 0 * inf} contributes 0 here rather than NaN.
+ * {@code C} being n x m and zero on entry. A transposed A is read through strides; a
+ * transposed B is first copied into row-major order (O(km) against the O(nkm) product) so
+ * the {@link GemmKernel} always walks rows of B. Products narrower than 4 go to
+ * {@link NarrowGemm}. A long inner dimension is cut into blocks whose A and B slices stay
+ * in cache while every tile of C passes over them.
+ *
+ * <p>The kernel is the Vector API one when {@link VectorApi#ENABLED}, else the plain-Java one.
  */
 final class Gemm {
+    static final GemmKernel PLAIN = new PlainGemmKernel();
+    static final GemmKernel KERNEL = VectorApi.load(GemmKernel.class, "VectorGemmKernel", PLAIN);
+    private static final int MIN_TILE = 4;
+    private static final int K_BLOCK = 512;
+
     private Gemm() {
     }
 
     static void multiply(double[] a, int aOff, boolean transposeA, double[] b, int bOff, boolean transposeB,
-                         double[] c, int cOff, int n, int k, int m, double[] scratch) {
-        double[] bm = b;
-        int bo = bOff;
-        if (transposeB) {
-            for (int j = 0; j < m; j++) {
-                int src = bOff + j * k;
-                for (int p = 0; p < k; p++) {
-                    scratch[p * m + j] = b[src + p];
-                }
-            }
-            bm = scratch;
-            bo = 0;
-        }
-        if (m == 1) {
-            matrixVector(a, aOff, transposeA, bm, bo, c, cOff, n, k);
+                         double[] c, int cOff, int n, int k, int m) {
+        multiply(KERNEL, a, aOff, transposeA, b, bOff, transposeB, c, cOff, n, k, m);
+    }
+
+    static void multiply(GemmKernel kernel, double[] a, int aOff, boolean transposeA, double[] b, int bOff,
+                         boolean transposeB, double[] c, int cOff, int n, int k, int m) {
+        int aRow = transposeA ? 1 : k;
+        int aCol = transposeA ? n : 1;
+        if (n < MIN_TILE || m < MIN_TILE) {
+            NarrowGemm.multiply(a, aOff, aRow, aCol, b, bOff, transposeB ? 1 : m, transposeB ? k : 1,
+                    c, cOff, n, k, m);
             return;
         }
-        int strideI = transposeA ? 1 : k;
-        int strideP = transposeA ? n : 1;
-        for (int i = 0; i < n; i++) {
-            int ci = cOff + i * m;
-            int ai = aOff + i * strideI;
-            for (int p = 0; p < k; p++) {
-                double av = a[ai + p * strideP];
-                if (av == 0.0) {
-                    continue;
-                }
-                int bp = bo + p * m;
-                for (int j = 0; j < m; j++) {
-                    c[ci + j] += av * bm[bp + j];
-                }
+        GemmScratch scratch = GemmScratch.get();
+        double[] rowsB = b;
+        int rowsOff = bOff;
+        if (transposeB) {
+            rowsB = scratch.packed(k * m);
+            rowsOff = 0;
+            transpose(b, bOff, m, k, rowsB);
+        }
+        kernel.store(a, aOff, aRow, aCol, rowsB, rowsOff, m, c, cOff, n, Math.min(k, K_BLOCK), m);
+        if (k <= K_BLOCK) {
+            return;
+        }
+        double[] partial = scratch.partial(n * m);
+        for (int p = K_BLOCK; p < k; p += K_BLOCK) {
+            kernel.store(a, aOff + p * aCol, aRow, aCol, rowsB, rowsOff + p * m, m, partial, 0, n,
+                    Math.min(K_BLOCK, k - p), m);
+            for (int t = 0; t < n * m; t++) {
+                c[cOff + t] += partial[t];
             }
         }
     }
 
-    private static void matrixVector(double[] a, int aOff, boolean transposeA, double[] v, int vOff,
-                                     double[] c, int cOff, int n, int k) {
-        if (transposeA) {
-            for (int p = 0; p < k; p++) {
-                double vp = v[vOff + p];
-                int ap = aOff + p * n;
-                for (int i = 0; i < n; i++) {
-                    c[cOff + i] += a[ap + i] * vp;
-                }
+    /** {@code to} (cols x rows) = the transpose of the rows x cols matrix at {@code from[off]}. */
+    private static void transpose(double[] from, int off, int rows, int cols, double[] to) {
+        for (int r = 0; r < rows; r++) {
+            int src = off + r * cols;
+            for (int q = 0; q < cols; q++) {
+                to[q * rows + r] = from[src + q];
             }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            int ai = aOff + i * k;
-            double acc = 0;
-            for (int p = 0; p < k; p++) {
-                acc += a[ai + p] * v[vOff + p];
-            }
-            c[cOff + i] = acc;
         }
     }
 }

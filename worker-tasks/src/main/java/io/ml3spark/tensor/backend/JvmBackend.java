@@ -54,16 +54,8 @@ public final class JvmBackend implements Backend {
                     y[i] = -x[i];
                 }
             }
-            case RELU -> {
-                for (int i = 0; i < x.length; i++) {
-                    y[i] = x[i] > 0 ? x[i] : 0.0;
-                }
-            }
-            case STEP -> {
-                for (int i = 0; i < x.length; i++) {
-                    y[i] = x[i] > 0 ? 1.0 : 0.0;
-                }
-            }
+            case RELU -> ReluLoops.INSTANCE.relu(x, y);
+            case STEP -> ReluLoops.INSTANCE.step(x, y);
             case ABS -> {
                 for (int i = 0; i < x.length; i++) {
                     y[i] = Math.abs(x[i]);
@@ -82,25 +74,25 @@ public final class JvmBackend implements Backend {
     public TensorData binary(BinaryKernel kernel, TensorData a, TensorData b) {
         JvmData da = jvm(a);
         JvmData db = jvm(b);
-        Shape out = Shape.broadcast(kernel.name().toLowerCase(), a.shape(), b.shape());
         double[] x = da.values;
         double[] y = db.values;
-        double[] z = new double[out.size()];
         if (a.shape().equals(b.shape())) {
+            double[] z = new double[x.length];
             sameShape(kernel, x, y, z);
-        } else if (y.length == 1 && a.shape().equals(out)) {
+            return new JvmData(a.shape(), z);
+        }
+        Shape out = Shape.broadcast(kernel.name(), a.shape(), b.shape());
+        double[] z = new double[out.size()];
+        if (y.length == 1 && x.length == z.length) {
             scalarRight(kernel, x, y[0], z);
         } else {
             StridedLoop.forEachRow(out.dims(), a.shape().broadcastStrides(out), b.shape().broadcastStrides(out),
-                    (o, ia, ib, len, sa, sb) -> {
-                        for (int j = 0; j < len; j++) {
-                            z[o + j] = kernel.apply(x[ia + j * sa], y[ib + j * sb]);
-                        }
-                    });
+                    (o, ia, ib, len, sa, sb) -> BinaryRows.apply(kernel, x, ia, sa, y, ib, sb, z, o, len));
         }
         return new JvmData(out, z);
     }
 
+    // Whole-array loops kept apart from BinaryRows: with no offsets the JIT's code runs ~1.5x faster on [100, 100].
     private static void sameShape(BinaryKernel kernel, double[] x, double[] y, double[] z) {
         switch (kernel) {
             case ADD -> {
@@ -168,27 +160,34 @@ public final class JvmBackend implements Backend {
         double[] y = jvm(b).values;
         double[] z = new double[s.result().size()];
         int batches = s.batch().size();
+        if (b.shape().rank() == 2 && !transposeA && a.shape().size() == batches * s.n() * s.k()) {
+            // B shared by the whole batch: one product with the batch's rows stacked
+            Gemm.multiply(x, 0, false, y, 0, transposeB, z, 0, batches * s.n(), s.k(), s.m());
+            return new JvmData(s.result(), z);
+        }
         int[] offA = batchOffsets(a.shape(), s.batch(), s.n() * s.k());
         int[] offB = batchOffsets(b.shape(), s.batch(), s.k() * s.m());
-        double[] scratch = new double[s.k() * s.m()];
         for (int t = 0; t < batches; t++) {
             Gemm.multiply(x, offA[t], transposeA, y, offB[t], transposeB, z, t * s.n() * s.m(),
-                    s.n(), s.k(), s.m(), scratch);
+                    s.n(), s.k(), s.m());
         }
         return new JvmData(s.result(), z);
     }
 
     /** Offset of each broadcast batch's matrix inside an operand of shape {@code operand}. */
     private static int[] batchOffsets(Shape operand, Shape batch, int matrixSize) {
-        Shape own = operand.sub(0, operand.rank() - 2);
         int[] offsets = new int[batch.size()];
-        if (own.size() == batch.size() && own.rank() == batch.rank()) {
+        if (operand.rank() == 2) {
+            return offsets;
+        }
+        if (operand.rank() - 2 == batch.rank() && (long) operand.size() == (long) batch.size() * matrixSize) {
+            // same rank and size: its batch dimensions are the broadcast ones, nothing is stretched
             for (int t = 0; t < offsets.length; t++) {
                 offsets[t] = t * matrixSize;
             }
             return offsets;
         }
-        int[] strides = own.broadcastStrides(batch);
+        int[] strides = operand.sub(0, operand.rank() - 2).broadcastStrides(batch);
         StridedLoop.forEachRow(batch.dims(), strides, new int[batch.rank()], (o, ia, ib, len, sa, sb) -> {
             for (int j = 0; j < len; j++) {
                 offsets[o + j] = (ia + j * sa) * matrixSize;

@@ -21,16 +21,30 @@ public record MatMulShapes(Shape batch, int n, int k, int m, Shape result) {
             throw new ShapeException("matmul", "inner dimensions differ: " + a + (transposeA ? "^T" : "")
                     + " @ " + b + (transposeB ? "^T" : "") + " (" + ka + " vs " + kb + ")");
         }
-        Shape batch;
-        try {
-            batch = Shape.broadcast("matmul", a.sub(0, a.rank() - 2), b.sub(0, b.rank() - 2));
-        } catch (ShapeException e) {
-            throw new ShapeException("matmul", "batch dimensions of " + a + " and " + b + " do not broadcast");
-        }
+        Shape batch = batch(a, b);
         int[] r = new int[batch.rank() + 2];
-        System.arraycopy(batch.dims(), 0, r, 0, batch.rank());
+        for (int i = 0; i < batch.rank(); i++) {
+            r[i] = batch.dim(i);
+        }
         r[batch.rank()] = n;
         r[batch.rank() + 1] = m;
         return new MatMulShapes(batch, n, ka, m, Shape.of(r));
+    }
+
+    /** The broadcast batch dimensions; the common cases (a shared matrix, equal batches) make no extra shapes. */
+    private static Shape batch(Shape a, Shape b) {
+        Shape batchA = a.sub(0, a.rank() - 2);
+        if (b.rank() == 2) {
+            return batchA;
+        }
+        Shape batchB = b.sub(0, b.rank() - 2);
+        if (a.rank() == 2) {
+            return batchB;
+        }
+        try {
+            return Shape.broadcast("matmul", batchA, batchB);
+        } catch (ShapeException e) {
+            throw new ShapeException("matmul", "batch dimensions of " + a + " and " + b + " do not broadcast");
+        }
     }
 }
