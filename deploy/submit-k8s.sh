@@ -63,8 +63,8 @@ run_or_print "$(spark_submit_command)" \
   --conf "spark.kubernetes.container.image=$image" \
   --conf "spark.kubernetes.namespace=$namespace" \
   --conf "spark.kubernetes.authenticate.driver.serviceAccountName=$service_account" \
-  --conf spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=/opt/ml3/conf/log4j2.properties \
-  --conf spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=/opt/ml3/conf/log4j2.properties \
+  --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=/opt/ml3/conf/log4j2.properties --add-modules=jdk.incubator.vector" \
+  --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=/opt/ml3/conf/log4j2.properties --add-modules=jdk.incubator.vector" \
   ${extra_conf[@]+"${extra_conf[@]}"} \
   --class io.ml3spark.driver.Ml3 local:///opt/ml3/ml3-spark.jar \
   train --config "$config_in_image" --out "$out" ${train_options[@]+"${train_options[@]}"}

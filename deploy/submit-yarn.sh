@@ -46,8 +46,8 @@ run_or_print "$(spark_submit_command)" \
   --master yarn --deploy-mode cluster --queue "$queue" \
   "${common[@]}" \
   --files "$files" \
-  --conf spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties \
-  --conf spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties \
+  --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties --add-modules=jdk.incubator.vector" \
+  --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties --add-modules=jdk.incubator.vector" \
   ${extra_conf[@]+"${extra_conf[@]}"} \
   --class io.ml3spark.driver.Ml3 "$jar" \
   train --config "$(basename "$config")" --out "$out" ${train_options[@]+"${train_options[@]}"}

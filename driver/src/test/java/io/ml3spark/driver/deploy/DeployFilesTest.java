@@ -71,8 +71,10 @@ class DeployFilesTest {
                 + " --name ml3-sine-regression --num-executors 4 --executor-cores 1 --executor-memory 2g --driver-memory 2g "
                 + defaultsAsConf()
                 + " --files conf/sine-regression.conf," + REPO + "/conf/log4j2.properties"
-                + " --conf spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"
-                + " --conf spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"
+                + " --conf 'spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"
+                + " --add-modules=jdk.incubator.vector'"
+                + " --conf 'spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"
+                + " --add-modules=jdk.incubator.vector'"
                 + " --class io.ml3spark.driver.Ml3 " + REPO + "/driver/target/ml3-spark.jar"
                 + " train --config sine-regression.conf --out hdfs:///ml3/runs/sine --set seed=3", r.out());
     }
