@@ -138,7 +138,16 @@ final class ElementwiseOps {
 
     /** The derivative at 0 is taken as 0, as in PyTorch; the second derivative is 0. */
     static Tensor relu(Tensor a) {
-        return unary("relu", UnaryKernel.RELU, 0, a, (x, y, g) -> g.mul(constantOf(UnaryKernel.STEP, 0, x)));
+        return unary("relu", UnaryKernel.RELU, 0, a, (x, y, g) -> wherePositive(g, x.detach()));
+    }
+
+    /**
+     * {@code g} where {@code x > 0}, else 0, in one pass: the ReLU adjoint. It is linear in
+     * {@code g} with a constant mask, so its own adjoint is the same op.
+     */
+    private static Tensor wherePositive(Tensor g, Tensor x) {
+        return Tensor.result("wherePositive", binary("wherePositive", BinaryKernel.WHERE_POSITIVE, g, x),
+                (out, gg, needs) -> new Tensor[] {wherePositive(gg, x).sumTo(g.shape()), null}, g, x);
     }
 
     /** d/dx = 1 for x &gt; 0, else y + alpha (= alpha e^x), which stays differentiable through y. */

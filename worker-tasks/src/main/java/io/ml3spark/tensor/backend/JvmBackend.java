@@ -110,6 +110,11 @@ public final class JvmBackend implements Backend {
                     z[i] = x[i] * y[i];
                 }
             }
+            case WHERE_POSITIVE -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = y[i] > 0 ? x[i] : 0.0;
+                }
+            }
             default -> {
                 for (int i = 0; i < z.length; i++) {
                     z[i] = kernel.apply(x[i], y[i]);

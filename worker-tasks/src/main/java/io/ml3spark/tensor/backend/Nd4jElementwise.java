@@ -65,6 +65,11 @@ final class Nd4jElementwise {
     }
 
     static INDArray binary(BinaryKernel kernel, INDArray x, INDArray y, long[] outDims) {
+        if (kernel == BinaryKernel.WHERE_POSITIVE) {
+            // x * (y > 0): two native calls where select would take four; an infinite x
+            // under a zero mask gives NaN here and 0 on the JVM backend.
+            return binary(BinaryKernel.MUL, x, binary(BinaryKernel.GT, y, Nd4j.scalar(0.0), y.shape()), outDims);
+        }
         boolean comparison = kernel == BinaryKernel.GT;
         INDArray[] in = {Nd4jArrays.withRank(x, outDims.length), Nd4jArrays.withRank(y, outDims.length)};
         INDArray[] out = {Nd4j.createUninitialized(comparison ? DataType.BOOL : DataType.DOUBLE, outDims)};
@@ -76,6 +81,7 @@ final class Nd4jElementwise {
             case MAX -> new Max(in, out);
             case MIN -> new Min(in, out);
             case GT -> new GreaterThan(in, out);
+            case WHERE_POSITIVE -> throw new AssertionError("handled above");
         });
         return comparison ? out[0].castTo(DataType.DOUBLE) : out[0];
     }
