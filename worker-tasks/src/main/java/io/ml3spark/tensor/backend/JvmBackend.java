@@ -110,11 +110,7 @@ public final class JvmBackend implements Backend {
                     z[i] = x[i] * y[i];
                 }
             }
-            case WHERE_POSITIVE -> {
-                for (int i = 0; i < z.length; i++) {
-                    z[i] = y[i] > 0 ? x[i] : 0.0;
-                }
-            }
+            case WHERE_POSITIVE -> ReluLoops.INSTANCE.wherePositive(x, y, z);
             default -> {
                 for (int i = 0; i < z.length; i++) {
                     z[i] = kernel.apply(x[i], y[i]);

@@ -35,6 +35,18 @@ final class VectorReluLoops implements ReluLoops {
         }
     }
 
+    @Override
+    public void wherePositive(double[] g, double[] x, double[] z) {
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (; i <= z.length - S.length(); i += S.length()) {
+            zero.blend(DoubleVector.fromArray(S, g, i), positive(DoubleVector.fromArray(S, x, i))).intoArray(z, i);
+        }
+        for (; i < z.length; i++) {
+            z[i] = x[i] > 0 ? g[i] : 0.0;
+        }
+    }
+
     /** Lanes greater than 0; false for NaN, as the scalar {@code x > 0}. */
     private static VectorMask<Double> positive(DoubleVector v) {
         return v.compare(VectorOperators.GT, 0.0);

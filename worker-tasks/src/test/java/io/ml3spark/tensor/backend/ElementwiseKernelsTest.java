@@ -15,7 +15,7 @@ class ElementwiseKernelsTest {
         Double.NEGATIVE_INFINITY, Double.MIN_VALUE, -Double.MIN_VALUE};
 
     @Test
-    void reluAndStepMatchTheScalarKernelsOnEveryLength() {
+    void reluStepAndReluAdjointMatchTheScalarKernelsOnEveryLength() {
         SplittableRandom rng = new SplittableRandom(5);
         for (ReluLoops loops : List.of(ReluLoops.PLAIN, ReluLoops.INSTANCE)) {
             for (int len = 0; len < 23; len++) {
@@ -23,14 +23,21 @@ class ElementwiseKernelsTest {
                 for (int i = 0; i < len; i++) {
                     x[i] = i < SPECIAL.length ? SPECIAL[(i + len) % SPECIAL.length] : rng.nextDouble(-1, 1);
                 }
+                double[] g = new double[len];
+                for (int i = 0; i < len; i++) {
+                    g[i] = rng.nextDouble(-2, 2);
+                }
                 double[] relu = new double[len];
                 double[] step = new double[len];
+                double[] adjoint = new double[len];
                 loops.relu(x, relu);
                 loops.step(x, step);
+                loops.wherePositive(g, x, adjoint);
                 for (int i = 0; i < len; i++) {
                     String what = loops.getClass().getSimpleName() + " at " + x[i];
                     assertEquals(UnaryKernel.RELU.apply(x[i], 0), relu[i], what);
                     assertEquals(UnaryKernel.STEP.apply(x[i], 0), step[i], what);
+                    assertEquals(BinaryKernel.WHERE_POSITIVE.apply(g[i], x[i]), adjoint[i], what);
                 }
             }
         }
