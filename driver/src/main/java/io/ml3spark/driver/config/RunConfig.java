@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.ml3spark.config.Settings;
+import io.ml3spark.driver.data.HadoopDataOpener;
 import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Experiments;
@@ -39,7 +40,7 @@ public final class RunConfig {
         this.metaTrain = MetaTrainSettings.from(s.section("meta-train"));
         Settings section = s.section(name);
         try {
-            this.experiment = Experiments.fromSettings(name, section);
+            this.experiment = Experiments.fromSettings(name, section, HadoopDataOpener.fromSparkConf());
         } catch (ConfigError e) {
             throw e;
         } catch (IllegalArgumentException e) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -25,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HdfsRunTest {
     @TempDir
     static File base;
+
+    private static final String MNIST_IMAGES = "mnist-10k-images-idx3-ubyte.gz";
+    private static final String MNIST_LABELS = "mnist-10k-labels-idx1-ubyte.gz";
 
     private static MiniDFSCluster hdfs;
     private static String root;
@@ -77,5 +81,40 @@ class HdfsRunTest {
         String json = new String(RunDirectory.read(run + "/evaluation.json", fs.getConf()));
         assertTrue(json.contains("\"final_mse_mean\""), json);
         assertTrue(Arrays.stream(fs.listStatus(new Path(run))).noneMatch(s -> s.getPath().getName().endsWith(".tmp")));
+    }
+
+    @Test
+    void digitDataOnHdfsTrainsTheSamePhiAsTheShippedClasspathCopy() throws IOException {
+        FileSystem fs = hdfs.getFileSystem();
+        String data = fs.getUri() + "/data/mnist";
+        for (String name : new String[] {MNIST_IMAGES, MNIST_LABELS}) {
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream("data/mnist/" + name);
+                 FSDataOutputStream out = fs.create(new Path(data, name))) {
+                in.transferTo(out);
+            }
+        }
+        File local = new File(base, "digits-classpath");
+        ml3(digits("--out", local.getPath()));
+        String run = root + "/digits-hdfs";
+        ml3(digits("--out", run, "--set", "mnist-binary.data.images=\"" + data + "/" + MNIST_IMAGES + "\"",
+                "--set", "mnist-binary.data.labels=\"" + data + "/" + MNIST_LABELS + "\""));
+
+        double[] fromHdfs = LearnedLossFile.decode(RunDirectory.read(run + "/learned-loss.safetensors", fs.getConf()), run).phi();
+        assertArrayEquals(ResumeTest.phi(local.toPath()), fromHdfs);
+    }
+
+    @Test
+    void missingDigitDataOnHdfsIsAConfigErrorNamingTheFile() throws IOException {
+        String missing = hdfs.getFileSystem().getUri() + "/data/none/images.gz";
+        int code = Ml3.execute(new PrintWriter(err, true),
+                digits("--out", new File(base, "digits-missing").getPath(), "--set", "mnist-binary.data.images=\"" + missing + "\""));
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("mnist-binary.data.images") && err.toString().contains(missing), err.toString());
+    }
+
+    private static String[] digits(String... more) {
+        return ResumeTest.args(new String[] {"train", "--config", "../conf/mnist-binary-mlp.conf", "--master", "local[2]",
+                "--skip-evaluation", "--set", "meta-train.iterations=2", "--set", "mnist-binary.tasks-per-iteration=8",
+                "--set", "meta-train.tasks-per-spark-task=4"}, more);
     }
 }
