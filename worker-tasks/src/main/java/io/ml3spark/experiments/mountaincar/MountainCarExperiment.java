@@ -115,7 +115,8 @@ public final class MountainCarExperiment implements Experiment {
         MetaTraining metaTraining = new MetaTraining(train.getInt("policies", 1), train.getBoolean("resample"),
                 train.getBoolean("loss-after-every-step"));
         Settings metaTest = s.section("meta-test");
-        MountainCar car = MountainCar.REFERENCE.withActionBound(actionBound(s, "action-bound"));
+        MountainCar car = MountainCar.REFERENCE.withActionBound(actionBound(s, "action-bound"))
+                .withActionGradientLeak(actionGradientLeak(s, "action-gradient-leak"));
         return new MountainCarExperiment(car, numbers(s, "start", 2, "position, velocity"),
                 s.getInt("horizon", 1), policy, new LearnedLoss(loss, LossInput.STATE_ACTION_COST),
                 new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")), metaTraining,
@@ -133,13 +134,20 @@ public final class MountainCarExperiment implements Experiment {
         };
     }
 
+    private static double actionGradientLeak(Settings s, String path) {
+        double leak = s.getDouble(path);
+        if (!(leak >= 0 && leak <= 1)) {
+            throw s.invalid(path, "a number in [0, 1] (0: no gradient where clipped, 1: straight-through), got " + leak);
+        }
+        return leak;
+    }
+
     private static MountainCar.ActionBound actionBound(Settings s, String path) {
         String v = s.getString(path);
         return switch (v) {
             case "clamp" -> MountainCar.ActionBound.CLAMP;
-            case "clamp-straight-through" -> MountainCar.ActionBound.CLAMP_STRAIGHT_THROUGH;
             case "tanh" -> MountainCar.ActionBound.TANH;
-            default -> throw s.invalid(path, "clamp, clamp-straight-through or tanh, got '" + v + "'");
+            default -> throw s.invalid(path, "clamp or tanh, got '" + v + "'");
         };
     }
 

@@ -2,7 +2,6 @@ package io.ml3spark.experiments.mountaincar;
 
 import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.experiments.mountaincar.MountainCar.ActionBound;
 import io.ml3spark.tensor.backend.Backend;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.junit.jupiter.api.Test;
@@ -65,11 +64,21 @@ class MountainCarStepTest {
     }
 
     @Test
-    void clippedActionHasZeroGradientUnlessStraightThrough() {
+    void clippedActionPassesTheLeakedFractionOfTheGradient() {
         assertEquals(0.0, actionGradient(CAR, 5.0)[1], 0.0);
         // dv'/da = dt / m = 0.5 when the action passes through
-        assertEquals(0.5, actionGradient(CAR.withActionBound(ActionBound.CLAMP_STRAIGHT_THROUGH), 5.0)[1], EXACT);
+        assertEquals(0.5, actionGradient(CAR.withActionGradientLeak(1.0), 5.0)[1], EXACT);
+        assertEquals(0.05, actionGradient(CAR.withActionGradientLeak(0.1), 5.0)[1], EXACT);
+        assertEquals(0.05, actionGradient(CAR.withActionGradientLeak(0.1), -5.0)[1], EXACT);
         assertEquals(0.5, actionGradient(CAR, 0.1)[1], EXACT);
+        assertEquals(0.5, actionGradient(CAR.withActionGradientLeak(0.1), 0.1)[1], EXACT);
+    }
+
+    @Test
+    void leakChangesTheGradientNotTheStep() {
+        for (double a : new double[] {-5.0, -0.1, 0.2, 5.0}) {
+            assertArrayEquals(step(CAR, -0.55, 0.3, a), step(CAR.withActionGradientLeak(0.1), -0.55, 0.3, a), 0.0);
+        }
     }
 
     private static double[] actionGradient(MountainCar car, double a) {
