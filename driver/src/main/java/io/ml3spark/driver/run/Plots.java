@@ -42,9 +42,9 @@ public final class Plots {
         }
         XYChart chart = chart(experiment + ": meta-test on " + r.taskSet() + " tasks (mean of " + r.tasks() + ")",
                 "gradient steps", r.metric());
-        chart.addSeries("learned loss (ML3)", steps, MetaTestResult.meanCurve(r.learned()))
+        chart.addSeries("SGD on the learned loss (ML3)", steps, MetaTestResult.meanCurve(r.learned()))
                 .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-        chart.addSeries("task loss (" + r.metric() + ")", steps, MetaTestResult.meanCurve(r.baseline()))
+        chart.addSeries("SGD on the task loss", steps, MetaTestResult.meanCurve(r.baseline()))
                 .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         return png(chart);
     }
