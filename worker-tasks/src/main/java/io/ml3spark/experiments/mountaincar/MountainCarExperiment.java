@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.IntToLongFunction;
+import java.util.function.ToDoubleFunction;
 
 import static io.ml3spark.experiments.ConfigReaders.learnedLossNetwork;
 import static io.ml3spark.experiments.ConfigReaders.layers;
@@ -222,61 +223,70 @@ public final class MountainCarExperiment implements Experiment {
     }
 
     /**
-     * The meta-test rollouts: from the initial policy, {@code testSteps} SGD steps on the
-     * learned loss and on the task loss without the intermediate goal; element s of each
-     * list is the rollout after s steps.
+     * The meta-test: from the initial policy, {@code testSteps} SGD steps on the learned loss
+     * and on the task loss without the intermediate goal; element s of each list is the
+     * policy after s steps, with its rollout's positions and its gain.
      */
     public MetaTestRollouts metaTestRollouts(Backend backend, double[] phi, long runSeed) {
         TrainingObjective loss = learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi));
         GoalDistance testLoss = taskLoss.withoutIntermediateGoal();
         return new MetaTestRollouts(
-                trainedRollouts(backend, runSeed, r -> learnedLossOf(loss, r)),
-                trainedRollouts(backend, runSeed, r -> testLoss.perTask(r).sum()));
+                trainedPolicies(backend, runSeed, r -> learnedLossOf(loss, r)),
+                trainedPolicies(backend, runSeed, r -> testLoss.perTask(r).sum()));
     }
 
-    /** Positions over time after each meta-test step, with the learned loss and the baseline. */
-    public record MetaTestRollouts(List<double[]> learned, List<double[]> baseline) {
+    /** The meta-test policies after 0, 1, .. steps with the learned loss and with the baseline. */
+    public record MetaTestRollouts(List<TestedPolicy> learned, List<TestedPolicy> baseline) {
     }
 
-    private List<double[]> trainedRollouts(Backend backend, long runSeed, Function<Rollout, Tensor> objective) {
-        List<double[]> positions = new ArrayList<>();
+    /**
+     * A policy at meta-test: its rollout's positions over time and its gain {@code (k_p, k_v)}.
+     * The policy is linear without biases, so its output is exactly {@code k_p p + k_v v}
+     * before the action bound.
+     */
+    public record TestedPolicy(double[] positions, double[] gain) {
+        public double endPosition() {
+            return positions[positions.length - 1];
+        }
+
+        public double lowestPosition() {
+            return Arrays.stream(positions).min().orElseThrow();
+        }
+    }
+
+    private List<TestedPolicy> trainedPolicies(Backend backend, long runSeed, Function<Rollout, Tensor> objective) {
+        List<TestedPolicy> policies = new ArrayList<>();
         List<Tensor> theta = initialPolicy(backend, runSeed, 0);
+        Tensor unitStates = Tensor.constant(backend, new double[] {1, 0, 0, 1}, 1, 2, 2);
         for (int s = 0; s <= testSteps; s++) {
             if (s > 0) {
                 theta = InnerLoop.update(theta, objective.apply(rollout(theta)), testLearningRate, false);
             }
             try (GradMode.Scope ignored = GradMode.disabled()) {
-                positions.add(rollout(theta).positions()[0]);
+                policies.add(new TestedPolicy(rollout(theta).positions()[0], policy.predict(theta, unitStates).toArray()));
             }
         }
-        return positions;
+        return policies;
     }
 
     @Override
     public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
         MetaTestRollouts r = metaTestRollouts(backend, phi, runSeed);
         return List.of(
-                new MetaTestResult("test", "end_position", new double[][] {perStep(r.learned(), true)},
-                        new double[][] {perStep(r.baseline(), true)}, null),
-                new MetaTestResult("test-lowest", "lowest_position", new double[][] {perStep(r.learned(), false)},
-                        new double[][] {perStep(r.baseline(), false)}, null));
+                result("test", "end_position", r, TestedPolicy::endPosition),
+                result("test-lowest", "lowest_position", r, TestedPolicy::lowestPosition),
+                result("test-gain-position", "policy_gain_position", r, p -> p.gain()[0]),
+                result("test-gain-velocity", "policy_gain_velocity", r, p -> p.gain()[1]));
     }
 
-    private static double[] perStep(List<double[]> positions, boolean last) {
-        double[] out = new double[positions.size()];
-        for (int s = 0; s < out.length; s++) {
-            double[] p = positions.get(s);
-            out[s] = last ? p[p.length - 1] : min(p);
-        }
-        return out;
+    private static MetaTestResult result(String taskSet, String metric, MetaTestRollouts r,
+                                         ToDoubleFunction<TestedPolicy> value) {
+        return new MetaTestResult(taskSet, metric, new double[][] {perStep(r.learned(), value)},
+                new double[][] {perStep(r.baseline(), value)}, null);
     }
 
-    private static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
+    private static double[] perStep(List<TestedPolicy> policies, ToDoubleFunction<TestedPolicy> value) {
+        return policies.stream().mapToDouble(value).toArray();
     }
 
     /** Position over time of the meta-test rollouts (the paper's Fig. 5 right). */
@@ -288,11 +298,13 @@ public final class MountainCarExperiment implements Experiment {
             time[t] = t;
         }
         List<Figure.Series> series = new ArrayList<>();
-        series.add(new Figure.Series("initial policy", time, r.learned().get(0)));
+        series.add(new Figure.Series("initial policy", time, r.learned().get(0).positions()));
         for (int s = 1; s <= testSteps; s++) {
-            series.add(new Figure.Series("learned loss after " + s + " step" + (s > 1 ? "s" : ""), time, r.learned().get(s)));
+            series.add(new Figure.Series("learned loss after " + s + " step" + (s > 1 ? "s" : ""), time,
+                    r.learned().get(s).positions()));
         }
-        series.add(new Figure.Series("task loss after " + testSteps + " steps", time, r.baseline().get(testSteps)));
+        series.add(new Figure.Series("task loss after " + testSteps + " steps", time,
+                r.baseline().get(testSteps).positions()));
         series.add(new Figure.Series("goal", time, filled(horizon + 1, taskLoss.goal()[0])));
         if (taskLoss.intermediateSteps() > 0) {
             series.add(new Figure.Series("intermediate goal", time, filled(horizon + 1, taskLoss.intermediateGoal()[0])));

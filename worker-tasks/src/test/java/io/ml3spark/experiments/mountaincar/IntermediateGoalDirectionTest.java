@@ -47,7 +47,6 @@ class IntermediateGoalDirectionTest {
                 phi[i] -= 0.05 * g[i] / scale;
             }
         }
-        double[] positions = e.metaTestRollouts(JVM, phi, SEED).learned().get(1);
-        return Arrays.stream(positions).min().orElseThrow();
+        return e.metaTestRollouts(JVM, phi, SEED).learned().get(1).lowestPosition();
     }
 }
