@@ -52,6 +52,8 @@ public final class Plots {
     /** An experiment's own figure, one line per series. */
     public static byte[] figure(Figure f) {
         XYChart chart = chart(f.title(), f.xAxis(), f.yAxis());
+        // Figures span the whole plot area (e.g. a goal line at the top): the legend goes below.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         for (Figure.Series s : f.series()) {
             chart.addSeries(s.label(), s.x(), s.y()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         }
