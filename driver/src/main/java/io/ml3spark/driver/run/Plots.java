@@ -52,8 +52,6 @@ public final class Plots {
     /** An experiment's own figure, one line per series. */
     public static byte[] figure(Figure f) {
         XYChart chart = chart(f.title(), f.xAxis(), f.yAxis());
-        // Figures span the whole plot area (e.g. a goal line at the top): the legend goes below.
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         for (Figure.Series s : f.series()) {
             chart.addSeries(s.label(), s.x(), s.y()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         }
@@ -62,7 +60,8 @@ public final class Plots {
 
     private static XYChart chart(String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(x).yAxisTitle(y).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Below the plot: inside, it hides the ends of rising curves and lines at the top (a goal).
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         return chart;
     }
 
