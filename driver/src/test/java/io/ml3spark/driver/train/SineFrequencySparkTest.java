@@ -55,6 +55,19 @@ class SineFrequencySparkTest {
     }
 
     @Test
+    void robustConfigsLoadWithTheirTrainTasks() {
+        RunConfig robust = config("shaped-robust");
+        SineFrequency exp = assertInstanceOf(SineFrequency.class, robust.experiment());
+        assertEquals(16, exp.tasksPerIteration());
+        assertEquals(1500, robust.metaTrain().iterations());
+        assertEquals(10, exp.updatesPerIteration());
+        String rendered = robust.render().replaceAll("\\s", "");
+        assertTrue(rendered.contains("frequency=[-2,2]") && rendered.contains("task-loss=frequency"), rendered);
+        String unshaped = config("unshaped-robust").render().replaceAll("\\s", "");
+        assertTrue(unshaped.contains("task-loss=mse") && unshaped.contains("count=16"), unshaped);
+    }
+
+    @Test
     void badChoicesNameTheKeyAndTheValidValues() {
         ConfigError e = assertThrows(ConfigError.class,
                 () -> config("shaped", "sine-frequency.task-loss=frequencies"));
