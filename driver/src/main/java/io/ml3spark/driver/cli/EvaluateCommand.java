@@ -41,8 +41,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Experiment experiment = cfg.experiment();
         try (JavaSparkContext sc = spark.start("ml3 evaluate " + experiment.name())) {
             LearnedLossFile.Contents contents = LearnedLossFile.decode(RunDirectory.read(loss, sc.hadoopConfiguration()), loss);
-            if (!contents.loss().network().toString().equals(experiment.learnedLoss().network().toString())
-                    || contents.loss().input() != experiment.learnedLoss().input()) {
+            if (!contents.fits(experiment.learnedLoss())) {
                 throw new ConfigError("learned loss in " + loss + " is " + contents.loss().network() + " on "
                         + contents.loss().input() + ", but config " + config.config + " expects "
                         + experiment.learnedLoss().network() + " on " + experiment.learnedLoss().input());

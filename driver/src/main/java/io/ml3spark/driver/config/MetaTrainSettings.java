@@ -4,10 +4,14 @@ import io.ml3spark.config.Settings;
 
 import java.io.Serializable;
 
-/** The outer loop's settings: iterations, Adam, how tasks map to Spark tasks, progress output, checkpoints. */
+/**
+ * The outer loop's settings: iterations, Adam, how tasks map to Spark tasks, progress output,
+ * checkpoints, and where phi starts ({@code initFrom}: a learned-loss file, or empty for the
+ * experiment's own initialisation).
+ */
 public record MetaTrainSettings(int iterations, double learningRate, double beta1, double beta2, double epsilon,
                                 int tasksPerSparkTask, int treeDepth, int logEvery, int checkpointEvery,
-                                int keepCheckpoints) implements Serializable {
+                                int keepCheckpoints, String initFrom) implements Serializable {
 
     static MetaTrainSettings from(Settings s) {
         Settings adam = s.section("adam");
@@ -21,6 +25,7 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
         }
         return new MetaTrainSettings(s.getInt("iterations", 0), adam.getPositiveDouble("learning-rate"), beta1, beta2,
                 adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1), s.getInt("tree-depth", 1),
-                s.getInt("log-every", 1), s.getInt("checkpoint-every", 1), s.getInt("keep-checkpoints", 1));
+                s.getInt("log-every", 1), s.getInt("checkpoint-every", 1), s.getInt("keep-checkpoints", 1),
+                s.getString("init-from"));
     }
 }

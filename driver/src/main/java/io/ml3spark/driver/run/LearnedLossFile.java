@@ -22,6 +22,11 @@ public final class LearnedLossFile {
 
     /** A learned loss with its parameters and the provenance recorded beside them. */
     public record Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations) {
+        /** Whether this file's network and input are {@code expected}'s (so its phi fits that loss). */
+        public boolean fits(LearnedLoss expected) {
+            return loss.network().toString().equals(expected.network().toString()) && loss.input() == expected.input();
+        }
+
     }
 
     private LearnedLossFile() {

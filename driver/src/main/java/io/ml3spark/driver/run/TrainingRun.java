@@ -1,5 +1,6 @@
 package io.ml3spark.driver.run;
 
+import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.train.MetaTrainer;
 import io.ml3spark.driver.train.TrainingState;
@@ -31,13 +32,13 @@ public final class TrainingRun {
             start = checkpoints.latestValid(out).orElse(null);
             if (start == null) {
                 out.printf("[train] no valid checkpoint in %s; starting from iteration 0%n", dir.uri());
-                start = MetaTrainer.initial(experiment.initialPhi(ExecutorDevice.onDriver(cfg.backend()), cfg.seed()));
+                start = MetaTrainer.initial(initialPhi(cfg, sc, out));
             } else {
                 out.printf("[train] resuming %s after iteration %d%n", dir.uri(), start.iteration());
             }
             metrics = MetricsLog.resume(dir, start.iteration(), total, cfg.metaTrain().logEvery(), out);
         } else {
-            start = MetaTrainer.initial(experiment.initialPhi(ExecutorDevice.onDriver(cfg.backend()), cfg.seed()));
+            start = MetaTrainer.initial(initialPhi(cfg, sc, out));
             metrics = MetricsLog.fresh(dir, total, cfg.metaTrain().logEvery(), out);
         }
         dir.write(CONFIG_FILE, cfg.render());
@@ -54,5 +55,23 @@ public final class TrainingRun {
         dir.write("meta-train.png", Plots.metaTraining(experiment.name(), metrics.rows()));
         out.printf("[train] wrote %s/%s%n", dir.uri(), LOSS_FILE);
         return end;
+    }
+
+    /** The experiment's initial phi, or the phi of the {@code init-from} learned-loss file. */
+    private static double[] initialPhi(RunConfig cfg, JavaSparkContext sc, PrintStream out) {
+        Experiment experiment = cfg.experiment();
+        String file = cfg.metaTrain().initFrom();
+        if (file.isEmpty()) {
+            return experiment.initialPhi(ExecutorDevice.onDriver(cfg.backend()), cfg.seed());
+        }
+        LearnedLossFile.Contents contents = LearnedLossFile.decode(RunDirectory.read(file, sc.hadoopConfiguration()), file);
+        if (!contents.fits(experiment.learnedLoss())) {
+            throw new ConfigError("meta-train.init-from: the learned loss in " + file + " is " + contents.loss().network()
+                    + " on " + contents.loss().input() + ", but the config's is " + experiment.learnedLoss().network()
+                    + " on " + experiment.learnedLoss().input());
+        }
+        out.printf("[train] phi starts from %s (%s, seed %d, %d iterations)%n", file, contents.experiment(),
+                contents.seed(), contents.iterations());
+        return contents.phi();
     }
 }

@@ -7,6 +7,7 @@ import io.ml3spark.config.Settings;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.ml3.EvolutionStrategy;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -48,18 +49,27 @@ public final class MountainCarExperiment implements Experiment {
 
     private static final long POLICY_INIT = 1;
     private static final long PHI_INIT = 2;
+    private static final long ES_NOISE = 3;
 
     /**
      * What one outer iteration trains on: {@code policies} initial policies (the run's fixed
      * one when not {@code resample}d, as the reference; fresh draws per iteration otherwise),
-     * and the task loss after the last inner step only or summed over every inner step.
+     * and the task loss after the last inner step only or summed over every inner step. The
+     * meta-gradient of that objective is backpropagated through the inner steps, or, with an
+     * {@code evolutionStrategy}, estimated from objective values alone (then each task of an
+     * iteration is one antithetic pair on the run's first initial policy).
      */
-    public record MetaTraining(int policies, boolean resample, boolean lossAfterEveryStep) implements Serializable {
-        public static final MetaTraining REFERENCE = new MetaTraining(1, false, false);
+    public record MetaTraining(int policies, boolean resample, boolean lossAfterEveryStep,
+                               EvolutionStrategy evolutionStrategy) implements Serializable {
+        public static final MetaTraining REFERENCE = new MetaTraining(1, false, false, null);
 
         public MetaTraining {
             if (policies < 1) {
                 throw new IllegalArgumentException("policies per outer iteration must be >= 1, got " + policies);
+            }
+            if (evolutionStrategy != null && (policies != 1 || resample)) {
+                throw new IllegalArgumentException("the evolution strategy trains on the run's one fixed initial policy"
+                        + " (policies = 1, resample = false)");
             }
         }
     }
@@ -114,7 +124,7 @@ public final class MountainCarExperiment implements Experiment {
                 numbers(intermediate, "state", 2, "position, velocity"), intermediate.getInt("steps", 0));
         Settings train = s.section("meta-train-tasks");
         MetaTraining metaTraining = new MetaTraining(train.getInt("policies", 1), train.getBoolean("resample"),
-                train.getBoolean("loss-after-every-step"));
+                train.getBoolean("loss-after-every-step"), evolutionStrategy(train, "meta-gradient"));
         Settings metaTest = s.section("meta-test");
         MountainCar car = MountainCar.REFERENCE.withActionBound(actionBound(s, "action-bound"))
                 .withActionGradientLeak(actionGradientLeak(s, "action-gradient-leak"));
@@ -123,6 +133,19 @@ public final class MountainCarExperiment implements Experiment {
                 new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")), metaTraining,
                 lossAction(ll, "action"), taskLoss,
                 metaTest.getInt("steps", 1), metaTest.getPositiveDouble("learning-rate"));
+    }
+
+    /** backprop (null), or evolution-strategy with its section {@code { pairs, sigma }}. */
+    private static EvolutionStrategy evolutionStrategy(Settings s, String path) {
+        String v = s.getString(path);
+        Settings es = s.section("evolution-strategy");
+        int pairs = es.getInt("pairs", 1);
+        double sigma = es.getPositiveDouble("sigma");
+        return switch (v) {
+            case "backprop" -> null;
+            case "evolution-strategy" -> new EvolutionStrategy(pairs, sigma);
+            default -> throw s.invalid(path, "backprop or evolution-strategy, got '" + v + "'");
+        };
     }
 
     /** Whether the learned loss's action input is the policy output before clipping. */
@@ -176,11 +199,21 @@ public final class MountainCarExperiment implements Experiment {
     /** The start state and goal are fixed; tasks differ by their initial policy only. */
     @Override
     public int tasksPerIteration() {
-        return metaTraining.policies();
+        EvolutionStrategy es = metaTraining.evolutionStrategy();
+        return es == null ? metaTraining.policies() : es.pairs();
     }
 
     @Override
     public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
+        EvolutionStrategy es = metaTraining.evolutionStrategy();
+        if (es != null) {
+            MetaGradient sum = MetaGradient.zero(phi.length);
+            for (int pair : taskIndices) {
+                sum = sum.plus(es.pair(phi, Seeds.derive(runSeed, ES_NOISE, iteration, pair),
+                        p -> metaObjective(backend, p, runSeed)));
+            }
+            return sum;
+        }
         List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
         TrainingObjective loss = learnedLoss.withParameters(phiTensors);
         List<Tensor> theta = metaTrainPolicy(backend, runSeed, iteration, taskIndices);
@@ -194,6 +227,25 @@ public final class MountainCarExperiment implements Experiment {
         }
         List<Tensor> grads = Autograd.grad(perTask.sum(), phiTensors, false);
         return MetaGradient.of(learnedLoss.layout().flatten(grads), perTask.toArray());
+    }
+
+    /**
+     * The meta-objective the evolution strategy evaluates: the task loss after the last inner
+     * step (or summed over every inner step) from the run's initial policy, as a number.
+     */
+    double metaObjective(Backend backend, double[] phi, long runSeed) {
+        TrainingObjective loss = learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi));
+        List<Tensor> theta = initialPolicy(backend, runSeed, 0);
+        double objective = 0;
+        for (int k = 1; k <= innerLoop.steps(); k++) {
+            theta = InnerLoop.update(theta, learnedLossOf(loss, rollout(theta)), innerLoop.learningRate(), false);
+            if (k == innerLoop.steps() || metaTraining.lossAfterEveryStep()) {
+                try (GradMode.Scope ignored = GradMode.disabled()) {
+                    objective += taskLoss.perTask(rollout(theta)).item();
+                }
+            }
+        }
+        return objective;
     }
 
     /** The run's fixed initial policies of the given tasks (task 0's is the meta-test's). */
