@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MountainCarRunTest {
     private static final String SHAPED = "../conf/mountain-car.conf";
     private static final String UNSHAPED = "../conf/mountain-car-no-intermediate-goal.conf";
+    private static final String LEAKY = "../conf/mountain-car-leaky.conf";
+    private static final String EVOLUTION_STRATEGY = "../conf/mountain-car-es.conf";
 
     @TempDir
     Path tmp;
@@ -62,5 +64,33 @@ class MountainCarRunTest {
                 tmp.resolve("never").toString(), "--set", "mountain-car.action-bound=sometimes"));
         assertTrue(err.toString().contains("mountain-car.action-bound"), err.toString());
         assertTrue(err.toString().contains("clamp or tanh"), err.toString());
+    }
+
+    @Test
+    void evolutionStrategyStageFineTunesTheLeakyStagesLoss() throws IOException {
+        Path first = tmp.resolve("leaky");
+        assertEquals(0, Ml3.execute(new PrintWriter(err, true), "train", "--config", LEAKY, "--master", "local[2]",
+                "--skip-evaluation", "--out", first.toString(), "--set", "meta-train.iterations=2"), err.toString());
+        Path second = tmp.resolve("es");
+        String loss = first.resolve("learned-loss.safetensors").toString();
+        assertEquals(0, Ml3.execute(new PrintWriter(err, true), "train", "--config", EVOLUTION_STRATEGY,
+                "--master", "local[2]", "--skip-evaluation", "--out", second.toString(), "--set", "meta-train.iterations=2",
+                "--set", "mountain-car.meta-train-tasks.evolution-strategy.pairs=4",
+                "--set", "meta-train.init-from=\"" + loss + "\""), err.toString());
+        List<String> metrics = Files.readAllLines(second.resolve("metrics.csv"));
+        assertEquals(3, metrics.size(), metrics.toString());
+        assertEquals("4", metrics.get(1).split(",")[2], "4 antithetic pairs = 4 tasks: " + metrics);
+
+        MountainCarExperiment es = (MountainCarExperiment) RunConfig.load(Path.of(EVOLUTION_STRATEGY).toFile(),
+                List.of()).experiment();
+        assertEquals(20, es.tasksPerIteration());
+    }
+
+    @Test
+    void badMetaGradientNamesTheKey() {
+        assertEquals(2, Ml3.execute(new PrintWriter(err, true), "train", "--config", SHAPED, "--out",
+                tmp.resolve("never").toString(), "--set", "mountain-car.meta-train-tasks.meta-gradient=guess"));
+        assertTrue(err.toString().contains("mountain-car.meta-train-tasks.meta-gradient"), err.toString());
+        assertTrue(err.toString().contains("backprop or evolution-strategy"), err.toString());
     }
 }
