@@ -60,10 +60,7 @@ class MountainCarRunTest {
 
     @Test
     void badActionBoundNamesTheKey() {
-        assertEquals(2, Ml3.execute(new PrintWriter(err, true), "train", "--config", SHAPED, "--out",
-                tmp.resolve("never").toString(), "--set", "mountain-car.action-bound=sometimes"));
-        assertTrue(err.toString().contains("mountain-car.action-bound"), err.toString());
-        assertTrue(err.toString().contains("clamp or tanh"), err.toString());
+        assertConfigErrorNames("mountain-car.action-bound", "sometimes", "clamp or tanh");
     }
 
     @Test
@@ -88,9 +85,13 @@ class MountainCarRunTest {
 
     @Test
     void badMetaGradientNamesTheKey() {
+        assertConfigErrorNames("mountain-car.meta-train-tasks.meta-gradient", "guess", "backprop or evolution-strategy");
+    }
+
+    private void assertConfigErrorNames(String key, String value, String expected) {
         assertEquals(2, Ml3.execute(new PrintWriter(err, true), "train", "--config", SHAPED, "--out",
-                tmp.resolve("never").toString(), "--set", "mountain-car.meta-train-tasks.meta-gradient=guess"));
-        assertTrue(err.toString().contains("mountain-car.meta-train-tasks.meta-gradient"), err.toString());
-        assertTrue(err.toString().contains("backprop or evolution-strategy"), err.toString());
+                tmp.resolve("never").toString(), "--set", key + "=" + value));
+        assertTrue(err.toString().contains(key), err.toString());
+        assertTrue(err.toString().contains(expected), err.toString());
     }
 }
