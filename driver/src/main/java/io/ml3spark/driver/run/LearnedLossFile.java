@@ -26,7 +26,6 @@ public final class LearnedLossFile {
         public boolean fits(LearnedLoss expected) {
             return loss.network().toString().equals(expected.network().toString()) && loss.input() == expected.input();
         }
-
     }
 
     private LearnedLossFile() {

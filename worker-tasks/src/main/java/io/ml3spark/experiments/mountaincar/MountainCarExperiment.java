@@ -215,37 +215,38 @@ public final class MountainCarExperiment implements Experiment {
             return sum;
         }
         List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
-        TrainingObjective loss = learnedLoss.withParameters(phiTensors);
-        List<Tensor> theta = metaTrainPolicy(backend, runSeed, iteration, taskIndices);
-        Tensor perTask = null;
-        for (int k = 1; k <= innerLoop.steps(); k++) {
-            theta = InnerLoop.update(theta, learnedLossOf(loss, rollout(theta)), innerLoop.learningRate(), true);
-            if (k == innerLoop.steps() || metaTraining.lossAfterEveryStep()) {
-                Tensor afterStep = taskLoss.perTask(rollout(theta));
-                perTask = perTask == null ? afterStep : perTask.add(afterStep);
-            }
-        }
+        Tensor perTask = taskLossAfterInnerSteps(learnedLoss.withParameters(phiTensors),
+                metaTrainPolicy(backend, runSeed, iteration, taskIndices), true);
         List<Tensor> grads = Autograd.grad(perTask.sum(), phiTensors, false);
         return MetaGradient.of(learnedLoss.layout().flatten(grads), perTask.toArray());
     }
 
     /**
-     * The meta-objective the evolution strategy evaluates: the task loss after the last inner
-     * step (or summed over every inner step) from the run's initial policy, as a number.
+     * The meta-objective the evolution strategy evaluates: the task loss after the inner steps
+     * from the run's initial policy, as a number.
      */
     double metaObjective(Backend backend, double[] phi, long runSeed) {
         TrainingObjective loss = learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi));
-        List<Tensor> theta = initialPolicy(backend, runSeed, 0);
-        double objective = 0;
+        return taskLossAfterInnerSteps(loss, initialPolicy(backend, runSeed, 0), false).item();
+    }
+
+    /**
+     * The inner steps on the learned loss from {@code theta}, and the task loss of each task after
+     * the last step or summed over every step; {@code differentiable}: through the steps, to phi.
+     */
+    private Tensor taskLossAfterInnerSteps(TrainingObjective loss, List<Tensor> theta, boolean differentiable) {
+        Tensor perTask = null;
         for (int k = 1; k <= innerLoop.steps(); k++) {
-            theta = InnerLoop.update(theta, learnedLossOf(loss, rollout(theta)), innerLoop.learningRate(), false);
+            theta = InnerLoop.update(theta, learnedLossOf(loss, rollout(theta)), innerLoop.learningRate(), differentiable);
             if (k == innerLoop.steps() || metaTraining.lossAfterEveryStep()) {
-                try (GradMode.Scope ignored = GradMode.disabled()) {
-                    objective += taskLoss.perTask(rollout(theta)).item();
+                Tensor afterStep;
+                try (GradMode.Scope ignored = GradMode.set(differentiable)) {
+                    afterStep = taskLoss.perTask(rollout(theta));
                 }
+                perTask = perTask == null ? afterStep : perTask.add(afterStep);
             }
         }
-        return objective;
+        return perTask;
     }
 
     /** The run's fixed initial policies of the given tasks (task 0's is the meta-test's). */
