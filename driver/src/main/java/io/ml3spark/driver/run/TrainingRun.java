@@ -64,7 +64,12 @@ public final class TrainingRun {
         if (file.isEmpty()) {
             return experiment.initialPhi(ExecutorDevice.onDriver(cfg.backend()), cfg.seed());
         }
-        LearnedLossFile.Contents contents = LearnedLossFile.decode(RunDirectory.read(file, sc.hadoopConfiguration()), file);
+        LearnedLossFile.Contents contents;
+        try {
+            contents = LearnedLossFile.decode(RunDirectory.read(file, sc.hadoopConfiguration()), file);
+        } catch (RunDirectoryError | Safetensors.CorruptFileException e) {
+            throw new ConfigError("meta-train.init-from: " + e.getMessage());
+        }
         if (!contents.fits(experiment.learnedLoss())) {
             throw new ConfigError("meta-train.init-from: the learned loss in " + file + " is " + contents.loss().network()
                     + " on " + contents.loss().input() + ", but the config's is " + experiment.learnedLoss().network()

@@ -62,4 +62,14 @@ class InitFromTest {
         }
         return max;
     }
+
+    @Test
+    void aMissingOrCorruptFileIsAConfigErrorNamingTheKey() throws IOException {
+        Path notALoss = Files.writeString(tmp.resolve("not-a-loss.safetensors"), "hello");
+        for (String file : new String[] {tmp.resolve("missing.safetensors").toString(), notALoss.toString()}) {
+            int code = train("--out", tmp.resolve("never").toString(), "--set", "meta-train.init-from=\"" + file + "\"");
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().contains("meta-train.init-from: ") && err.toString().contains(file), err.toString());
+        }
+    }
 }
