@@ -25,6 +25,7 @@ class MountainCarRunTest {
     private static final String UNSHAPED = "../conf/mountain-car-no-intermediate-goal.conf";
     private static final String LEAKY = "../conf/mountain-car-leaky.conf";
     private static final String EVOLUTION_STRATEGY = "../conf/mountain-car-es.conf";
+    private static final String FIXED_POINT = "../conf/mountain-car-fixed-point.conf";
 
     @TempDir
     Path tmp;
@@ -85,7 +86,32 @@ class MountainCarRunTest {
 
     @Test
     void badMetaGradientNamesTheKey() {
-        assertConfigErrorNames("mountain-car.meta-train-tasks.meta-gradient", "guess", "backprop or evolution-strategy");
+        assertConfigErrorNames("mountain-car.meta-train-tasks.meta-gradient", "guess",
+                "backprop, evolution-strategy or fixed-point");
+    }
+
+    @Test
+    void fixedPointStageKeepsItsBestPhiAndHoldsTheFirstStep() throws IOException {
+        Path first = tmp.resolve("leaky");
+        assertEquals(0, Ml3.execute(new PrintWriter(err, true), "train", "--config", LEAKY, "--master", "local[1]",
+                "--skip-evaluation", "--out", first.toString(), "--set", "meta-train.iterations=2"), err.toString());
+        Path second = tmp.resolve("fixed-point");
+        String loss = first.resolve("learned-loss.safetensors").toString();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            assertEquals(0, Ml3.execute(new PrintWriter(err, true), "train", "--config", FIXED_POINT,
+                    "--master", "local[1]", "--skip-evaluation", "--out", second.toString(),
+                    "--set", "meta-train.iterations=3", "--set", "meta-train.init-from=\"" + loss + "\""), err.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(out.toString().matches("(?s).*keeping phi after iteration [0-2]: its mean task loss .* was the lowest.*"),
+                out.toString());
+        List<String> metrics = Files.readAllLines(second.resolve("metrics.csv"));
+        assertEquals(4, metrics.size(), metrics.toString());
+        assertEquals("1", metrics.get(1).split(",")[2], "one task: the run's fixed initial policy");
     }
 
     private void assertConfigErrorNames(String key, String value, String expected) {

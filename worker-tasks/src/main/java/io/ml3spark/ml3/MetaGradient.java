@@ -6,11 +6,17 @@ import java.util.Arrays;
 /**
  * What one Spark task returns and the driver tree-aggregates: the sum of its tasks'
  * meta-gradients dL/dphi, how many tasks, and statistics of their task losses after the
- * inner loop, and how many tasks were skipped because their meta-gradient was not finite.
- * Associative and commutative up to float rounding ({@link #plus}).
+ * inner loop, how many tasks were skipped because their meta-gradient was not finite, and
+ * the directions of phi the update must not move along ({@link HeldDirections}; usually none).
+ * Associative and commutative up to float rounding and the order of held directions ({@link #plus}).
  */
 public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum, double taskLossMax,
-                           long skippedTasks) implements Serializable {
+                           long skippedTasks, double[][] heldDirections) implements Serializable {
+    private static final double[][] NONE = new double[0][];
+
+    public MetaGradient(double[] gradientSum, long tasks, double taskLossSum, double taskLossMax, long skippedTasks) {
+        this(gradientSum, tasks, taskLossSum, taskLossMax, skippedTasks, NONE);
+    }
 
     public MetaGradient(double[] gradientSum, long tasks, double taskLossSum, double taskLossMax) {
         this(gradientSum, tasks, taskLossSum, taskLossMax, 0);
@@ -32,7 +38,25 @@ public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum,
                 return false;
             }
         }
+        for (double[] d : heldDirections) {
+            for (double v : d) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
         return Double.isFinite(taskLossSum) && (tasks == 0 || Double.isFinite(taskLossMax));
+    }
+
+    /** This meta-gradient, with {@code direction} added to the directions the update must hold. */
+    public MetaGradient holding(double[] direction) {
+        if (direction.length != gradientSum.length) {
+            throw new IllegalArgumentException("a held direction of size " + direction.length + " for phi of size "
+                    + gradientSum.length);
+        }
+        double[][] held = Arrays.copyOf(heldDirections, heldDirections.length + 1);
+        held[heldDirections.length] = direction.clone();
+        return new MetaGradient(gradientSum, tasks, taskLossSum, taskLossMax, skippedTasks, held);
     }
 
     /** The meta-gradient sum of tasks whose task losses after the inner loop were {@code taskLosses}. */
@@ -55,8 +79,10 @@ public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum,
         for (int i = 0; i < sum.length; i++) {
             sum[i] += other.gradientSum[i];
         }
+        double[][] held = Arrays.copyOf(heldDirections, heldDirections.length + other.heldDirections.length);
+        System.arraycopy(other.heldDirections, 0, held, heldDirections.length, other.heldDirections.length);
         return new MetaGradient(sum, tasks + other.tasks, taskLossSum + other.taskLossSum,
-                Math.max(taskLossMax, other.taskLossMax), skippedTasks + other.skippedTasks);
+                Math.max(taskLossMax, other.taskLossMax), skippedTasks + other.skippedTasks, held);
     }
 
     /** The average meta-gradient over the tasks. */
@@ -79,7 +105,7 @@ public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum,
     public boolean equals(Object o) {
         return o instanceof MetaGradient g && tasks == g.tasks && Arrays.equals(gradientSum, g.gradientSum)
                 && Double.compare(taskLossSum, g.taskLossSum) == 0 && Double.compare(taskLossMax, g.taskLossMax) == 0
-                && skippedTasks == g.skippedTasks;
+                && skippedTasks == g.skippedTasks && Arrays.deepEquals(heldDirections, g.heldDirections);
     }
 
     @Override

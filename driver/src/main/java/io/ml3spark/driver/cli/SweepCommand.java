@@ -5,7 +5,6 @@ import io.ml3spark.driver.config.SweepGrid;
 import io.ml3spark.driver.run.EvaluationReport;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.TrainingRun;
-import io.ml3spark.driver.train.TrainingState;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,8 +56,8 @@ public final class SweepCommand implements Callable<Integer> {
                 if (dir.exists("evaluation.json")) {
                     System.out.printf("[sweep] %s already evaluated, skipped%n", name);
                 } else {
-                    TrainingState end = TrainingRun.run(sc, cfg, dir, false, System.out);
-                    EvaluateCommand.evaluate(cfg.experiment(), cfg, end.phi(), dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
+                    double[] learned = TrainingRun.run(sc, cfg, dir, false, System.out);
+                    EvaluateCommand.evaluate(cfg.experiment(), cfg, learned, dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
                 }
                 List<EvaluationReport.Summary> results = EvaluationReport.summaries(dir.read("evaluation.json"),
                         dir.uri() + "/evaluation.json");

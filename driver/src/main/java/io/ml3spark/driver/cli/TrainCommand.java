@@ -4,7 +4,6 @@ import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.TrainingRun;
-import io.ml3spark.driver.train.TrainingState;
 import io.ml3spark.driver.train.ExecutorDevice;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -52,9 +51,9 @@ public final class TrainCommand implements Callable<Integer> {
                 dir = RunDirectory.open(out != null ? out : "runs/" + cfg.experiment().name() + "-seed" + cfg.seed(),
                         sc.hadoopConfiguration());
             }
-            TrainingState end = TrainingRun.run(sc, cfg, dir, resume != null, System.out);
+            double[] learned = TrainingRun.run(sc, cfg, dir, resume != null, System.out);
             if (!skipEvaluation) {
-                EvaluateCommand.evaluate(cfg.experiment(), cfg, end.phi(), dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
+                EvaluateCommand.evaluate(cfg.experiment(), cfg, learned, dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
             }
         }
         return 0;

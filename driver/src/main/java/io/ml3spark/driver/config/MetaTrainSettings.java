@@ -6,12 +6,12 @@ import java.io.Serializable;
 
 /**
  * The outer loop's settings: iterations, Adam, how tasks map to Spark tasks, progress output,
- * checkpoints, and where phi starts ({@code initFrom}: a learned-loss file, or empty for the
- * experiment's own initialisation).
+ * checkpoints, where phi starts ({@code initFrom}: a learned-loss file, or empty for the
+ * experiment's own initialisation), and whether the run keeps its best phi instead of its last.
  */
 public record MetaTrainSettings(int iterations, double learningRate, double beta1, double beta2, double epsilon,
                                 int tasksPerSparkTask, int treeDepth, int logEvery, int checkpointEvery,
-                                int keepCheckpoints, String initFrom) implements Serializable {
+                                int keepCheckpoints, String initFrom, boolean keepBest) implements Serializable {
 
     static MetaTrainSettings from(Settings s) {
         Settings adam = s.section("adam");
@@ -26,6 +26,15 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
         return new MetaTrainSettings(s.getInt("iterations", 0), adam.getPositiveDouble("learning-rate"), beta1, beta2,
                 adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1), s.getInt("tree-depth", 1),
                 s.getInt("log-every", 1), s.getInt("checkpoint-every", 1), s.getInt("keep-checkpoints", 1),
-                s.getString("init-from"));
+                s.getString("init-from"), keepBest(s, "keep"));
+    }
+
+    private static boolean keepBest(Settings s, String path) {
+        String v = s.getString(path);
+        return switch (v) {
+            case "last" -> false;
+            case "best" -> true;
+            default -> throw s.invalid(path, "last or best, got '" + v + "'");
+        };
     }
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Checkpoints of the outer loop in a run directory's {@code checkpoints/}: one
  * {@link Safetensors} file per saved iteration ({@code iter-000050.safetensors}) holding
- * phi and Adam's moments, with the iteration and Adam's step count in the metadata and a
+ * phi and Adam's moments (and the best phi so far, with its iteration and task loss, when the
+ * run keeps its best), with the iteration and Adam's step count in the metadata and a
  * checksum of the data. Written atomically; the newest {@code keep} are kept.
  */
 public final class Checkpoints {
@@ -34,6 +35,11 @@ public final class Checkpoints {
         tensors.put("adam.m", new Safetensors.Entry(state.adam().m(), new int[] {n}));
         tensors.put("adam.v", new Safetensors.Entry(state.adam().v(), new int[] {n}));
         Map<String, String> meta = new LinkedHashMap<>();
+        if (state.best() != null) {
+            tensors.put("best.phi", new Safetensors.Entry(state.best().phi(), new int[] {n}));
+            meta.put("best.iteration", Integer.toString(state.best().iteration()));
+            meta.put("best.task-loss", Double.toString(state.best().taskLoss()));
+        }
         meta.put("format", FORMAT);
         meta.put("iteration", Integer.toString(state.iteration()));
         meta.put("adam.step", Long.toString(state.adam().step()));
@@ -75,7 +81,16 @@ public final class Checkpoints {
         if (m.length != phi.length || v.length != phi.length) {
             throw new Safetensors.CorruptFileException(source, "phi and Adam moments differ in size");
         }
+        TrainingState.Best best = null;
+        if (c.metadata().containsKey("best.iteration")) {
+            double[] bestPhi = c.tensor("best.phi", source).values();
+            if (bestPhi.length != phi.length) {
+                throw new Safetensors.CorruptFileException(source, "phi and the best phi differ in size");
+            }
+            best = new TrainingState.Best(Integer.parseInt(c.metadata().get("best.iteration")),
+                    Double.parseDouble(c.metadata().get("best.task-loss")), bestPhi);
+        }
         return new TrainingState(Integer.parseInt(c.metadata().get("iteration")), phi,
-                new Adam.State(m, v, Long.parseLong(c.metadata().get("adam.step"))));
+                new Adam.State(m, v, Long.parseLong(c.metadata().get("adam.step"))), best);
     }
 }

@@ -21,8 +21,9 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
-    public static TrainingState run(JavaSparkContext sc, RunConfig cfg, RunDirectory dir, boolean resume,
-                                    PrintStream out) {
+    /** Runs it and returns the phi written as the learned loss: the last, or the best with {@code keep = best}. */
+    public static double[] run(JavaSparkContext sc, RunConfig cfg, RunDirectory dir, boolean resume,
+                               PrintStream out) {
         Experiment experiment = cfg.experiment();
         Checkpoints checkpoints = new Checkpoints(dir, cfg.metaTrain().keepCheckpoints());
         int total = cfg.metaTrain().iterations();
@@ -50,11 +51,19 @@ public final class TrainingRun {
                     checkpoints.save(state, experiment.name(), cfg.seed());
                 });
         metrics.flush();
-        dir.write(LOSS_FILE, LearnedLossFile.encode(new LearnedLossFile.Contents(experiment.learnedLoss(), end.phi(),
-                experiment.name(), cfg.seed(), end.iteration())));
+        double[] kept = end.phi();
+        int keptIteration = end.iteration();
+        if (end.best() != null) {
+            kept = end.best().phi();
+            keptIteration = end.best().iteration();
+            out.printf("[train] keeping phi after iteration %d: its mean task loss %.6g was the lowest%n",
+                    keptIteration, end.best().taskLoss());
+        }
+        dir.write(LOSS_FILE, LearnedLossFile.encode(new LearnedLossFile.Contents(experiment.learnedLoss(), kept,
+                experiment.name(), cfg.seed(), keptIteration)));
         dir.write("meta-train.png", Plots.metaTraining(experiment.name(), metrics.rows()));
         out.printf("[train] wrote %s/%s%n", dir.uri(), LOSS_FILE);
-        return end;
+        return kept;
     }
 
     /** The experiment's initial phi, or the phi of the {@code init-from} learned-loss file. */

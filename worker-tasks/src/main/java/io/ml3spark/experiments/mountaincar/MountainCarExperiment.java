@@ -8,6 +8,7 @@ import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.ml3.EvolutionStrategy;
+import io.ml3spark.ml3.HeldDirections;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -57,20 +58,30 @@ public final class MountainCarExperiment implements Experiment {
      * and the task loss after the last inner step only or summed over every inner step. The
      * meta-gradient of that objective is backpropagated through the inner steps, or, with an
      * {@code evolutionStrategy}, estimated from objective values alone (then each task of an
-     * iteration is one antithetic pair on the run's first initial policy).
+     * iteration is one antithetic pair on the run's first initial policy). With
+     * {@code fixedPoint} the meta-gradient is instead that of the fixed-point objective
+     * ({@link #fixedPointMetaGradient}); the task loss is still reported.
      */
     public record MetaTraining(int policies, boolean resample, boolean lossAfterEveryStep,
-                               EvolutionStrategy evolutionStrategy) implements Serializable {
-        public static final MetaTraining REFERENCE = new MetaTraining(1, false, false, null);
+                               EvolutionStrategy evolutionStrategy, boolean fixedPoint) implements Serializable {
+        public static final MetaTraining REFERENCE = new MetaTraining(1, false, false, null, false);
 
         public MetaTraining {
             if (policies < 1) {
                 throw new IllegalArgumentException("policies per outer iteration must be >= 1, got " + policies);
             }
-            if (evolutionStrategy != null && (policies != 1 || resample)) {
-                throw new IllegalArgumentException("the evolution strategy trains on the run's one fixed initial policy"
-                        + " (policies = 1, resample = false)");
+            if (evolutionStrategy != null && fixedPoint) {
+                throw new IllegalArgumentException("one meta-gradient: evolution strategy or fixed point, not both");
             }
+            if ((evolutionStrategy != null || fixedPoint) && (policies != 1 || resample)) {
+                throw new IllegalArgumentException("the " + (fixedPoint ? "fixed-point objective" : "evolution strategy")
+                        + " trains on the run's one fixed initial policy (policies = 1, resample = false)");
+            }
+        }
+
+        public MetaTraining(int policies, boolean resample, boolean lossAfterEveryStep,
+                            EvolutionStrategy evolutionStrategy) {
+            this(policies, resample, lossAfterEveryStep, evolutionStrategy, false);
         }
     }
 
@@ -95,6 +106,10 @@ public final class MountainCarExperiment implements Experiment {
         if (learnedLoss.network().inputSize() != 4) {
             throw new IllegalArgumentException("the MountainCar learned loss takes (position, velocity, action, distance)"
                     + ", got " + learnedLoss.network());
+        }
+        if (metaTraining.fixedPoint() && innerLoop.steps() < 2) {
+            throw new IllegalArgumentException("the fixed-point objective needs inner steps >= 2 (the last step is the one"
+                    + " that should not move the policy), got " + innerLoop.steps());
         }
         this.car = car;
         this.start = start.clone();
@@ -123,8 +138,7 @@ public final class MountainCarExperiment implements Experiment {
         GoalDistance taskLoss = new GoalDistance(numbers(s, "goal", 2, "position, velocity"),
                 numbers(intermediate, "state", 2, "position, velocity"), intermediate.getInt("steps", 0));
         Settings train = s.section("meta-train-tasks");
-        MetaTraining metaTraining = new MetaTraining(train.getInt("policies", 1), train.getBoolean("resample"),
-                train.getBoolean("loss-after-every-step"), evolutionStrategy(train, "meta-gradient"));
+        MetaTraining metaTraining = metaTraining(train, "meta-gradient");
         Settings metaTest = s.section("meta-test");
         MountainCar car = MountainCar.REFERENCE.withActionBound(actionBound(s, "action-bound"))
                 .withActionGradientLeak(actionGradientLeak(s, "action-gradient-leak"));
@@ -135,17 +149,19 @@ public final class MountainCarExperiment implements Experiment {
                 metaTest.getInt("steps", 1), metaTest.getPositiveDouble("learning-rate"));
     }
 
-    /** backprop (null), or evolution-strategy with its section {@code { pairs, sigma }}. */
-    private static EvolutionStrategy evolutionStrategy(Settings s, String path) {
+    /** The meta-train-tasks section; {@code path}: backprop, evolution-strategy {@code { pairs, sigma }} or fixed-point. */
+    private static MetaTraining metaTraining(Settings s, String path) {
         String v = s.getString(path);
         Settings es = s.section("evolution-strategy");
         int pairs = es.getInt("pairs", 1);
         double sigma = es.getPositiveDouble("sigma");
-        return switch (v) {
-            case "backprop" -> null;
+        EvolutionStrategy strategy = switch (v) {
+            case "backprop", "fixed-point" -> null;
             case "evolution-strategy" -> new EvolutionStrategy(pairs, sigma);
-            default -> throw s.invalid(path, "backprop or evolution-strategy, got '" + v + "'");
+            default -> throw s.invalid(path, "backprop, evolution-strategy or fixed-point, got '" + v + "'");
         };
+        return new MetaTraining(s.getInt("policies", 1), s.getBoolean("resample"), s.getBoolean("loss-after-every-step"),
+                strategy, v.equals("fixed-point"));
     }
 
     /** Whether the learned loss's action input is the policy output before clipping. */
@@ -214,11 +230,52 @@ public final class MountainCarExperiment implements Experiment {
             }
             return sum;
         }
+        if (metaTraining.fixedPoint()) {
+            return fixedPointMetaGradient(backend, phi, runSeed);
+        }
         List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
         Tensor perTask = taskLossAfterInnerSteps(learnedLoss.withParameters(phiTensors),
                 metaTrainPolicy(backend, runSeed, iteration, taskIndices), true);
         List<Tensor> grads = Autograd.grad(perTask.sum(), phiTensors, false);
         return MetaGradient.of(learnedLoss.layout().flatten(grads), perTask.toArray());
+    }
+
+    /**
+     * The fixed-point objective (README, "MountainCar"): the last inner step should not move
+     * the policy that the steps before it produced. Its value is the mean squared change of the
+     * policy's output over the states of that policy's rollout; its gradient is taken with the
+     * component along d(task loss before the last step)/dphi removed, and that direction is held
+     * ({@link MetaGradient#holding}), so the update leaves what the earlier steps achieve
+     * unchanged to first order. Reported: the task loss after the inner steps, as for backprop.
+     */
+    MetaGradient fixedPointMetaGradient(Backend backend, double[] phi, long runSeed) {
+        List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
+        FixedPointTerms terms = fixedPointTerms(backend, phiTensors, runSeed);
+        double[] gradient = learnedLoss.layout().flatten(Autograd.grad(terms.move(), phiTensors, false));
+        double[] held = learnedLoss.layout().flatten(Autograd.grad(terms.taskLossBefore(), phiTensors, false));
+        TrainingObjective loss = learnedLoss.withParameters(phiTensors);
+        double[] reported = {taskLossAfterInnerSteps(loss, initialPolicy(backend, runSeed, 0), false).item()};
+        return MetaGradient.of(HeldDirections.project(gradient, new double[][] {held}), reported).holding(held);
+    }
+
+    /**
+     * The fixed-point objective's value {@code move} and the task loss before the last inner
+     * step, both differentiable in {@code phiTensors}.
+     */
+    FixedPointTerms fixedPointTerms(Backend backend, List<Tensor> phiTensors, long runSeed) {
+        TrainingObjective loss = learnedLoss.withParameters(phiTensors);
+        List<Tensor> before = initialPolicy(backend, runSeed, 0);
+        for (int k = 1; k < innerLoop.steps(); k++) {
+            before = InnerLoop.update(before, learnedLossOf(loss, rollout(before)), innerLoop.learningRate(), true);
+        }
+        Rollout beforeRollout = rollout(before);
+        List<Tensor> after = InnerLoop.update(before, learnedLossOf(loss, beforeRollout), innerLoop.learningRate(), true);
+        Tensor states = beforeRollout.statesBeforeActions().detach();
+        Tensor move = policy.predict(after, states).sub(policy.predict(before, states));
+        return new FixedPointTerms(move.mul(move).mean(), taskLoss.perTask(beforeRollout).sum());
+    }
+
+    record FixedPointTerms(Tensor move, Tensor taskLossBefore) {
     }
 
     /**
