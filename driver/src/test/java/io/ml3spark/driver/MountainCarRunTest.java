@@ -66,11 +66,8 @@ class MountainCarRunTest {
 
     @Test
     void evolutionStrategyStageFineTunesTheLeakyStagesLoss() throws IOException {
-        Path first = tmp.resolve("leaky");
-        assertEquals(0, Ml3.execute(new PrintWriter(err, true), "train", "--config", LEAKY, "--master", "local[2]",
-                "--skip-evaluation", "--out", first.toString(), "--set", "meta-train.iterations=2"), err.toString());
+        String loss = leakyStageLoss();
         Path second = tmp.resolve("es");
-        String loss = first.resolve("learned-loss.safetensors").toString();
         assertEquals(0, Ml3.execute(new PrintWriter(err, true), "train", "--config", EVOLUTION_STRATEGY,
                 "--master", "local[2]", "--skip-evaluation", "--out", second.toString(), "--set", "meta-train.iterations=2",
                 "--set", "mountain-car.meta-train-tasks.evolution-strategy.pairs=4",
@@ -92,11 +89,8 @@ class MountainCarRunTest {
 
     @Test
     void fixedPointStageKeepsItsBestPhiAndHoldsTheFirstStep() throws IOException {
-        Path first = tmp.resolve("leaky");
-        assertEquals(0, Ml3.execute(new PrintWriter(err, true), "train", "--config", LEAKY, "--master", "local[1]",
-                "--skip-evaluation", "--out", first.toString(), "--set", "meta-train.iterations=2"), err.toString());
+        String loss = leakyStageLoss();
         Path second = tmp.resolve("fixed-point");
-        String loss = first.resolve("learned-loss.safetensors").toString();
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream stdout = System.out;
         System.setOut(new java.io.PrintStream(out, true));
@@ -112,6 +106,19 @@ class MountainCarRunTest {
         List<String> metrics = Files.readAllLines(second.resolve("metrics.csv"));
         assertEquals(4, metrics.size(), metrics.toString());
         assertEquals("1", metrics.get(1).split(",")[2], "one task: the run's fixed initial policy");
+    }
+
+    @Test
+    void badLearnedLossActionNamesTheKey() {
+        assertConfigErrorNames("mountain-car.learned-loss.action", "raw", "clipped or policy-output");
+    }
+
+    /** A 2-iteration first (leaky) stage; the path of its learned loss, to start a second stage from. */
+    private String leakyStageLoss() {
+        Path first = tmp.resolve("leaky");
+        assertEquals(0, Ml3.execute(new PrintWriter(err, true), "train", "--config", LEAKY, "--master", "local[2]",
+                "--skip-evaluation", "--out", first.toString(), "--set", "meta-train.iterations=2"), err.toString());
+        return first.resolve("learned-loss.safetensors").toString();
     }
 
     private void assertConfigErrorNames(String key, String value, String expected) {

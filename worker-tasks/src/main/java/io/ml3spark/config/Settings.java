@@ -39,6 +39,17 @@ public interface Settings {
         return v;
     }
 
+    /** A string that must be one of {@code choices}; the error lists them ("a, b or c"). */
+    default String getChoice(String path, String... choices) {
+        String v = getString(path);
+        if (!List.of(choices).contains(v)) {
+            String listed = choices.length == 1 ? choices[0]
+                    : String.join(", ", List.of(choices).subList(0, choices.length - 1)) + " or " + choices[choices.length - 1];
+            throw invalid(path, listed + ", got '" + v + "'");
+        }
+        return v;
+    }
+
     /** A double that must be finite and strictly positive. */
     default double getPositiveDouble(String path) {
         double v = getDouble(path);

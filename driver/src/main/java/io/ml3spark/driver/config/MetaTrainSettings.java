@@ -26,15 +26,6 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
         return new MetaTrainSettings(s.getInt("iterations", 0), adam.getPositiveDouble("learning-rate"), beta1, beta2,
                 adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1), s.getInt("tree-depth", 1),
                 s.getInt("log-every", 1), s.getInt("checkpoint-every", 1), s.getInt("keep-checkpoints", 1),
-                s.getString("init-from"), keepBest(s, "keep"));
-    }
-
-    private static boolean keepBest(Settings s, String path) {
-        String v = s.getString(path);
-        return switch (v) {
-            case "last" -> false;
-            case "best" -> true;
-            default -> throw s.invalid(path, "last or best, got '" + v + "'");
-        };
+                s.getString("init-from"), s.getChoice("keep", "last", "best").equals("best"));
     }
 }

@@ -33,38 +33,26 @@ final class MountainCarSettings {
         Settings train = s.section("meta-train-tasks");
         MountainCarExperiment.MetaTraining metaTraining = metaTraining(train, "meta-gradient");
         Settings metaTest = s.section("meta-test");
-        MountainCar car = MountainCar.REFERENCE.withActionBound(actionBound(s, "action-bound"))
+        MountainCar.ActionBound bound = s.getChoice("action-bound", "clamp", "tanh").equals("tanh")
+                ? MountainCar.ActionBound.TANH : MountainCar.ActionBound.CLAMP;
+        MountainCar car = MountainCar.REFERENCE.withActionBound(bound)
                 .withActionGradientLeak(actionGradientLeak(s, "action-gradient-leak"));
         return new MountainCarExperiment(car, numbers(s, "start", 2, "position, velocity"),
                 s.getInt("horizon", 1), policy, new LearnedLoss(loss, LossInput.STATE_ACTION_COST),
                 new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")), metaTraining,
-                lossAction(ll, "action"), taskLoss,
+                ll.getChoice("action", "clipped", "policy-output").equals("policy-output"), taskLoss,
                 metaTest.getInt("steps", 1), metaTest.getPositiveDouble("learning-rate"));
     }
 
     /** The meta-train-tasks section; {@code path}: backprop, evolution-strategy {@code { pairs, sigma }} or fixed-point. */
     private static MountainCarExperiment.MetaTraining metaTraining(Settings s, String path) {
-        String v = s.getString(path);
+        String method = s.getChoice(path, "backprop", "evolution-strategy", "fixed-point");
         Settings es = s.section("evolution-strategy");
         int pairs = es.getInt("pairs", 1);
         double sigma = es.getPositiveDouble("sigma");
-        EvolutionStrategy strategy = switch (v) {
-            case "backprop", "fixed-point" -> null;
-            case "evolution-strategy" -> new EvolutionStrategy(pairs, sigma);
-            default -> throw s.invalid(path, "backprop, evolution-strategy or fixed-point, got '" + v + "'");
-        };
-        return new MountainCarExperiment.MetaTraining(s.getInt("policies", 1), s.getBoolean("resample"), s.getBoolean("loss-after-every-step"),
-                strategy, v.equals("fixed-point"));
-    }
-
-    /** Whether the learned loss's action input is the policy output before clipping. */
-    private static boolean lossAction(Settings s, String path) {
-        String v = s.getString(path);
-        return switch (v) {
-            case "clipped" -> false;
-            case "policy-output" -> true;
-            default -> throw s.invalid(path, "clipped or policy-output, got '" + v + "'");
-        };
+        EvolutionStrategy strategy = method.equals("evolution-strategy") ? new EvolutionStrategy(pairs, sigma) : null;
+        return new MountainCarExperiment.MetaTraining(s.getInt("policies", 1), s.getBoolean("resample"),
+                s.getBoolean("loss-after-every-step"), strategy, method.equals("fixed-point"));
     }
 
     private static double actionGradientLeak(Settings s, String path) {
@@ -74,14 +62,4 @@ final class MountainCarSettings {
         }
         return leak;
     }
-
-    private static MountainCar.ActionBound actionBound(Settings s, String path) {
-        String v = s.getString(path);
-        return switch (v) {
-            case "clamp" -> MountainCar.ActionBound.CLAMP;
-            case "tanh" -> MountainCar.ActionBound.TANH;
-            default -> throw s.invalid(path, "clamp or tanh, got '" + v + "'");
-        };
-    }
-
 }
