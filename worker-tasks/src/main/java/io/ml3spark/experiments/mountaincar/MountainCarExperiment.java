@@ -186,29 +186,41 @@ public final class MountainCarExperiment implements Experiment {
         FixedPointTerms terms = fixedPointTerms(backend, phiTensors, runSeed);
         double[] gradient = learnedLoss.layout().flatten(Autograd.grad(terms.move(), phiTensors, false));
         double[] held = learnedLoss.layout().flatten(Autograd.grad(terms.taskLossBefore(), phiTensors, false));
-        TrainingObjective loss = learnedLoss.withParameters(phiTensors);
-        double[] reported = {taskLossAfterInnerSteps(loss, initialPolicy(backend, runSeed, 0), false).item()};
-        return MetaGradient.of(HeldDirections.project(gradient, new double[][] {held}), reported).holding(held);
+        return MetaGradient.of(HeldDirections.project(gradient, new double[][] {held}), new double[] {terms.reported()})
+                .holding(held);
     }
 
     /**
      * The fixed-point objective's value {@code move} and the task loss before the last inner
-     * step, both differentiable in {@code phiTensors}.
+     * step, both differentiable in {@code phiTensors}, and the task loss the backprop objective
+     * reports for the same steps ({@code reported}, a number), from the same rollouts.
      */
     FixedPointTerms fixedPointTerms(Backend backend, List<Tensor> phiTensors, long runSeed) {
         TrainingObjective loss = learnedLoss.withParameters(phiTensors);
-        List<Tensor> before = initialPolicy(backend, runSeed, 0);
-        for (int k = 1; k < innerLoop.steps(); k++) {
-            before = InnerLoop.update(before, learnedLossOf(loss, rollout(before)), innerLoop.learningRate(), true);
+        List<Tensor> theta = initialPolicy(backend, runSeed, 0);
+        Rollout thetaRollout = rollout(theta);
+        List<Tensor> before = null;
+        Rollout beforeRollout = null;
+        double reported = 0;
+        for (int k = 1; k <= innerLoop.steps(); k++) {
+            before = theta;
+            beforeRollout = thetaRollout;
+            theta = InnerLoop.update(theta, learnedLossOf(loss, thetaRollout), innerLoop.learningRate(), true);
+            try (GradMode.Scope ignored = GradMode.set(k < innerLoop.steps())) {
+                thetaRollout = rollout(theta); // the last one is only reported, the others are differentiated
+            }
+            if (k == innerLoop.steps() || metaTraining.lossAfterEveryStep()) {
+                try (GradMode.Scope ignored = GradMode.disabled()) {
+                    reported += taskLoss.perTask(thetaRollout).item();
+                }
+            }
         }
-        Rollout beforeRollout = rollout(before);
-        List<Tensor> after = InnerLoop.update(before, learnedLossOf(loss, beforeRollout), innerLoop.learningRate(), true);
         Tensor states = beforeRollout.statesBeforeActions().detach();
-        Tensor move = policy.predict(after, states).sub(policy.predict(before, states));
-        return new FixedPointTerms(move.mul(move).mean(), taskLoss.perTask(beforeRollout).sum());
+        Tensor move = policy.predict(theta, states).sub(policy.predict(before, states));
+        return new FixedPointTerms(move.mul(move).mean(), taskLoss.perTask(beforeRollout).sum(), reported);
     }
 
-    record FixedPointTerms(Tensor move, Tensor taskLossBefore) {
+    record FixedPointTerms(Tensor move, Tensor taskLossBefore, double reported) {
     }
 
     /**
