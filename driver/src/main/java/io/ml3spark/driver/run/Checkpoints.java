@@ -87,8 +87,12 @@ public final class Checkpoints {
             if (bestPhi.length != phi.length) {
                 throw new Safetensors.CorruptFileException(source, "phi and the best phi differ in size");
             }
+            String bestLoss = c.metadata().get("best.task-loss");
+            if (bestLoss == null) {
+                throw new Safetensors.CorruptFileException(source, "best.iteration without best.task-loss");
+            }
             best = new TrainingState.Best(Integer.parseInt(c.metadata().get("best.iteration")),
-                    Double.parseDouble(c.metadata().get("best.task-loss")), bestPhi);
+                    Double.parseDouble(bestLoss), bestPhi);
         }
         return new TrainingState(Integer.parseInt(c.metadata().get("iteration")), phi,
                 new Adam.State(m, v, Long.parseLong(c.metadata().get("adam.step"))), best);
