@@ -83,8 +83,10 @@ public final class Idx {
     }
 
     private static byte[] body(DataInputStream data, String source, int size, String declared) throws IOException {
-        byte[] values = new byte[size];
-        int read = data.readNBytes(values, 0, size);
+        // readNBytes(int) grows its buffer as bytes arrive, so a header that declares more than
+        // the file holds costs no more memory than the file itself.
+        byte[] values = data.readNBytes(size);
+        int read = values.length;
         if (read < size) {
             throw new IdxFormatException(source + ": truncated, the header declares " + declared + " (" + size
                     + " bytes of data) but only " + read + " bytes follow");

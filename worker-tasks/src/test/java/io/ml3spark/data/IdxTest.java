@@ -91,6 +91,36 @@ class IdxTest {
         assertTrue(junk.getMessage().contains("text.txt: wrong magic number"), junk.getMessage());
     }
 
+    /** Bytes this thread allocated while running {@code body}. */
+    private static long allocatedBy(Runnable body) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        body.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    @Test
+    void hugeDeclaredSizesAreRejectedWithoutAllocatingThem() throws IOException {
+        byte[] labels = labels(Integer.MAX_VALUE, 92);
+        byte[] images = images(Idx.IMAGES_MAGIC, 1_000_000, 28, 28, 84);
+        for (boolean gzipped : new boolean[] {false, true}) {
+            byte[] l = gzipped ? gzip(labels) : labels;
+            byte[] i = gzipped ? gzip(images) : images;
+            long bytes = allocatedBy(() -> {
+                IdxFormatException e = assertThrows(IdxFormatException.class,
+                        () -> Idx.readLabels(new ByteArrayInputStream(l), "huge-labels"));
+                assertTrue(e.getMessage().contains("2147483647 labels") && e.getMessage().contains("only 92 bytes follow"),
+                        e.getMessage());
+                IdxFormatException f = assertThrows(IdxFormatException.class,
+                        () -> Idx.readImages(new ByteArrayInputStream(i), "huge-images"));
+                assertTrue(f.getMessage().contains("1000000 images of 28x28") && f.getMessage().contains("only 84 bytes"),
+                        f.getMessage());
+            });
+            assertTrue(bytes < 4 << 20, "reading two ~100-byte files allocated " + bytes + " bytes");
+        }
+    }
+
     @Test
     void truncatedFilesSayWhatWasDeclaredAndWhatFollows() throws IOException {
         IdxFormatException body = assertThrows(IdxFormatException.class,

@@ -6,6 +6,7 @@ import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.Shape;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,16 +77,27 @@ public final class LearnedLossFile {
                     Boolean.parseBoolean(meta.get("bias")));
             LearnedLoss loss = new LearnedLoss(net, LossInput.valueOf(meta.get("input").toUpperCase(Locale.ROOT)));
             List<Shape> shapes = net.parameterShapes();
-            double[] phi = new double[loss.layout().size()];
-            int off = 0;
+            List<Safetensors.Entry> entries = new ArrayList<>();
             for (int i = 0; i < shapes.size(); i++) {
                 Safetensors.Entry e = file.tensor(tensorName(net, i), source);
                 if (!Arrays.equals(e.shape(), shapes.get(i).dims())) {
                     throw new Safetensors.CorruptFileException(source, "tensor '" + tensorName(net, i) + "' has shape "
-                            + Arrays.toString(e.shape()) + ", the architecture needs " + shapes.get(i));
+                            + Arrays.toString(e.shape()) + ", the architecture " + meta.get("layers") + " needs "
+                            + shapes.get(i));
                 }
+                entries.add(e);
+            }
+            // Every tensor has been checked against the bytes present, so phi is no larger than the file.
+            double[] phi = new double[entries.stream().mapToInt(e -> e.values().length).sum()];
+            int off = 0;
+            for (Safetensors.Entry e : entries) {
                 System.arraycopy(e.values(), 0, phi, off, e.values().length);
                 off += e.values().length;
+            }
+            int nonFinite = NonFinite.count(phi);
+            if (nonFinite > 0) {
+                throw new Safetensors.CorruptFileException(source, nonFinite + " of its " + phi.length
+                        + " parameters are not finite (NaN or infinite)");
             }
             return new Contents(loss, phi, meta.get("experiment"), Long.parseLong(meta.get("seed")),
                     Integer.parseInt(meta.get("iterations")));

@@ -17,19 +17,31 @@ import java.util.zip.CRC32;
 /**
  * The safetensors container for float64 tensors: an 8-byte little-endian header length, a
  * JSON header with each tensor's dtype, shape and byte range plus string metadata, then
- * the raw little-endian values. A CRC-32 of the data section is kept in the metadata
- * ({@code crc32}) and checked on reading, so truncation and bit rot are detected.
+ * the raw little-endian values.
+ *
+ * <p>Two checksums sit in the metadata. {@code file-crc32} is the CRC-32 of the whole file
+ * with its own ten digits read as zeros, so a flipped byte anywhere (a header digit
+ * included) is caught. {@code crc32} is the CRC-32 of the data section alone, the only one
+ * that files written before {@code file-crc32} existed carry; such files still load, and
+ * {@link Contents#wholeFileChecked()} says which kind was read.
+ *
+ * <p>Decoding checks every declared size against the bytes actually present, with
+ * overflow-safe arithmetic, before allocating anything: a file never makes the process
+ * allocate more than a small multiple of its own length.
  */
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CRC = "crc32";
+    private static final String DATA_CRC = "crc32";
+    static final String FILE_CRC = "file-crc32";
+    private static final String FILE_CRC_PLACEHOLDER = "0000000000";
+    private static final byte[] FILE_CRC_FIELD = ("\"" + FILE_CRC + "\":\"").getBytes(StandardCharsets.US_ASCII);
 
     /** A tensor's flat values and shape. */
     public record Entry(double[] values, int[] shape) {
     }
 
-    /** Decoded contents: tensors in file order, and the metadata strings. */
-    public record Contents(Map<String, Entry> tensors, Map<String, String> metadata) {
+    /** Decoded contents: tensors in file order, the metadata strings, and whether the whole file was checksummed. */
+    public record Contents(Map<String, Entry> tensors, Map<String, String> metadata, boolean wholeFileChecked) {
         public Entry tensor(String name, String source) {
             Entry e = tensors.get(name);
             if (e == null) {
@@ -43,11 +55,11 @@ public final class Safetensors {
     }
 
     public static byte[] encode(Map<String, Entry> tensors, Map<String, String> metadata) {
-        int count = 0;
+        long count = 0;
         for (Entry e : tensors.values()) {
             count += e.values().length;
         }
-        ByteBuffer data = ByteBuffer.allocate(count * 8).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(count * 8)).order(ByteOrder.LITTLE_ENDIAN);
         ObjectNode header = JSON.createObjectNode();
         ObjectNode meta = header.putObject("__metadata__");
         metadata.forEach(meta::put);
@@ -75,17 +87,64 @@ public final class Safetensors {
         }
         CRC32 crc = new CRC32();
         crc.update(data.array());
-        meta.put(CRC, Long.toString(crc.getValue()));
-        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        meta.put(DATA_CRC, Long.toString(crc.getValue()));
+        meta.put(FILE_CRC, FILE_CRC_PLACEHOLDER);
+        return seal(header.toString(), data.array());
+    }
+
+    /**
+     * The file for a JSON header and its data: the header padded to 8 bytes, and the
+     * {@code file-crc32} placeholder, if the header has one, replaced by the file's CRC-32.
+     */
+    static byte[] seal(String headerJson, byte[] data) {
+        byte[] json = headerJson.getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
-        ByteBuffer out = ByteBuffer.allocate(8 + padded + data.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(8 + padded + data.length).order(ByteOrder.LITTLE_ENDIAN);
         out.putLong(padded);
         out.put(json);
         for (int i = json.length; i < padded; i++) {
             out.put((byte) ' ');
         }
-        out.put(data.array());
-        return out.array();
+        out.put(data);
+        byte[] bytes = out.array();
+        int at = fileCrcDigits(bytes, 8 + padded);
+        if (at >= 0) {
+            byte[] digits = String.format("%010d", fileCrc(bytes, at)).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(digits, 0, bytes, at, digits.length);
+        }
+        return bytes;
+    }
+
+    /** Where the ten digits of the {@code file-crc32} value start in the header; -1 if absent or not exactly once. */
+    private static int fileCrcDigits(byte[] bytes, int headerEnd) {
+        int found = -1;
+        for (int i = 8; i + FILE_CRC_FIELD.length + 10 <= headerEnd; i++) {
+            if (matchesAt(bytes, i, FILE_CRC_FIELD)) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = i + FILE_CRC_FIELD.length;
+            }
+        }
+        return found;
+    }
+
+    private static boolean matchesAt(byte[] bytes, int at, byte[] pattern) {
+        for (int j = 0; j < pattern.length; j++) {
+            if (bytes[at + j] != pattern[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** CRC-32 of {@code bytes} with the ten digits at {@code digitsAt} read as '0'. */
+    private static long fileCrc(byte[] bytes, int digitsAt) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, digitsAt);
+        crc.update(FILE_CRC_PLACEHOLDER.getBytes(StandardCharsets.US_ASCII));
+        crc.update(bytes, digitsAt + 10, bytes.length - digitsAt - 10);
+        return crc.getValue();
     }
 
     /** Decodes and validates; {@code source} names the file in errors. */
@@ -105,14 +164,21 @@ public final class Safetensors {
         } catch (JsonProcessingException e) {
             throw new CorruptFileException(source, "unreadable JSON header: " + e.getOriginalMessage());
         }
+        if (header == null || !header.isObject()) {
+            throw new CorruptFileException(source, "the header is not a JSON object");
+        }
         int dataStart = 8 + (int) headerLength;
         Map<String, String> metadata = new LinkedHashMap<>();
         header.path("__metadata__").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        boolean wholeFile = metadata.containsKey(FILE_CRC);
+        if (wholeFile) {
+            verifyFileCrc(bytes, dataStart, metadata.get(FILE_CRC), source);
+        }
         CRC32 crc = new CRC32();
         crc.update(bytes, dataStart, bytes.length - dataStart);
-        if (!Long.toString(crc.getValue()).equals(metadata.get(CRC))) {
+        if (!Long.toString(crc.getValue()).equals(metadata.get(DATA_CRC))) {
             throw new CorruptFileException(source, "data checksum mismatch (CRC-32 " + crc.getValue()
-                    + ", header says " + metadata.get(CRC) + ")");
+                    + ", header says " + metadata.get(DATA_CRC) + ")");
         }
         Map<String, Entry> tensors = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
@@ -122,33 +188,66 @@ public final class Safetensors {
             }
             tensors.put(f.getKey(), entry(f.getKey(), f.getValue(), bytes, dataStart, source));
         }
-        return new Contents(tensors, metadata);
+        return new Contents(tensors, metadata, wholeFile);
+    }
+
+    private static void verifyFileCrc(byte[] bytes, int dataStart, String declared, String source) {
+        int at = fileCrcDigits(bytes, dataStart);
+        if (at < 0) {
+            throw new CorruptFileException(source, "the " + FILE_CRC + " field is not written as one 10-digit string");
+        }
+        String actual = String.format("%010d", fileCrc(bytes, at));
+        if (!actual.equals(declared)) {
+            throw new CorruptFileException(source, "file checksum mismatch (CRC-32 " + actual + ", header says "
+                    + declared + "): the file was changed or damaged after it was written");
+        }
     }
 
     private static Entry entry(String name, JsonNode t, byte[] bytes, int dataStart, String source) {
-        int[] shape = new int[t.path("shape").size()];
+        JsonNode shapeNode = t.path("shape");
+        if (!shapeNode.isArray()) {
+            throw new CorruptFileException(source, "tensor '" + name + "' has no shape list");
+        }
+        int[] shape = new int[shapeNode.size()];
         long size = 1;
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = t.path("shape").path(i).asInt(-1);
-            if (shape[i] < 0) {
-                throw new CorruptFileException(source, "tensor '" + name + "' has shape " + t.path("shape"));
+            JsonNode d = shapeNode.path(i);
+            if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 0) {
+                throw new CorruptFileException(source, "tensor '" + name + "' has shape " + shapeNode
+                        + " (dimensions must be integers in [0, 2^31))");
             }
-            size *= shape[i];
+            shape[i] = d.asInt();
+            size = multiplyOrMinusOne(size, shape[i]);
         }
-        long begin = t.path("data_offsets").path(0).asLong(-1);
-        long end = t.path("data_offsets").path(1).asLong(-1);
-        if (!"F64".equals(t.path("dtype").asText()) || begin < 0 || end - begin != size * 8
-                || dataStart + end > bytes.length) {
+        long dataBytes = bytes.length - dataStart;
+        JsonNode range = t.path("data_offsets");
+        long begin = range.path(0).canConvertToLong() ? range.path(0).asLong() : -1;
+        long end = range.path(1).canConvertToLong() ? range.path(1).asLong() : -1;
+        long declaredBytes = multiplyOrMinusOne(size, 8);
+        if (!"F64".equals(t.path("dtype").asText()) || size < 0 || declaredBytes < 0 || begin < 0 || end < begin
+                || end > dataBytes || end - begin != declaredBytes) {
             throw new CorruptFileException(source, "tensor '" + name + "' has dtype " + t.path("dtype") + ", range ["
-                    + begin + ", " + end + "), expected F64 of shape " + t.path("shape") + " inside the "
-                    + (bytes.length - dataStart) + " data bytes");
+                    + begin + ", " + end + "), expected F64 of shape " + shapeNode + " inside the "
+                    + dataBytes + " data bytes");
         }
         double[] values = new double[(int) size];
-        ByteBuffer b = ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (size * 8)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) declaredBytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < values.length; i++) {
             values[i] = b.getDouble();
         }
         return new Entry(values, shape);
+    }
+
+    /** {@code a * b} for non-negative operands, or -1 where the product overflows a long. */
+    private static long multiplyOrMinusOne(long a, long b) {
+        if (a < 0) {
+            return -1;
+        }
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return -1;
+        }
     }
 
     /** A file that cannot be decoded; the message names the file and the defect. */
