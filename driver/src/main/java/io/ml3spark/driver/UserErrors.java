@@ -1,6 +1,7 @@
 package io.ml3spark.driver;
 
 import io.ml3spark.driver.config.ConfigError;
+import io.ml3spark.driver.run.NonFiniteResultError;
 import io.ml3spark.driver.run.Safetensors;
 import io.ml3spark.driver.run.RunDirectoryError;
 
@@ -11,7 +12,7 @@ final class UserErrors {
 
     static boolean isUserError(Throwable e) {
         return e instanceof ConfigError || e instanceof RunDirectoryError
-                || e instanceof Safetensors.CorruptFileException;
+                || e instanceof Safetensors.CorruptFileException || e instanceof NonFiniteResultError;
     }
 
     static int exitCode(Throwable e) {

@@ -101,10 +101,20 @@ class MountainCarRunTest {
         } finally {
             System.setOut(stdout);
         }
-        assertTrue(out.toString().matches("(?s).*keeping phi after iteration [0-2]: its mean task loss .* was the lowest.*"),
-                out.toString());
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile(
+                "keeping the phi that metrics.csv row (\\d+) evaluated \\(phi after (\\d+) iterations\\): its mean task loss .* was the lowest")
+                .matcher(out.toString());
+        assertTrue(kept.find(), out.toString());
         List<String> metrics = Files.readAllLines(second.resolve("metrics.csv"));
         assertEquals(4, metrics.size(), metrics.toString());
+        int lowestRow = 1;
+        for (int row = 2; row < metrics.size(); row++) {
+            if (Double.parseDouble(metrics.get(row).split(",")[1]) < Double.parseDouble(metrics.get(lowestRow).split(",")[1])) {
+                lowestRow = row;
+            }
+        }
+        assertEquals(lowestRow, Integer.parseInt(kept.group(1)), "the message names metrics.csv's lowest row");
+        assertEquals(lowestRow - 1, Integer.parseInt(kept.group(2)));
         assertEquals("1", metrics.get(1).split(",")[2], "one task: the run's fixed initial policy");
     }
 

@@ -46,6 +46,26 @@ class SweepCommandTest {
     }
 
     @Test
+    void aChangedGridRerunsWhatChangedAndNeverMislabelsOldResults() throws IOException {
+        Path grid = tmp.resolve("grid.conf");
+        Path out = tmp.resolve("sweep");
+        Files.writeString(grid, "grid { seed = [0, 1] }\n");
+        assertEquals(0, sweep(grid, out), err.toString());
+        long seed1 = Files.getLastModifiedTime(out.resolve("run-001/learned-loss.safetensors")).toMillis();
+        Files.writeString(grid, "grid { seed = [2, 1] }\n");
+        assertEquals(0, sweep(grid, out), err.toString());
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(3, summary.size(), summary.toString());
+        assertTrue(summary.get(1).startsWith("run-002,2,"), summary.get(1));
+        assertTrue(summary.get(2).startsWith("run-001,1,"), summary.get(2));
+        assertEquals(seed1, Files.getLastModifiedTime(out.resolve("run-001/learned-loss.safetensors")).toMillis(),
+                "the unchanged point is not rerun");
+        for (String[] dirSeed : new String[][] {{"run-000", "0"}, {"run-001", "1"}, {"run-002", "2"}}) {
+            assertTrue(Files.readString(out.resolve(dirSeed[0] + "/config.conf")).contains("seed=" + dirSeed[1]), dirSeed[0]);
+        }
+    }
+
+    @Test
     void badGridValueIsAConfigError() throws IOException {
         Path grid = tmp.resolve("grid.conf");
         Files.writeString(grid, "grid { seed = 3 }\n");

@@ -30,11 +30,17 @@ public interface Settings {
     /** An error about the value at {@code path}, naming its full path and what was expected. */
     IllegalArgumentException invalid(String path, String expected);
 
-    /** An int that must be at least {@code min}. */
+    /**
+     * The largest count or size a config may ask for (tasks, samples, steps, iterations, layer
+     * widths): 2^24. Larger values are typos or would not fit in memory as one array.
+     */
+    int MAX_SIZE = 1 << 24;
+
+    /** An int in [{@code min}, {@link #MAX_SIZE}]. */
     default int getInt(String path, int min) {
         int v = getInt(path);
-        if (v < min) {
-            throw invalid(path, "an integer >= " + min + ", got " + v);
+        if (v < min || v > MAX_SIZE) {
+            throw invalid(path, "an integer in [" + min + ", " + MAX_SIZE + "], got " + v);
         }
         return v;
     }

@@ -12,11 +12,28 @@ public final class ConfigReaders {
     private ConfigReaders() {
     }
 
+    /** The most parameters a network of a config may have (2^24: 128 MiB per float64 copy). */
+    public static final long MAX_PARAMETERS = 1L << 24;
+
     /** A list of at least 2 positive layer sizes. */
     public static int[] layers(Settings s, String path) {
-        List<Integer> l = s.getIntList(path);
+        return layers(s, path, s.getIntList(path));
+    }
+
+    /**
+     * {@code l} as layer sizes, checked: at least 2, each positive, and a fully connected
+     * network of them (with biases) has at most {@link #MAX_PARAMETERS} parameters.
+     */
+    public static int[] layers(Settings s, String path, List<Integer> l) {
         if (l.size() < 2 || l.stream().anyMatch(v -> v < 1)) {
             throw s.invalid(path, "a list of at least 2 positive layer sizes, got " + l);
+        }
+        long parameters = 0;
+        for (int i = 0; i + 1 < l.size(); i++) {
+            parameters += ((long) l.get(i) + 1) * l.get(i + 1);
+            if (parameters > MAX_PARAMETERS) {
+                throw s.invalid(path, "layer sizes of a network with at most " + MAX_PARAMETERS + " parameters, got " + l);
+            }
         }
         return l.stream().mapToInt(Integer::intValue).toArray();
     }

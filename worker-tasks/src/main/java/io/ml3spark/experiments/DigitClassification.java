@@ -147,6 +147,7 @@ public final class DigitClassification implements Experiment {
             }
             case "mlp" -> {
                 List<Integer> l = s.getIntList("layers");
+                ConfigReaders.layers(s, "layers", l);
                 int pixels = images.pixelsPerImage();
                 if (l.size() < 2 || l.get(0) != pixels || l.get(l.size() - 1) != classes || l.stream().anyMatch(v -> v < 1)) {
                     throw s.invalid("layers", "positive layer sizes from " + pixels + " pixels to " + classes
@@ -175,6 +176,7 @@ public final class DigitClassification implements Experiment {
             default -> throw s.invalid("input", "prediction-target or per-class, got '" + input + "'");
         }
         List<Integer> l = s.getIntList("layers");
+        ConfigReaders.layers(s, "layers", l);
         if (l.size() < 2 || l.get(0) != width || l.get(l.size() - 1) != 1 || l.stream().anyMatch(v -> v < 1)) {
             throw s.invalid("layers", "positive layer sizes from " + width + " inputs (" + input + " with " + classes
                     + " classes) to 1 output, got " + l);

@@ -3,7 +3,11 @@ package io.ml3spark.driver.cli;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.config.SweepGrid;
 import io.ml3spark.driver.run.EvaluationReport;
+import io.ml3spark.driver.run.MetaTest;
+import io.ml3spark.driver.run.RunClaim;
 import io.ml3spark.driver.run.RunDirectory;
+import io.ml3spark.driver.run.RunLock;
+import io.ml3spark.driver.run.RunRecord;
 import io.ml3spark.driver.run.TrainingRun;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -13,12 +17,16 @@ import picocli.CommandLine.Option;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
  * {@code sweep}: one train + evaluate run per point of a grid of config overrides, in one
- * Spark application, and a summary table (CSV) of their results. Points whose run
- * directory already holds evaluation.json are skipped, so a retried sweep continues.
+ * Spark application, and a summary table (CSV) of their results. A point is found again by
+ * its resolved config (each run's run.json holds it), not by its number: a retried sweep
+ * skips the points already evaluated, resumes those interrupted, and runs the points of a
+ * changed grid in new directories, so a result is never labelled with another point's values.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Run train + evaluate for every point of a grid of config overrides; write summary.csv.")
@@ -45,19 +53,30 @@ public final class SweepCommand implements Callable<Integer> {
             overrides.addAll(point);
             configs.add(new ConfigOptions(config.config, overrides).load());
         }
-        try (JavaSparkContext sc = spark.start("ml3 sweep")) {
+        try (JavaSparkContext sc = spark.start("ml3 sweep");
+             RunLock lock = RunLock.acquire(RunDirectory.open(out, sc.hadoopConfiguration()), "sweep", System.out)) {
             RunDirectory sweep = RunDirectory.open(out, sc.hadoopConfiguration());
+            Map<String, String> runs = existingRuns(sweep, sc);
             StringBuilder csv = null;
             for (int i = 0; i < configs.size(); i++) {
                 RunConfig cfg = configs.get(i);
-                String name = String.format("run-%03d", i);
+                String name = runs.entrySet().stream().filter(e -> e.getValue().equals(cfg.render())).map(Map.Entry::getKey)
+                        .findFirst().orElse(null);
+                boolean known = name != null;
+                if (!known) {
+                    name = nextFreeName(sweep);
+                    runs.put(name, cfg.render());
+                }
                 System.out.printf("[sweep] %s (%d/%d): %s%n", name, i + 1, configs.size(), String.join(" ", g.points().get(i)));
                 RunDirectory dir = RunDirectory.open(sweep.uri() + "/" + name, sc.hadoopConfiguration());
-                if (dir.exists("evaluation.json")) {
-                    System.out.printf("[sweep] %s already evaluated, skipped%n", name);
+                if (known && dir.exists("evaluation.json")) {
+                    System.out.printf("[sweep] %s already evaluated with this point's config, skipped%n", name);
                 } else {
-                    double[] learned = TrainingRun.run(sc, cfg, dir, false, System.out);
-                    EvaluateCommand.evaluate(cfg.experiment(), cfg, learned, dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
+                    try (RunClaim claim = known ? RunClaim.resume(dir, List.of(), System.out)
+                            : RunClaim.fresh(dir, cfg, false, System.out)) {
+                        double[] learned = TrainingRun.run(sc, claim, System.out);
+                        MetaTest.run(cfg, learned, dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
+                    }
                 }
                 List<EvaluationReport.Summary> results = EvaluationReport.summaries(dir.read("evaluation.json"),
                         dir.uri() + "/evaluation.json");
@@ -77,6 +96,29 @@ public final class SweepCommand implements Callable<Integer> {
             System.out.printf("[sweep] wrote %s/summary.csv (%d runs)%n", sweep.uri(), configs.size());
         }
         return 0;
+    }
+
+    /** The sweep's run directories and the config each ran with (from its run.json), by name. */
+    private static Map<String, String> existingRuns(RunDirectory sweep, JavaSparkContext sc) {
+        Map<String, String> runs = new TreeMap<>();
+        for (String name : sweep.visibleEntries()) {
+            String record = sweep.uri() + "/" + name + "/" + RunRecord.FILE;
+            if (name.matches("run-\\d{3,}") && sweep.exists(name + "/" + RunRecord.FILE)) {
+                runs.put(name, RunRecord.decode(RunDirectory.read(record, sc.hadoopConfiguration()), record).config());
+            }
+        }
+        return runs;
+    }
+
+    /** The first run-NNN after every name in the sweep directory. */
+    private static String nextFreeName(RunDirectory sweep) {
+        int next = 0;
+        for (String name : sweep.visibleEntries()) {
+            if (name.matches("run-\\d{3,}")) {
+                next = Math.max(next, Integer.parseInt(name.substring(4)) + 1);
+            }
+        }
+        return String.format("run-%03d", next);
     }
 
     private static StringBuilder header(SweepGrid g, List<EvaluationReport.Summary> results) {

@@ -2,15 +2,15 @@ package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.run.MetaTest;
+import io.ml3spark.driver.run.RunClaim;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.TrainingRun;
-import io.ml3spark.driver.train.ExecutorDevice;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /** {@code train}: meta-trains a learned loss on Spark (or resumes a run), then meta-tests it. */
@@ -30,30 +30,34 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Continue the run in RUN_DIR from its newest valid checkpoint, with its saved config (--set still applies).")
     String resume;
 
+    @Option(names = "--overwrite", description = "Replace the run in --out DIR if it holds one (its files are removed first).")
+    boolean overwrite;
+
     @Option(names = "--skip-evaluation", description = "Do not meta-test after training.")
     boolean skipEvaluation;
 
     @Override
     public Integer call() {
-        if (resume != null && (config.config != null || out != null)) {
-            throw new ConfigError("--resume RUN_DIR takes the config and output directory of that run; drop --config and --out");
+        if (resume != null && (config.config != null || out != null || overwrite)) {
+            throw new ConfigError("--resume RUN_DIR takes the config and output directory of that run; drop --config, --out"
+                    + " and --overwrite");
         }
+        RunConfig fresh = resume == null ? config.load() : null;
         try (JavaSparkContext sc = spark.start("ml3 train")) {
-            RunConfig cfg;
-            RunDirectory dir;
+            RunClaim claim;
             if (resume != null) {
-                String saved = resume + "/" + TrainingRun.CONFIG_FILE;
-                cfg = config.loadText(new String(RunDirectory.read(saved, sc.hadoopConfiguration()), StandardCharsets.UTF_8),
-                        saved);
-                dir = RunDirectory.open(resume, sc.hadoopConfiguration());
+                claim = RunClaim.resume(RunDirectory.openExisting(resume, sc.hadoopConfiguration()), config.overrides,
+                        System.out);
             } else {
-                cfg = config.load();
-                dir = RunDirectory.open(out != null ? out : "runs/" + cfg.experiment().name() + "-seed" + cfg.seed(),
-                        sc.hadoopConfiguration());
+                String dir = out != null ? out : "runs/" + fresh.experiment().name() + "-seed" + fresh.seed();
+                claim = RunClaim.fresh(RunDirectory.open(dir, sc.hadoopConfiguration()), fresh, overwrite, System.out);
             }
-            double[] learned = TrainingRun.run(sc, cfg, dir, resume != null, System.out);
-            if (!skipEvaluation) {
-                EvaluateCommand.evaluate(cfg.experiment(), cfg, learned, dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
+            try (claim) {
+                double[] learned = TrainingRun.run(sc, claim, System.out);
+                if (!skipEvaluation) {
+                    MetaTest.run(claim.config(), learned, claim.directory(),
+                            claim.directory().uri() + "/" + TrainingRun.LOSS_FILE);
+                }
             }
         }
         return 0;

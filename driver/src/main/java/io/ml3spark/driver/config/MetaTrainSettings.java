@@ -23,7 +23,7 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
         if (!(beta2 >= 0 && beta2 < 1)) {
             throw adam.invalid("beta2", "a number in [0, 1), got " + beta2);
         }
-        return new MetaTrainSettings(s.getInt("iterations", 0), adam.getPositiveDouble("learning-rate"), beta1, beta2,
+        return new MetaTrainSettings(s.getInt("iterations", 1), adam.getPositiveDouble("learning-rate"), beta1, beta2,
                 adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1), s.getInt("tree-depth", 1),
                 s.getInt("log-every", 1), s.getInt("checkpoint-every", 1), s.getInt("keep-checkpoints", 1),
                 s.getString("init-from"), s.getChoice("keep", "last", "best").equals("best"));

@@ -10,8 +10,20 @@ import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Experiments;
 
+import com.typesafe.config.ConfigValue;
+
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A run's fully resolved configuration: the config file, then {@code --set} overrides on
@@ -56,7 +68,8 @@ public final class RunConfig {
         }
         Config parsed;
         try {
-            parsed = ConfigFactory.parseFile(file);
+            parsed = ConfigFactory.parseFile(file, com.typesafe.config.ConfigParseOptions.defaults()
+                    .setAllowMissing(false).setIncluder(new RequiredIncluder()));
         } catch (ConfigException e) {
             throw new ConfigError("cannot parse config file " + file + ": " + e.getMessage());
         }
@@ -114,6 +127,57 @@ public final class RunConfig {
 
     public MetaTrainSettings metaTrain() {
         return metaTrain;
+    }
+
+    /**
+     * Whether a resume may change {@code key}: the length of the run, how often it logs and
+     * checkpoints, and how it is meta-tested. Every other key shapes the run's trajectory.
+     */
+    public static boolean resumable(String key) {
+        return RESUMABLE_META_TRAIN.contains(key) || key.matches("[^.]+\\.meta-test(\\..+)?");
+    }
+
+    private static final Set<String> RESUMABLE_META_TRAIN = Set.of("meta-train.iterations", "meta-train.log-every",
+            "meta-train.checkpoint-every", "meta-train.keep-checkpoints");
+
+    /** SHA-256 (hex) of the resolved config without the {@link #resumable} keys: equal for every config of one run. */
+    public String trajectorySha256() {
+        Config trajectory = resolved;
+        for (Map.Entry<String, ConfigValue> e : resolved.entrySet()) {
+            if (resumable(e.getKey())) {
+                trajectory = trajectory.withoutPath(e.getKey());
+            }
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(trajectory.root()
+                    .render(ConfigRenderOptions.concise()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The keys whose values differ between two rendered configs (present in one only, or different), sorted. */
+    public static List<String> differingKeys(String a, String b) {
+        Map<String, String> x = flatten(a);
+        Map<String, String> y = flatten(b);
+        Set<String> keys = new TreeSet<>(x.keySet());
+        keys.addAll(y.keySet());
+        List<String> differing = new ArrayList<>();
+        for (String k : keys) {
+            if (!Objects.equals(x.get(k), y.get(k))) {
+                differing.add(k);
+            }
+        }
+        return differing;
+    }
+
+    private static Map<String, String> flatten(String text) {
+        Map<String, String> flat = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : ConfigFactory.parseString(text).resolve().entrySet()) {
+            flat.put(e.getKey(), e.getValue().render(ConfigRenderOptions.concise()));
+        }
+        return flat;
     }
 
     /** The resolved config as HOCON text, as saved in a run directory. */

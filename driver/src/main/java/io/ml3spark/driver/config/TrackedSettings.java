@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import io.ml3spark.config.Settings;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,17 +59,17 @@ public final class TrackedSettings implements Settings {
 
     @Override
     public int getInt(String path) {
-        return get(path, "an integer", root::getInt);
+        return (int) integer(path, get(path, "an integer", root::getValue), Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     @Override
     public long getLong(String path) {
-        return get(path, "an integer", root::getLong);
+        return integer(path, get(path, "an integer", root::getValue), Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     @Override
     public double getDouble(String path) {
-        return get(path, "a number", root::getDouble);
+        return finite(path, get(path, "a number", root::getDouble), "");
     }
 
     @Override
@@ -83,12 +84,52 @@ public final class TrackedSettings implements Settings {
 
     @Override
     public List<Integer> getIntList(String path) {
-        return get(path, "a list of integers", root::getIntList);
+        List<Integer> ints = new ArrayList<>();
+        for (ConfigValue v : get(path, "a list of integers", root::getList)) {
+            ints.add((int) integer(path, v, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        }
+        return ints;
     }
 
     @Override
     public List<Double> getDoubleList(String path) {
-        return get(path, "a list of numbers", root::getDoubleList);
+        List<Double> values = get(path, "a list of numbers", root::getDoubleList);
+        for (double v : values) {
+            finite(path, v, " in the list " + values);
+        }
+        return values;
+    }
+
+    /**
+     * {@code v} as an integer in [min, max]: an integer literal, a number with no fractional
+     * part (1e3), or a string holding an integer; 2.5, NaN and 1e30 are errors, never rounded.
+     */
+    private long integer(String path, ConfigValue v, long min, long max) {
+        Object u = v.unwrapped();
+        Long value = null;
+        if (u instanceof Integer || u instanceof Long) {
+            value = ((Number) u).longValue();
+        } else if (u instanceof Double d && d == Math.rint(d) && Math.abs(d) <= 1L << 53) {
+            value = d.longValue();
+        } else if (u instanceof String str) {
+            try {
+                value = Long.parseLong(str.trim());
+            } catch (NumberFormatException e) {
+                value = null;
+            }
+        }
+        if (value == null || value < min || value > max) {
+            throw invalid(path, "an integer in [" + min + ", " + max + "], got " + v.valueType().name().toLowerCase()
+                    + " " + v.render());
+        }
+        return value;
+    }
+
+    private double finite(String path, double v, String where) {
+        if (!Double.isFinite(v)) {
+            throw invalid(path, "a finite number, got " + v + where);
+        }
+        return v;
     }
 
     @Override

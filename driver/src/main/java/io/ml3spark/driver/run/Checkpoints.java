@@ -13,22 +13,26 @@ import java.util.Optional;
  * Checkpoints of the outer loop in a run directory's {@code checkpoints/}: one
  * {@link Safetensors} file per saved iteration ({@code iter-000050.safetensors}) holding
  * phi and Adam's moments (and the best phi so far, with its iteration and task loss, when the
- * run keeps its best), with the iteration and Adam's step count in the metadata and a
- * checksum of the data. Written atomically; the newest {@code keep} are kept.
+ * run keeps its best), with the iteration, Adam's step count and the run's identity in the
+ * metadata; the whole file is checksummed. Written atomically; the newest {@code keep} are
+ * kept. On resume a checkpoint is used only if every field agrees with the run
+ * ({@link CheckpointCheck}).
  */
 public final class Checkpoints {
     public static final String DIR = "checkpoints";
-    private static final String FORMAT = "ml3-spark-checkpoint-v1";
+    static final String FORMAT = "ml3-spark-checkpoint-v2";
 
     private final RunDirectory run;
     private final int keep;
+    private final RunRecord owner;
 
-    public Checkpoints(RunDirectory run, int keep) {
+    public Checkpoints(RunDirectory run, int keep, RunRecord owner) {
         this.run = run;
         this.keep = keep;
+        this.owner = owner;
     }
 
-    public void save(TrainingState state, String experiment, long seed) {
+    public void save(TrainingState state) {
         Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
         int n = state.phi().length;
         tensors.put("phi", new Safetensors.Entry(state.phi(), new int[] {n}));
@@ -43,8 +47,10 @@ public final class Checkpoints {
         meta.put("format", FORMAT);
         meta.put("iteration", Integer.toString(state.iteration()));
         meta.put("adam.step", Long.toString(state.adam().step()));
-        meta.put("experiment", experiment);
-        meta.put("seed", Long.toString(seed));
+        meta.put("run-id", owner.runId());
+        meta.put("experiment", owner.experiment());
+        meta.put("seed", Long.toString(owner.seed()));
+        meta.put("trajectory-sha256", owner.trajectorySha256());
         run.write(DIR + "/" + name(state.iteration()), Safetensors.encode(tensors, meta));
         List<String> all = run.list(DIR, ".safetensors");
         for (int i = 0; i + keep < all.size(); i++) {
@@ -56,24 +62,35 @@ public final class Checkpoints {
         return String.format("iter-%06d.safetensors", iteration);
     }
 
-    /** The newest checkpoint that decodes and passes its checksum; broken newer ones are reported on {@code log}. */
-    public Optional<TrainingState> latestValid(PrintStream log) {
+    /**
+     * The newest checkpoint that decodes, passes its checksum and agrees with {@code check};
+     * every one skipped is reported on {@code log} with the reason.
+     */
+    public Optional<TrainingState> latestValid(CheckpointCheck check, PrintStream log) {
         List<String> all = run.list(DIR, ".safetensors");
         for (int i = all.size() - 1; i >= 0; i--) {
             String file = DIR + "/" + all.get(i);
             try {
-                return Optional.of(decode(run.read(file), run.uri() + "/" + file));
-            } catch (Safetensors.CorruptFileException | NumberFormatException e) {
+                return Optional.of(check.verified(decode(run.read(file), run.uri() + "/" + file), all.get(i)));
+            } catch (Safetensors.CorruptFileException | CheckpointCheck.Mismatch e) {
                 log.printf("[train] skipping checkpoint %s: %s%n", file, e.getMessage());
             }
         }
         return Optional.empty();
     }
 
-    static TrainingState decode(byte[] bytes, String source) {
+    /** A checkpoint's state and the metadata that ties it to its run. */
+    record Decoded(TrainingState state, Map<String, String> metadata) {
+    }
+
+    static Decoded decode(byte[] bytes, String source) {
         Safetensors.Contents c = Safetensors.decode(bytes, source);
         if (!FORMAT.equals(c.metadata().get("format"))) {
-            throw new Safetensors.CorruptFileException(source, "not a checkpoint (format '" + c.metadata().get("format") + "')");
+            throw new Safetensors.CorruptFileException(source, "not a checkpoint of this version (format '"
+                    + c.metadata().get("format") + "', expected '" + FORMAT + "')");
+        }
+        if (!c.wholeFileChecked()) {
+            throw new Safetensors.CorruptFileException(source, "no whole-file checksum");
         }
         double[] phi = c.tensor("phi", source).values();
         double[] m = c.tensor("adam.m", source).values();
@@ -81,20 +98,25 @@ public final class Checkpoints {
         if (m.length != phi.length || v.length != phi.length) {
             throw new Safetensors.CorruptFileException(source, "phi and Adam moments differ in size");
         }
-        TrainingState.Best best = null;
-        if (c.metadata().containsKey("best.iteration")) {
-            double[] bestPhi = c.tensor("best.phi", source).values();
-            if (bestPhi.length != phi.length) {
-                throw new Safetensors.CorruptFileException(source, "phi and the best phi differ in size");
+        try {
+            TrainingState.Best best = null;
+            if (c.metadata().containsKey("best.iteration")) {
+                double[] bestPhi = c.tensor("best.phi", source).values();
+                if (bestPhi.length != phi.length) {
+                    throw new Safetensors.CorruptFileException(source, "phi and the best phi differ in size");
+                }
+                String bestLoss = c.metadata().get("best.task-loss");
+                if (bestLoss == null) {
+                    throw new Safetensors.CorruptFileException(source, "best.iteration without best.task-loss");
+                }
+                best = new TrainingState.Best(Integer.parseInt(c.metadata().get("best.iteration")),
+                        Double.parseDouble(bestLoss), bestPhi);
             }
-            String bestLoss = c.metadata().get("best.task-loss");
-            if (bestLoss == null) {
-                throw new Safetensors.CorruptFileException(source, "best.iteration without best.task-loss");
-            }
-            best = new TrainingState.Best(Integer.parseInt(c.metadata().get("best.iteration")),
-                    Double.parseDouble(bestLoss), bestPhi);
+            TrainingState state = new TrainingState(Integer.parseInt(c.metadata().get("iteration")), phi,
+                    new Adam.State(m, v, Long.parseLong(c.metadata().get("adam.step"))), best);
+            return new Decoded(state, c.metadata());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new Safetensors.CorruptFileException(source, "iteration, adam.step or best.* missing or not a number");
         }
-        return new TrainingState(Integer.parseInt(c.metadata().get("iteration")), phi,
-                new Adam.State(m, v, Long.parseLong(c.metadata().get("adam.step"))), best);
     }
 }

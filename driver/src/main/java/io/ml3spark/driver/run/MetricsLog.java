@@ -40,25 +40,40 @@ public final class MetricsLog implements IterationListener {
         return new MetricsLog(dir, total, every, progress, new ArrayList<>());
     }
 
-    /** Continues the run's metrics.csv after {@code iteration} (rows after it are dropped: they are recomputed). */
-    public static MetricsLog resume(RunDirectory dir, int iteration, int total, int every, PrintStream progress) {
+    /** The rows of the run's metrics.csv (none if it does not exist); a malformed line is an error naming it. */
+    public static List<double[]> readRows(RunDirectory dir) {
         List<double[]> rows = new ArrayList<>();
-        if (dir.exists(FILE)) {
-            String[] lines = new String(dir.read(FILE), StandardCharsets.UTF_8).split("\n");
-            for (int i = 1; i < lines.length && rows.size() < iteration; i++) {
-                String[] f = lines[i].split(",");
-                double[] row = new double[f.length];
+        if (!dir.exists(FILE)) {
+            return rows;
+        }
+        String file = dir.uri() + "/" + FILE;
+        String[] lines = new String(dir.read(FILE), StandardCharsets.UTF_8).split("\n");
+        if (!lines[0].equals(HEADER)) {
+            throw new RunDirectoryError(file + " does not start with the header '" + HEADER + "'");
+        }
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(",");
+            double[] row = new double[f.length];
+            try {
                 for (int j = 0; j < f.length; j++) {
                     row[j] = Double.parseDouble(f[j]);
                 }
-                rows.add(row);
+            } catch (NumberFormatException e) {
+                row = null;
             }
+            if (row == null || row.length != 5 || row[0] != i) {
+                throw new RunDirectoryError(file + " line " + (i + 1) + " is not the row of iteration " + i + ": '"
+                        + lines[i] + "'");
+            }
+            rows.add(row);
         }
-        if (rows.size() != iteration) {
-            throw new RunDirectoryError(dir.uri() + "/" + FILE + " has " + rows.size() + " rows, the checkpoint is at iteration "
-                    + iteration);
-        }
-        return new MetricsLog(dir, total, every, progress, rows);
+        return rows;
+    }
+
+    /** Continues a resumed run's metrics after {@code iteration}, from its {@code rows} (later ones are dropped: they are recomputed). */
+    public static MetricsLog resume(RunDirectory dir, List<double[]> rows, int iteration, int total, int every,
+                                    PrintStream progress) {
+        return new MetricsLog(dir, total, every, progress, new ArrayList<>(rows.subList(0, iteration)));
     }
 
     @Override

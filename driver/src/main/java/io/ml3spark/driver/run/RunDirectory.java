@@ -5,11 +5,14 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,10 +25,12 @@ import java.util.List;
 public final class RunDirectory {
     private final FileSystem fs;
     private final Path root;
+    private final boolean created;
 
-    private RunDirectory(FileSystem fs, Path root) {
+    private RunDirectory(FileSystem fs, Path root, boolean created) {
         this.fs = fs;
         this.root = root;
+        this.created = created;
     }
 
     /** Opens (creating if needed) the directory at {@code uri}; fails with the path if it cannot. */
@@ -35,16 +40,37 @@ public final class RunDirectory {
             FileSystem fs = root.getFileSystem(hadoop);
             // The local file system would add a hidden .crc beside every file.
             fs.setWriteChecksum(false);
-            if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+            boolean existed = fs.exists(root);
+            if (existed && !fs.getFileStatus(root).isDirectory()) {
                 throw new RunDirectoryError("output path " + uri + " exists and is not a directory");
             }
             if (!fs.mkdirs(root)) {
                 throw new RunDirectoryError("cannot create output directory " + uri);
             }
-            return new RunDirectory(fs, fs.makeQualified(root));
+            return new RunDirectory(fs, fs.makeQualified(root), !existed);
         } catch (IOException e) {
             throw new RunDirectoryError("cannot use output directory " + uri + ": " + e.getMessage());
         }
+    }
+
+    /** Opens the existing directory at {@code uri} (a run to resume); fails with the path if there is none. */
+    public static RunDirectory openExisting(String uri, Configuration hadoop) {
+        Path root = new Path(uri);
+        try {
+            FileSystem fs = root.getFileSystem(hadoop);
+            fs.setWriteChecksum(false);
+            if (!fs.exists(root) || !fs.getFileStatus(root).isDirectory()) {
+                throw new RunDirectoryError("run directory not found: " + uri);
+            }
+            return new RunDirectory(fs, fs.makeQualified(root), false);
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot use run directory " + uri + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether {@link #open} created this directory (it did not exist before). */
+    public boolean created() {
+        return created;
     }
 
     public String uri() {
@@ -115,6 +141,89 @@ public final class RunDirectory {
             fs.delete(path(name), false);
         } catch (IOException e) {
             throw new RunDirectoryError("cannot delete " + path(name) + ": " + e.getMessage());
+        }
+    }
+
+    /** Names of the entries (files and subdirectories) directly in this directory that do not start with '.', sorted. */
+    public List<String> visibleEntries() {
+        List<String> names = new ArrayList<>();
+        try {
+            for (FileStatus st : fs.listStatus(root)) {
+                if (!st.getPath().getName().startsWith(".")) {
+                    names.add(st.getPath().getName());
+                }
+            }
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot list " + root + ": " + e.getMessage());
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    /** Deletes a file or a whole subdirectory of this directory. */
+    public void deleteRecursively(String name) {
+        try {
+            fs.delete(path(name), true);
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot delete " + path(name) + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Creates {@code name} holding {@code bytes} only if no such file exists, atomically: of
+     * two processes racing, exactly one succeeds. Returns false if the file existed.
+     */
+    public boolean createExclusively(String name, byte[] bytes) {
+        Path target = path(name);
+        try {
+            if (fs instanceof LocalFileSystem local) {
+                // Hadoop's local create(overwrite = false) checks and creates in two steps; O_EXCL does it in one.
+                java.nio.file.Path file = local.pathToFile(target).toPath();
+                try {
+                    java.nio.file.Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException e) {
+                    return false;
+                }
+                return true;
+            }
+            try (FSDataOutputStream out = fs.create(target, false)) {
+                out.write(bytes);
+            }
+            return true;
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            if (e.getClass().getSimpleName().contains("AlreadyExists") || exists(name)) {
+                return false;
+            }
+            throw new RunDirectoryError("cannot create " + target + ": " + e.getMessage());
+        }
+    }
+
+    /** When {@code name} was last modified, in milliseconds since the epoch. */
+    public long modificationTime(String name) {
+        try {
+            return fs.getFileStatus(path(name)).getModificationTime();
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot stat " + path(name) + ": " + e.getMessage());
+        }
+    }
+
+    /** Sets {@code name}'s modification time to now. */
+    public void touch(String name) {
+        try {
+            fs.setTimes(path(name), System.currentTimeMillis(), -1);
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot touch " + path(name) + ": " + e.getMessage());
+        }
+    }
+
+    /** Removes this directory itself (with everything in it). */
+    public void remove() {
+        try {
+            fs.delete(root, true);
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot remove " + root + ": " + e.getMessage());
         }
     }
 

@@ -2,53 +2,74 @@ package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.train.ExecutorDevice;
+import io.ml3spark.driver.train.IterationListener;
 import io.ml3spark.driver.train.MetaTrainer;
 import io.ml3spark.driver.train.TrainingState;
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.driver.train.ExecutorDevice;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /**
- * One meta-training run into a run directory: fresh, or resumed from the newest valid
- * checkpoint; writes config, metrics, checkpoints, the learned loss and the training plot.
+ * One meta-training run into a claimed run directory: fresh, or resumed from the newest
+ * valid checkpoint; writes metrics, checkpoints, the learned loss and the training plot. A
+ * new run that fails before its first iteration completes leaves nothing behind.
  */
 public final class TrainingRun {
-    public static final String CONFIG_FILE = "config.conf";
     public static final String LOSS_FILE = "learned-loss.safetensors";
 
     private TrainingRun() {
     }
 
     /** Runs it and returns the phi written as the learned loss: the last, or the best with {@code keep = best}. */
-    public static double[] run(JavaSparkContext sc, RunConfig cfg, RunDirectory dir, boolean resume,
-                               PrintStream out) {
+    public static double[] run(JavaSparkContext sc, RunClaim claim, PrintStream out) {
+        boolean[] started = {claim.resumed()};
+        try {
+            return train(sc, claim, () -> started[0] = true, out);
+        } catch (RuntimeException e) {
+            if (!started[0]) {
+                claim.abandon();
+            }
+            throw e;
+        }
+    }
+
+    private static double[] train(JavaSparkContext sc, RunClaim claim, Runnable firstIterationDone, PrintStream out) {
+        RunConfig cfg = claim.config();
+        RunDirectory dir = claim.directory();
         Experiment experiment = cfg.experiment();
-        Checkpoints checkpoints = new Checkpoints(dir, cfg.metaTrain().keepCheckpoints());
+        Checkpoints checkpoints = new Checkpoints(dir, cfg.metaTrain().keepCheckpoints(), claim.record());
         int total = cfg.metaTrain().iterations();
         TrainingState start;
         MetricsLog metrics;
-        if (resume) {
-            start = checkpoints.latestValid(out).orElse(null);
+        if (claim.resumed()) {
+            List<double[]> rows = MetricsLog.readRows(dir);
+            CheckpointCheck check = new CheckpointCheck(claim.record(), experiment.learnedLoss().layout().size(), rows,
+                    experiment.updatesPerIteration());
+            start = checkpoints.latestValid(check, out).orElse(null);
             if (start == null) {
                 out.printf("[train] no valid checkpoint in %s; starting from iteration 0%n", dir.uri());
                 start = MetaTrainer.initial(initialPhi(cfg, sc, out));
             } else {
                 out.printf("[train] resuming %s after iteration %d%n", dir.uri(), start.iteration());
             }
-            metrics = MetricsLog.resume(dir, start.iteration(), total, cfg.metaTrain().logEvery(), out);
+            metrics = MetricsLog.resume(dir, rows, start.iteration(), total, cfg.metaTrain().logEvery(), out);
         } else {
             start = MetaTrainer.initial(initialPhi(cfg, sc, out));
             metrics = MetricsLog.fresh(dir, total, cfg.metaTrain().logEvery(), out);
         }
-        dir.write(CONFIG_FILE, cfg.render());
         out.printf("[train] %s, seed %d, %d iterations x %d tasks, backend %s, Spark %s -> %s%n", experiment.name(),
                 cfg.seed(), total, experiment.tasksPerIteration(), cfg.backend(), sc.master(), dir.uri());
+        IterationListener listener = (iteration, g, applied, seconds) -> {
+            metrics.iterationDone(iteration, g, applied, seconds);
+            firstIterationDone.run();
+        };
         TrainingState end = new MetaTrainer(sc, experiment, cfg.backend(), cfg.seed(), cfg.metaTrain())
-                .train(start, metrics, state -> {
+                .train(start, listener, state -> {
                     metrics.flush();
-                    checkpoints.save(state, experiment.name(), cfg.seed());
+                    checkpoints.save(state);
                 });
         metrics.flush();
         double[] kept = end.phi();
@@ -56,8 +77,20 @@ public final class TrainingRun {
         if (end.best() != null) {
             kept = end.best().phi();
             keptIteration = end.best().iteration();
-            out.printf("[train] keeping phi after iteration %d: its mean task loss %.6g was the lowest%n",
-                    keptIteration, end.best().taskLoss());
+            out.printf("[train] keeping the phi that metrics.csv row %d evaluated (phi after %d iterations): its mean "
+                    + "task loss %.6g was the lowest%n", keptIteration + 1, keptIteration, end.best().taskLoss());
+        }
+        List<double[]> rows = metrics.rows();
+        if (end.best() == null && !rows.isEmpty() && rows.get(rows.size() - 1)[2] == 0) {
+            throw new NonFiniteResultError("meta-training diverged: no task of the last iteration (" + end.iteration()
+                    + ") had a finite meta-gradient, see metrics.csv; no learned loss was written"
+                    + " (try a lower meta-train.adam.learning-rate)");
+        }
+        int nonFinite = NonFinite.count(kept);
+        if (nonFinite > 0) {
+            throw new NonFiniteResultError("meta-training diverged: " + nonFinite + " of the " + kept.length
+                    + " values of phi after iteration " + keptIteration + " are not finite; no learned loss was written"
+                    + " (try a lower meta-train.adam.learning-rate)");
         }
         dir.write(LOSS_FILE, LearnedLossFile.encode(new LearnedLossFile.Contents(experiment.learnedLoss(), kept,
                 experiment.name(), cfg.seed(), keptIteration)));

@@ -85,4 +85,44 @@ class RunConfigTest {
         assertTrue(assertThrows(ConfigError.class, () -> RunConfig.load(SINE, List.of("seed")))
                 .getMessage().contains("--set expects path=value"));
     }
+
+    private static String refused(String... overrides) {
+        return assertThrows(ConfigError.class, () -> RunConfig.load(SINE, List.of(overrides))).getMessage();
+    }
+
+    @Test
+    void integersAreIntegersNeverRounded() {
+        assertTrue(refused("meta-train.iterations=2.5").startsWith("invalid config value at 'meta-train.iterations'"
+                + " (--set meta-train.iterations=2.5: 1): expected an integer in [-2147483648, 2147483647], got number 2.5"));
+        assertTrue(refused("seed=NaN").contains("'seed' (--set seed=NaN: 1): expected an integer in"), refused("seed=NaN"));
+        assertTrue(refused("seed=1e30").contains("got number 1.0E30"), refused("seed=1e30"));
+        assertTrue(refused("seed=2.5").contains("got number 2.5"));
+        assertEquals(1000, RunConfig.load(SINE, List.of("seed=1e3")).seed(), "a number with no fraction is an integer");
+        assertEquals(12, RunConfig.load(SINE, List.of("seed=\"12\"")).seed());
+    }
+
+    @Test
+    void iterationsSizesAndRangesAreBounded() {
+        assertTrue(refused("meta-train.iterations=0").contains("expected an integer in [1, 16777216], got 0"),
+                refused("meta-train.iterations=0"));
+        assertTrue(refused("sine-regression.train-tasks.count=100000000")
+                .contains("'sine-regression.train-tasks.count'"));
+        assertTrue(refused("sine-regression.train-tasks.count=100000000").endsWith("expected an integer in [1, 16777216], got 100000000"));
+        String layers = refused("sine-regression.learned-loss.layers=[2,30000,30000,1]");
+        assertTrue(layers.contains("'sine-regression.learned-loss.layers'") && layers.contains("at most 16777216 parameters"),
+                layers);
+        assertTrue(refused("sine-regression.learned-loss.layers=[2,3000000000,1]").contains("expected an integer in"));
+        String infinite = refused("sine-regression.test-tasks.amplitude=[0, Infinity]");
+        assertTrue(infinite.contains("'sine-regression.test-tasks.amplitude'"), infinite);
+        assertTrue(refused("meta-train.adam.beta1=NaN").contains("'meta-train.adam.beta1'"));
+        assertTrue(refused("sine-regression.inner.learning-rate=1e400").contains("'sine-regression.inner.learning-rate'"));
+    }
+
+    @Test
+    void aMissingIncludeIsAnError() throws IOException {
+        File including = tmp.resolve("stage2.conf").toFile();
+        Files.writeString(including.toPath(), "include \"stage1.conf\"\nexperiment = sine-regression\n");
+        String m = assertThrows(ConfigError.class, () -> RunConfig.load(including, List.of())).getMessage();
+        assertTrue(m.contains("include \"stage1.conf\"") && m.contains("not found"), m);
+    }
 }

@@ -8,11 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -39,20 +36,8 @@ class DriverKillTest {
                 ResumeTest.args(ResumeTest.SETTINGS, "--out", whole.toString(), "--set", ITERATIONS)), err.toString());
 
         Path killed = tmp.resolve("killed");
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens") || arg.startsWith("-Djdk.reflect") || arg.startsWith("-Xss")) {
-                command.add(arg);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Ml3.class.getName());
-        command.addAll(List.of(ResumeTest.args(ResumeTest.SETTINGS, "--out", killed.toString(), "--set", ITERATIONS,
-                "--set", "meta-train.checkpoint-every=3")));
-        Process driver = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("driver.log").toFile()).start();
+        Process driver = DriverProcess.start(tmp.resolve("driver.log"), ResumeTest.args(ResumeTest.SETTINGS, "--out",
+                killed.toString(), "--set", ITERATIONS, "--set", "meta-train.checkpoint-every=3"));
         Path checkpoint = killed.resolve("checkpoints/iter-000009.safetensors");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (!Files.exists(checkpoint) && driver.isAlive() && System.nanoTime() < deadline) {

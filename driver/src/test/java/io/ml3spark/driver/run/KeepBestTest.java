@@ -96,6 +96,6 @@ class KeepBestTest {
             checkpoints = files.sorted().toList();
         }
         Path newest = checkpoints.get(checkpoints.size() - 1);
-        return Checkpoints.decode(Files.readAllBytes(newest), newest.toString()).phi();
+        return Checkpoints.decode(Files.readAllBytes(newest), newest.toString()).state().phi();
     }
 }

@@ -79,9 +79,9 @@ class ResumeTest {
     @Test
     void resumeWithoutConfigOrOutOnlyAndUnknownRunAreUserErrors() {
         assertEquals(2, Ml3.execute(new PrintWriter(err, true), "train", "--resume", tmp.toString(), "--config", "x.conf"));
-        assertTrue(err.toString().contains("drop --config and --out"), err.toString());
+        assertTrue(err.toString().contains("drop --config, --out and --overwrite"), err.toString());
         assertEquals(1, Ml3.execute(new PrintWriter(err, true), "train", "--resume", tmp.resolve("none").toString(),
                 "--master", "local[1]"));
-        assertTrue(err.toString().contains("file not found: " + tmp.resolve("none") + "/config.conf"), err.toString());
+        assertTrue(err.toString().contains("run directory not found: " + tmp.resolve("none")), err.toString());
     }
 }

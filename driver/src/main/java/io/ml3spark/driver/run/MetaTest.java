@@ -1,0 +1,57 @@
+package io.ml3spark.driver.run;
+
+import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.train.ExecutorDevice;
+import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.Figure;
+import io.ml3spark.experiments.MetaTestResult;
+
+import java.util.List;
+
+/**
+ * The meta-test of a learned loss against SGD on the task loss, written into a directory:
+ * evaluation.json, a plot per task set, and the experiment's own figures. A non-finite
+ * final loss or metric fails the meta-test, and then nothing is written.
+ */
+public final class MetaTest {
+    private MetaTest() {
+    }
+
+    public static List<MetaTestResult> run(RunConfig cfg, double[] phi, RunDirectory dir, String lossFile) {
+        Experiment experiment = cfg.experiment();
+        System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);
+        long t0 = System.nanoTime();
+        List<MetaTestResult> results = experiment.metaTest(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed());
+        for (MetaTestResult r : results) {
+            int learned = NonFinite.count(r.finalLearned());
+            int baseline = NonFinite.count(r.finalBaseline());
+            if (learned + baseline > 0) {
+                throw new NonFiniteResultError("meta-test of " + lossFile + ": the final " + r.metric() + " is not finite on "
+                        + (learned > 0 ? learned + " of " + r.tasks() + " " + r.taskSet() + " tasks with the learned loss" : "")
+                        + (learned > 0 && baseline > 0 ? " and on " : "")
+                        + (baseline > 0 ? baseline + " of " + r.tasks() + " with the task loss" : "")
+                        + "; no evaluation.json was written");
+            }
+        }
+        dir.write("evaluation.json", EvaluationReport.toJson(experiment.name(), cfg.seed(), lossFile, results));
+        for (MetaTestResult r : results) {
+            dir.write("meta-test-" + r.taskSet() + ".png", Plots.metaTest(experiment.name(), r));
+            System.out.printf("[evaluate] %s tasks (%d), %s after %d steps: learned loss %.4f, task loss %.4f%n",
+                    r.taskSet(), r.tasks(), r.metric(), r.steps(), mean(r.finalLearned()), mean(r.finalBaseline()));
+        }
+        for (Figure f : experiment.figures(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed())) {
+            dir.write(f.name() + ".png", Plots.figure(f));
+            dir.write(f.name() + ".csv", f.csv());
+        }
+        System.out.printf("[evaluate] wrote %s/evaluation.json (%.1f s)%n", dir.uri(), (System.nanoTime() - t0) / 1e9);
+        return results;
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+}

@@ -1,0 +1,157 @@
+package io.ml3spark.driver.run;
+
+import io.ml3spark.driver.config.ConfigError;
+import io.ml3spark.driver.config.RunConfig;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A run directory claimed by one run: locked ({@link RunLock}) for as long as the claim is
+ * open, and owned ({@link RunRecord}). A new run only claims a new or empty directory, or,
+ * with {@code overwrite}, a directory holding another run, whose files it removes first; a
+ * resumed run only claims its own directory, with its own config.
+ */
+public final class RunClaim implements AutoCloseable {
+    public static final String CONFIG_FILE = "config.conf";
+    private static final int LISTED = 5;
+
+    private final RunDirectory dir;
+    private final RunLock lock;
+    private final RunConfig config;
+    private final RunRecord record;
+    private final boolean resumed;
+
+    private RunClaim(RunDirectory dir, RunLock lock, RunConfig config, RunRecord record, boolean resumed) {
+        this.dir = dir;
+        this.lock = lock;
+        this.config = config;
+        this.record = record;
+        this.resumed = resumed;
+    }
+
+    /** Claims {@code dir} for a new run of {@code cfg} and writes its run.json and config.conf. */
+    public static RunClaim fresh(RunDirectory dir, RunConfig cfg, boolean overwrite, PrintStream out) {
+        RunLock lock = RunLock.acquire(dir, "train", out);
+        try {
+            List<String> entries = dir.visibleEntries();
+            if (!entries.isEmpty()) {
+                String owner = owner(dir, entries);
+                if (!overwrite) {
+                    throw new RunDirectoryError(dir.uri() + " holds another " + owner + "; pass --overwrite to replace it, "
+                            + "train --resume " + dir.uri() + " to continue it, or choose another --out");
+                }
+                out.printf("[train] --overwrite: removing %s from %s%n", owner, dir.uri());
+                for (String entry : entries) {
+                    dir.deleteRecursively(entry);
+                }
+            }
+            RunRecord record = RunRecord.start(cfg.experiment().name(), cfg.seed(), cfg.render(), cfg.trajectorySha256());
+            dir.write(RunRecord.FILE, record.encode());
+            dir.write(CONFIG_FILE, cfg.render());
+            return new RunClaim(dir, lock, cfg, record, false);
+        } catch (RuntimeException e) {
+            lock.close();
+            if (dir.created()) {
+                dir.remove();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Claims the run in {@code dir} to continue it, with its own config and {@code overrides}
+     * on top, which may only change {@link RunConfig#resumable} keys.
+     */
+    public static RunClaim resume(RunDirectory dir, List<String> overrides, PrintStream out) {
+        RunLock lock = RunLock.acquire(dir, "train --resume", out);
+        try {
+            if (!dir.exists(RunRecord.FILE)) {
+                throw new RunDirectoryError(dir.exists(CONFIG_FILE)
+                        ? dir.uri() + " was written by an older ml3-spark (no " + RunRecord.FILE + "), which cannot be "
+                                + "resumed safely; start it again with train --config ... --out " + dir.uri() + " --overwrite"
+                        : dir.uri() + " holds no ml3 run (no " + RunRecord.FILE + ")");
+            }
+            String recordFile = dir.uri() + "/" + RunRecord.FILE;
+            RunRecord record = RunRecord.decode(dir.read(RunRecord.FILE), recordFile);
+            String savedFile = dir.uri() + "/" + CONFIG_FILE;
+            String saved = new String(dir.read(CONFIG_FILE), StandardCharsets.UTF_8);
+            List<String> edited = RunConfig.differingKeys(record.config(), saved);
+            if (!edited.isEmpty()) {
+                throw new ConfigError(savedFile + " was edited after the run started (" + String.join(", ", edited)
+                        + " differ from " + recordFile + "); undo the edit, or pass a change a resume allows with --set");
+            }
+            RunConfig cfg = RunConfig.parse(record.config(), savedFile, overrides);
+            List<String> changed = RunConfig.differingKeys(record.config(), cfg.render());
+            List<String> refused = changed.stream().filter(k -> !RunConfig.resumable(k)).toList();
+            if (!refused.isEmpty()) {
+                throw new ConfigError("--resume cannot change " + String.join(", ", refused) + ": they shape the run's "
+                        + "trajectory (a resume may change meta-train.iterations, log-every, checkpoint-every, "
+                        + "keep-checkpoints and <experiment>.meta-test); start a new run instead");
+            }
+            if (!changed.isEmpty()) {
+                out.printf("[train] resume changes %s%n", String.join(", ", changed));
+                record = record.withConfig(cfg.render(), cfg.trajectorySha256());
+                dir.write(RunRecord.FILE, record.encode());
+                dir.write(CONFIG_FILE, cfg.render());
+            }
+            return new RunClaim(dir, lock, cfg, record, true);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Who owns a non-empty directory, in words; fails if it holds something that is not a run. */
+    private static String owner(RunDirectory dir, List<String> entries) {
+        if (dir.exists(RunRecord.FILE)) {
+            try {
+                return RunRecord.decode(dir.read(RunRecord.FILE), dir.uri() + "/" + RunRecord.FILE).describe();
+            } catch (Safetensors.CorruptFileException e) {
+                return "run (its " + RunRecord.FILE + " is unreadable)";
+            }
+        }
+        if (entries.contains(CONFIG_FILE)) {
+            return "run written by an older ml3-spark (no " + RunRecord.FILE + ")";
+        }
+        throw new RunDirectoryError(dir.uri() + " is not empty and holds no ml3 run ("
+                + String.join(", ", entries.subList(0, Math.min(LISTED, entries.size())))
+                + (entries.size() > LISTED ? ", ..." : "") + "); choose a new or empty directory");
+    }
+
+    public RunDirectory directory() {
+        return dir;
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public RunRecord record() {
+        return record;
+    }
+
+    public boolean resumed() {
+        return resumed;
+    }
+
+    /** Removes what a new run wrote before it failed to start: the directory, if the run created it, else its files. */
+    public void abandon() {
+        if (resumed) {
+            return;
+        }
+        if (dir.created()) {
+            dir.remove();
+        } else {
+            for (String entry : dir.visibleEntries()) {
+                dir.deleteRecursively(entry);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.close();
+    }
+}
