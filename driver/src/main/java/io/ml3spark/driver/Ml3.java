@@ -19,6 +19,10 @@ public final class Ml3 implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a failure (else only its one-line error).")
+    boolean debug;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate, sweep, summarize or bench");
@@ -33,16 +37,26 @@ public final class Ml3 implements Runnable {
         }
     }
 
+    private static boolean debugRequested(CommandLine.ParseResult result) {
+        for (CommandLine.ParseResult r = result; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs a command line; returns the exit code (0 ok, 1 failure, 2 usage or configuration error). */
     public static int execute(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Ml3()).setErr(err);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + UserErrors.describe(e));
-            if (!UserErrors.isUserError(e)) {
-                e.printStackTrace(commandLine.getErr());
-                return 1;
-            }
-            return UserErrors.exitCode(e);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> UserErrors.report(e, commandLine.getErr(),
+                debugRequested(parseResult)));
+        cli.setParameterExceptionHandler((e, badArgs) -> {
+            CommandLine where = e.getCommandLine();
+            where.getErr().println("error: " + UserErrors.describe(e).replaceFirst("^Error: ", "") + " ("
+                    + where.getCommandSpec().qualifiedName() + " --help lists the options)");
+            where.getErr().flush();
+            return 2;
         });
         return cli.execute(args);
     }

@@ -1,6 +1,7 @@
 package io.ml3spark.driver.cli;
 
 import io.ml3spark.bench.SineMetaGradientBenchmark;
+import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.tensor.backend.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +13,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the sine-regression meta-gradient on one thread: tasks/s and GFLOP/s per backend and batch size.")
 public final class BenchCommand implements Callable<Integer> {
+    static final int MAX_BATCH = 1 << 20;
+
     @Option(names = "--batches", split = ",", paramLabel = "B", description = "Task batch sizes (default: 1,16,256).")
     List<Integer> batches = List.of(1, 16, 256);
 
@@ -23,6 +26,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        for (int b : batches) {
+            if (b < 1 || b > MAX_BATCH) {
+                throw new ConfigError("--batches: task batch sizes must be in [1, " + MAX_BATCH + "], got " + b);
+            }
+        }
+        for (String name : backends) {
+            if (!Backends.names().contains(name)) {
+                throw new ConfigError("--backends: one of " + Backends.names() + ", got '" + name + "'"
+                        + (name.equals("cuda") ? " (the CUDA build runs nd4j on the GPU: mvn -Pcuda package, then --backends nd4j)" : ""));
+            }
+        }
+        if (!(seconds > 0 && seconds <= 3600)) {
+            throw new ConfigError("--seconds: a number of seconds in (0, 3600], got " + seconds);
+        }
         SineMetaGradientBenchmark.run(System.out, batches, backends, seconds);
         return 0;
     }

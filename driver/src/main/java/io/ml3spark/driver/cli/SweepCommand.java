@@ -49,9 +49,9 @@ public final class SweepCommand implements Callable<Integer> {
         SweepGrid g = SweepGrid.load(grid);
         List<RunConfig> configs = new ArrayList<>();
         for (List<String> point : g.points()) {
-            List<String> overrides = new ArrayList<>(config.overrides);
+            List<String> overrides = new ArrayList<>(config.set.overrides);
             overrides.addAll(point);
-            configs.add(new ConfigOptions(config.config, overrides).load());
+            configs.add(RunConfig.load(config.config, overrides));
         }
         try (JavaSparkContext sc = spark.start("ml3 sweep");
              RunLock lock = RunLock.acquire(RunDirectory.open(out, sc.hadoopConfiguration()), "sweep", System.out)) {

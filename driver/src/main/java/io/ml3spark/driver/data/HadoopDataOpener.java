@@ -45,8 +45,14 @@ public final class HadoopDataOpener implements DataOpener {
             throw new IllegalStateException("a HadoopDataOpener opens files on the driver only, not after serialization");
         }
         Path p = new Path(path);
+        org.apache.hadoop.fs.FileSystem fs;
         try {
-            return p.getFileSystem(hadoop).open(p);
+            fs = p.getFileSystem(hadoop);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(FileSystemProblems.describe(p, e), e);
+        }
+        try {
+            return fs.open(p);
         } catch (FileNotFoundException e) {
             throw new FileNotFoundException(path + ": no such file");
         }

@@ -1,9 +1,11 @@
 package io.ml3spark.driver.run;
 
+import io.ml3spark.driver.data.FileSystemProblems;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -37,7 +39,7 @@ public final class RunDirectory {
     public static RunDirectory open(String uri, Configuration hadoop) {
         Path root = new Path(uri);
         try {
-            FileSystem fs = root.getFileSystem(hadoop);
+            FileSystem fs = fileSystem(root, hadoop);
             // The local file system would add a hidden .crc beside every file.
             fs.setWriteChecksum(false);
             boolean existed = fs.exists(root);
@@ -57,7 +59,7 @@ public final class RunDirectory {
     public static RunDirectory openExisting(String uri, Configuration hadoop) {
         Path root = new Path(uri);
         try {
-            FileSystem fs = root.getFileSystem(hadoop);
+            FileSystem fs = fileSystem(root, hadoop);
             fs.setWriteChecksum(false);
             if (!fs.exists(root) || !fs.getFileStatus(root).isDirectory()) {
                 throw new RunDirectoryError("run directory not found: " + uri);
@@ -96,6 +98,10 @@ public final class RunDirectory {
             }
         } catch (IOException e) {
             throw new RunDirectoryError("cannot write " + target + ": " + e.getMessage());
+        } catch (FSError e) {
+            // Hadoop's local file system reports a full disk as an Error, not an IOException.
+            throw new RunDirectoryError("cannot write " + target + ": " + (e.getCause() != null ? e.getCause().getMessage()
+                    : e.getMessage()));
         }
     }
 
@@ -231,7 +237,7 @@ public final class RunDirectory {
     public static byte[] read(String uri, Configuration hadoop) {
         Path p = new Path(uri);
         try {
-            FileSystem fs = p.getFileSystem(hadoop);
+            FileSystem fs = fileSystem(p, hadoop);
             if (!fs.exists(p)) {
                 throw new RunDirectoryError("file not found: " + uri);
             }
@@ -246,6 +252,15 @@ public final class RunDirectory {
             return bytes;
         } catch (IOException e) {
             throw new RunDirectoryError("cannot read " + uri + ": " + e.getMessage());
+        }
+    }
+
+    /** The file system of {@code p}; one that cannot be used is a {@link RunDirectoryError} saying why. */
+    public static FileSystem fileSystem(Path p, Configuration hadoop) {
+        try {
+            return p.getFileSystem(hadoop);
+        } catch (IOException | RuntimeException e) {
+            throw new RunDirectoryError(FileSystemProblems.describe(p, e));
         }
     }
 

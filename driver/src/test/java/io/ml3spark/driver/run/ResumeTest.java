@@ -79,7 +79,10 @@ class ResumeTest {
     @Test
     void resumeWithoutConfigOrOutOnlyAndUnknownRunAreUserErrors() {
         assertEquals(2, Ml3.execute(new PrintWriter(err, true), "train", "--resume", tmp.toString(), "--config", "x.conf"));
-        assertTrue(err.toString().contains("drop --config, --out and --overwrite"), err.toString());
+        assertTrue(err.toString().contains("--config=FILE, --resume=RUN_DIR are mutually exclusive"), err.toString());
+        assertEquals(2, Ml3.execute(new PrintWriter(err, true), "train", "--resume", tmp.toString(), "--out", "x"));
+        assertTrue(err.toString().contains("--resume RUN_DIR continues the run in RUN_DIR; drop --out and --overwrite"),
+                err.toString());
         assertEquals(1, Ml3.execute(new PrintWriter(err, true), "train", "--resume", tmp.resolve("none").toString(),
                 "--master", "local[1]"));
         assertTrue(err.toString().contains("run directory not found: " + tmp.resolve("none")), err.toString());
