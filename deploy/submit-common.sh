@@ -82,3 +82,20 @@ run_or_print() {
     exec "$@"
   fi
 }
+
+# $1 and, recursively, every file it includes (include "x.conf" / include required("x.conf")),
+# comma-separated, for --files: YARN puts them side by side in the driver's working directory,
+# where the includes resolve again. Fails on an include that is missing or names a directory.
+config_with_includes() {
+  local file="$1" dir name
+  [ -f "$file" ] || { echo "error: config file not found: $file" >&2; return 2; }
+  dir="$(dirname "$file")"
+  printf '%s' "$file"
+  while IFS= read -r name; do
+    case "$name" in
+      */*) echo "error: $file includes \"$name\": on YARN an included file must sit beside the config" >&2; return 2 ;;
+    esac
+    printf ','
+    config_with_includes "$dir/$name" || return 2
+  done < <(sed -nE 's/^[[:space:]]*include[[:space:]]+(required\()?"([^"]+)"\)?.*/\2/p' "$file")
+}

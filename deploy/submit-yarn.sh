@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/submit-common.sh"
 usage() {
   cat <<'USAGE'
 Usage: deploy/submit-yarn.sh [options] CONFIG OUT [ml3 train options, e.g. --set seed=3]
-  CONFIG  run config (a local file; shipped to the driver's container with --files)
+  CONFIG  run config (a local file; shipped to the driver's container with --files,
+          together with every file it includes)
   OUT     run directory on a file system the cluster shares: hdfs:///..., s3a://...
 Options:
   --print                 print the spark-submit command instead of running it
@@ -37,7 +38,8 @@ out="${positional[1]}"
 train_options=("${positional[@]:2}")
 
 mapfile -t common < <(common_submit_options ./discover-gpus.sh)
-files="$config,$ML3_REPO_DIR/conf/log4j2.properties"
+configs="$(config_with_includes "$config")" || exit 2
+files="$configs,$ML3_REPO_DIR/conf/log4j2.properties"
 if [ "$gpus" -gt 0 ]; then
   files="$files,$ML3_DEPLOY_DIR/discover-gpus.sh"
 fi

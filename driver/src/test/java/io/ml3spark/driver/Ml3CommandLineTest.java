@@ -65,7 +65,12 @@ class Ml3CommandLineTest {
         }
         assertTrue(table.toString().contains(String.format("| %.3f |", trained.path("ml3").path("final_mse_mean").asDouble())),
                 table.toString());
-        assertEquals(5, table.toString().lines().count(), table.toString());
+        assertEquals(7, table.toString().lines().count(), table.toString());
+        assertTrue(table.toString().startsWith("### sine-regression (2 runs)\n\n| run | test mse ML3 | test mse baseline |"
+                + " ML3 better (lower is better) |"), table.toString());
+        boolean won = trained.path("ml3").path("final_mse_mean").asDouble() < trained.path("baseline").path("final_mse_mean").asDouble();
+        assertTrue(table.toString().contains("| mean |") && table.toString().contains(won ? "| 2 of 2 |" : "| 0 of 2 |"),
+                table.toString());
         assertEquals(trained.path("ml3").path("final_mse_mean").asDouble(),
                 evaluated.path("ml3").path("final_mse_mean").asDouble());
         assertEquals(trained.path("baseline").path("final_mse_mean").asDouble(),

@@ -1,18 +1,26 @@
 package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.run.EvaluationReport;
+import io.ml3spark.driver.run.MetricDirection;
 import io.ml3spark.driver.run.RunDirectory;
+import io.ml3spark.driver.run.RunDirectoryError;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code summarize}: one Markdown table row per run directory, from its evaluation.json, plus the mean. */
+/**
+ * {@code summarize}: one Markdown table per experiment, a row per run directory (from its
+ * evaluation.json) and the mean; per task set, whether the learned loss beat the task loss in
+ * the metric's own direction (lower mse, higher accuracy), never a ratio of the two.
+ */
 @Command(name = "summarize", mixinStandardHelpOptions = true,
-        description = "Print a Markdown table of the meta-test results of run directories (per run and mean).")
+        description = "Print Markdown tables (one per experiment) of the meta-test results of run directories: per run, mean, and how often ML3 won.")
 public final class SummarizeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories holding evaluation.json.")
     List<String> runs;
@@ -20,46 +28,62 @@ public final class SummarizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Configuration hadoop = new Configuration();
-        StringBuilder out = new StringBuilder();
-        List<double[]> rows = new ArrayList<>();
+        Map<String, Map<String, EvaluationReport.Evaluation>> byExperiment = new LinkedHashMap<>();
         for (String run : runs) {
             String file = run + "/evaluation.json";
-            List<EvaluationReport.Summary> sets = EvaluationReport.summaries(RunDirectory.read(file, hadoop), file);
-            if (rows.isEmpty()) {
-                out.append("| run |");
-                StringBuilder rule = new StringBuilder("|---|");
-                for (EvaluationReport.Summary s : sets) {
-                    out.append(String.format(" %s %s ML3 | %s %s baseline | ratio |", s.taskSet(), s.metric(), s.taskSet(),
-                            s.metric()));
-                    rule.append("---|---|---|");
-                }
-                out.append('\n').append(rule).append('\n');
-            }
-            double[] row = new double[sets.size() * 3];
-            for (int i = 0; i < sets.size(); i++) {
-                row[3 * i] = sets.get(i).learned();
-                row[3 * i + 1] = sets.get(i).baseline();
-                row[3 * i + 2] = sets.get(i).ratio();
-            }
-            rows.add(row);
-            out.append("| ").append(run).append(" |").append(cells(row)).append('\n');
+            EvaluationReport.Evaluation e = EvaluationReport.read(RunDirectory.read(file, hadoop), file);
+            byExperiment.computeIfAbsent(e.experiment(), k -> new LinkedHashMap<>()).put(run, e);
         }
-        double[] mean = new double[rows.get(0).length];
-        for (double[] r : rows) {
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] += r[i] / rows.size();
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, Map<String, EvaluationReport.Evaluation>> group : byExperiment.entrySet()) {
+            if (out.length() > 0) {
+                out.append('\n');
             }
+            table(out, group.getKey(), group.getValue());
         }
-        out.append("| mean |").append(cells(mean)).append('\n');
         System.out.print(out);
         return 0;
     }
 
-    private static String cells(double[] row) {
-        StringBuilder s = new StringBuilder();
-        for (double v : row) {
-            s.append(String.format(" %.3f |", v));
+    private static void table(StringBuilder out, String experiment, Map<String, EvaluationReport.Evaluation> runs) {
+        List<EvaluationReport.Summary> first = runs.values().iterator().next().sets();
+        List<String> layout = first.stream().map(s -> s.taskSet() + " " + s.metric()).toList();
+        out.append("### ").append(experiment).append(" (").append(runs.size()).append(runs.size() == 1 ? " run" : " runs")
+                .append(")\n\n| run |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (EvaluationReport.Summary s : first) {
+            out.append(String.format(" %s %s ML3 | %s %s baseline | ML3 better (%s) |", s.taskSet(), s.metric(),
+                    s.taskSet(), s.metric(), MetricDirection.of(s.metric()).words()));
+            rule.append("---|---|---|");
         }
-        return s.toString();
+        out.append('\n').append(rule).append('\n');
+        double[] sums = new double[2 * first.size()];
+        int[] wins = new int[first.size()];
+        for (Map.Entry<String, EvaluationReport.Evaluation> run : runs.entrySet()) {
+            List<EvaluationReport.Summary> sets = run.getValue().sets();
+            List<String> mine = sets.stream().map(s -> s.taskSet() + " " + s.metric()).toList();
+            if (!mine.equals(layout)) {
+                throw new RunDirectoryError("runs of " + experiment + " have different task sets: "
+                        + runs.keySet().iterator().next() + " has " + layout + ", " + run.getKey() + " has " + mine);
+            }
+            out.append("| ").append(run.getKey()).append(" |");
+            for (int i = 0; i < sets.size(); i++) {
+                EvaluationReport.Summary s = sets.get(i);
+                Boolean won = MetricDirection.of(s.metric()).learnedWins(s.learned(), s.baseline());
+                out.append(String.format(" %.3f | %.3f | %s |", s.learned(), s.baseline(),
+                        won == null ? "-" : won ? "yes" : "no"));
+                sums[2 * i] += s.learned();
+                sums[2 * i + 1] += s.baseline();
+                wins[i] += Boolean.TRUE.equals(won) ? 1 : 0;
+            }
+            out.append('\n');
+        }
+        out.append("| mean |");
+        for (int i = 0; i < first.size(); i++) {
+            boolean directed = MetricDirection.of(first.get(i).metric()) != MetricDirection.NEITHER;
+            out.append(String.format(" %.3f | %.3f | %s |", sums[2 * i] / runs.size(), sums[2 * i + 1] / runs.size(),
+                    directed ? wins[i] + " of " + runs.size() : "-"));
+        }
+        out.append('\n');
     }
 }

@@ -69,8 +69,17 @@ public final class EvaluationReport {
         }
     }
 
+    /** An evaluation.json as summaries: its experiment and the headline numbers of each task set. */
+    public record Evaluation(String experiment, List<Summary> sets) {
+    }
+
     /** The headline numbers of every task set of an evaluation.json; {@code source} names it in errors. */
     public static List<Summary> summaries(byte[] json, String source) {
+        return read(json, source).sets();
+    }
+
+    /** Reads an evaluation.json; {@code source} names it in errors. */
+    public static Evaluation read(byte[] json, String source) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -88,7 +97,7 @@ public final class EvaluationReport {
         if (out.isEmpty()) {
             throw new RunDirectoryError(source + " has no task_sets");
         }
-        return out;
+        return new Evaluation(root.path("experiment").asText("?"), out);
     }
 
     private static void summary(ObjectNode node, MetaTestResult r, double[] finals) {

@@ -7,6 +7,9 @@ import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestResult;
 
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The meta-test of a learned loss against SGD on the task loss, written into a directory:
@@ -14,6 +17,9 @@ import java.util.List;
  * final loss or metric fails the meta-test, and then nothing is written.
  */
 public final class MetaTest {
+    /** Seconds between the progress lines of a long meta-test. */
+    static final int PROGRESS_SECONDS = 10;
+
     private MetaTest() {
     }
 
@@ -21,7 +27,19 @@ public final class MetaTest {
         Experiment experiment = cfg.experiment();
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);
         long t0 = System.nanoTime();
-        List<MetaTestResult> results = experiment.metaTest(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed());
+        List<MetaTestResult> results;
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ml3-meta-test-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        progress.scheduleAtFixedRate(() -> System.out.printf("[evaluate] meta-test of %s running, %.0f s so far%n",
+                experiment.name(), (System.nanoTime() - t0) / 1e9), PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+        try {
+            results = experiment.metaTest(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed());
+        } finally {
+            progress.shutdownNow();
+        }
         for (MetaTestResult r : results) {
             int learned = NonFinite.count(r.finalLearned());
             int baseline = NonFinite.count(r.finalBaseline());

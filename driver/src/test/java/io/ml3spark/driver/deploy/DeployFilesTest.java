@@ -63,6 +63,20 @@ class DeployFilesTest {
     }
 
     @Test
+    void yarnShipsEveryFileAConfigIncludes() throws Exception {
+        Result r = run(Map.of(), "deploy/submit-yarn.sh", "--print", "conf/sine-frequency-unshaped-robust.conf",
+                "hdfs:///ml3/runs/f");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains(" --files conf/sine-frequency-unshaped-robust.conf,conf/sine-frequency-shaped-robust.conf,"
+                + "conf/sine-frequency-shaped.conf," + REPO + "/conf/log4j2.properties "), r.out());
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("yarn-include");
+        java.nio.file.Files.writeString(dir.resolve("a.conf"), "include \"missing.conf\"\n");
+        Result missing = run(Map.of(), "deploy/submit-yarn.sh", "--print", dir.resolve("a.conf").toString(), "out");
+        assertEquals(2, missing.exit(), missing.out());
+        assertTrue(missing.out().contains("error: config file not found: " + dir + "/missing.conf"), missing.out());
+    }
+
+    @Test
     void yarnScriptPrintsAClusterModeSubmitThatShipsTheConfigAndLogSettings() throws Exception {
         Result r = run(Map.of("SPARK_HOME", "/opt/spark"), "deploy/submit-yarn.sh", "--print", "--executors", "4",
                 "conf/sine-regression.conf", "hdfs:///ml3/runs/sine", "--set", "seed=3");
