@@ -1,6 +1,6 @@
 package io.ml3spark.driver;
 
-import io.ml3spark.driver.cli.ClusterUnreachableError;
+import io.ml3spark.driver.train.SparkJobError;
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.run.NonFiniteResultError;
 import io.ml3spark.driver.run.RunDirectoryError;
@@ -28,7 +28,7 @@ final class UserErrors {
     static boolean isUserError(Throwable e) {
         return e instanceof ConfigError || e instanceof RunDirectoryError
                 || e instanceof Safetensors.CorruptFileException || e instanceof NonFiniteResultError
-                || e instanceof ClusterUnreachableError;
+                || e instanceof SparkJobError;
     }
 
     static int exitCode(Throwable e) {

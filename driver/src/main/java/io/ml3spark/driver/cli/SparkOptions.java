@@ -1,5 +1,8 @@
 package io.ml3spark.driver.cli;
 
+import io.ml3spark.driver.train.SparkJobError;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Option;
@@ -33,8 +36,14 @@ public final class SparkOptions {
             conf.setMaster("local[*]");
         }
         String url = conf.get("spark.master");
-        if (url.startsWith("local") && !sparkUi && !conf.contains("spark.ui.enabled")) {
-            conf.set("spark.ui.enabled", "false");
+        if (url.startsWith("local")) {
+            if (!sparkUi && !conf.contains("spark.ui.enabled")) {
+                conf.set("spark.ui.enabled", "false");
+            }
+            // In one JVM a failed task is reported by ml3 itself, in one line (its trace goes to the
+            // error log file); Spark would print it twice more. Cluster executors keep their logs.
+            Configurator.setLevel("org.apache.spark.executor.Executor", Level.OFF);
+            Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.OFF);
         }
         if (url.startsWith("spark://")) {
             probeStandaloneMaster(url);
@@ -59,7 +68,7 @@ public final class SparkOptions {
             try {
                 port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new ClusterUnreachableError("Spark master URL " + url + " has a bad port in '" + hostPort + "'");
+                throw new SparkJobError("Spark master URL " + url + " has a bad port in '" + hostPort + "'");
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(host, port), PROBE_TIMEOUT_MS);
@@ -68,7 +77,7 @@ public final class SparkOptions {
                 problems.add(hostPort + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
             }
         }
-        throw new ClusterUnreachableError("cannot reach the Spark master " + url + " (" + String.join("; ", problems)
+        throw new SparkJobError("cannot reach the Spark master " + url + " (" + String.join("; ", problems)
                 + "); is it running, and is the URL the one its log shows?");
     }
 }

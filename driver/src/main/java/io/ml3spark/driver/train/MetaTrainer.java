@@ -11,6 +11,7 @@ import org.apache.spark.broadcast.Broadcast;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -111,16 +112,39 @@ public final class MetaTrainer {
             String backendName = backend;
             long runSeed = seed;
             JavaRDD<MetaGradient> perGroup = spark.parallelize(groups, groups.size())
-                    .map(group -> FiniteMetaGradients.of(exp.value(), ExecutorDevice.forCurrentTask(backendName),
-                            phisB.value(), runSeed, iteration, group));
+                    .map(group -> {
+                        try {
+                            return FiniteMetaGradients.of(exp.value(), ExecutorDevice.forCurrentTask(backendName),
+                                    phisB.value(), runSeed, iteration, group);
+                        } catch (OutOfMemoryError e) {
+                            // Too large a task fails one allocation, and the heap is fine again once it is
+                            // dropped: a plain task failure, not the executor's death (exit 52) that Spark makes of it.
+                            throw new IllegalStateException("java.lang.OutOfMemoryError in the meta-gradient of tasks "
+                                    + java.util.Arrays.toString(group) + ": " + e.getMessage());
+                        }
+                    });
             return OrderedTreeReduce.reduce(perGroup, MetaGradient::plus, fanIn(groups.size(), settings.treeDepth()));
         } catch (RuntimeException e) {
-            throw e;
+            throw outOfMemory(e, iteration, groups).orElse(e);
         } catch (Exception e) {
-            throw new IllegalStateException("meta-gradient reduction of iteration " + iteration + " failed", e);
+            throw outOfMemory(e, iteration, groups).orElseGet(
+                    () -> new IllegalStateException("meta-gradient reduction of iteration " + iteration + " failed", e));
         } finally {
             phisB.destroy();
         }
+    }
+
+    /** A Spark task that ran out of memory, as the one-line error a user can act on; empty for any other failure. */
+    private static Optional<RuntimeException> outOfMemory(Exception e, long iteration, List<int[]> groups) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError || String.valueOf(c.getMessage()).contains("java.lang.OutOfMemoryError")) {
+                return Optional.of(new SparkJobError("iteration " + iteration + ": a Spark task ran out of memory computing"
+                        + " the meta-gradients of its " + groups.get(0).length + " ML3 tasks; lower"
+                        + " meta-train.tasks-per-spark-task or the experiment's sizes, or give executors more memory"
+                        + " (spark.executor.memory; for local runs the driver's heap, ML3_JAVA_OPTS=-Xmx...)"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The fan-in that reduces {@code partitions} in about {@code depth} levels, as MLlib's treeAggregate scales. */
