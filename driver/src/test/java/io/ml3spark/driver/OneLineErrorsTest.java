@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,6 +59,20 @@ class OneLineErrorsTest {
         assertTrue(master.startsWith("error: cannot reach the Spark master spark://127.0.0.1:" + port + " (127.0.0.1:"
                 + port + ": Connection refused); is it running"), master);
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aFullDiskIsOneLineNamingTheFile() throws IOException {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs /dev/full (Linux) to fill a disk");
+        Path out = Files.createDirectories(tmp.resolve("full"));
+        // Every write of run.json goes through its temporary file, here the device that is always full.
+        Files.createSymbolicLink(out.resolve(".run.json.tmp"), full);
+        assertEquals("error: cannot write " + out.toUri().toString().replace("file:///", "file:/") + "run.json: No space left"
+                + " on device", oneLine(1, "train", "--config", CONFIG, "--master", "local[1]", "--out", out.toString()));
+        try (java.util.stream.Stream<Path> left = Files.list(out)) {
+            assertEquals(List.of(".run.json.tmp"), left.map(p -> p.getFileName().toString()).toList());
+        }
     }
 
     @Test

@@ -32,8 +32,12 @@ class SweepCommandTest {
         Path out = tmp.resolve("sweep");
         assertEquals(0, sweep(grid, out), err.toString());
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
-        assertEquals("run,seed,sine-regression.inner.learning-rate,test_mse_ml3,test_mse_baseline,test_ratio,"
-                + "train_mse_ml3,train_mse_baseline,train_ratio", summary.get(0));
+        assertEquals("run,seed,sine-regression.inner.learning-rate,test_mse_ml3,test_mse_baseline,test_ml3_better,"
+                + "train_mse_ml3,train_mse_baseline,train_ml3_better", summary.get(0));
+        for (String row : summary.subList(1, summary.size())) {
+            String[] f = row.split(",");
+            assertEquals(Boolean.toString(Double.parseDouble(f[3]) < Double.parseDouble(f[4])), f[5], row);
+        }
         assertEquals(5, summary.size());
         assertTrue(summary.get(1).startsWith("run-000,0,0.001,"), summary.get(1));
         assertTrue(summary.get(4).startsWith("run-003,1,0.002,"), summary.get(4));

@@ -4,6 +4,7 @@ import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.config.SweepGrid;
 import io.ml3spark.driver.run.EvaluationReport;
 import io.ml3spark.driver.run.MetaTest;
+import io.ml3spark.driver.run.MetricDirection;
 import io.ml3spark.driver.run.RunClaim;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunLock;
@@ -88,7 +89,9 @@ public final class SweepCommand implements Callable<Integer> {
                     csv.append(',').append(csvValue(assignment.substring(assignment.indexOf('=') + 1)));
                 }
                 for (EvaluationReport.Summary r : results) {
-                    csv.append(',').append(r.learned()).append(',').append(r.baseline()).append(',').append(r.ratio());
+                    Boolean won = MetricDirection.of(r.metric()).learnedWins(r.learned(), r.baseline());
+                    csv.append(',').append(r.learned()).append(',').append(r.baseline()).append(',')
+                            .append(won == null ? "" : won.toString());
                 }
                 csv.append('\n');
                 sweep.write("summary.csv", csv.toString());
@@ -128,7 +131,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         for (EvaluationReport.Summary r : results) {
             String p = r.taskSet() + "_" + r.metric();
-            h.append(',').append(p).append("_ml3,").append(p).append("_baseline,").append(r.taskSet()).append("_ratio");
+            h.append(',').append(p).append("_ml3,").append(p).append("_baseline,").append(r.taskSet()).append("_ml3_better");
         }
         return h.append('\n');
     }

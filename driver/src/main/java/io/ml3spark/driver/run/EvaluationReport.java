@@ -64,9 +64,6 @@ public final class EvaluationReport {
 
     /** One task set's headline numbers: mean final metric with the learned loss and with the baseline. */
     public record Summary(String taskSet, String metric, double learned, double baseline) {
-        public double ratio() {
-            return learned / baseline;
-        }
     }
 
     /** An evaluation.json as summaries: its experiment and the headline numbers of each task set. */
