@@ -76,7 +76,8 @@ with DAG(
             java_class="io.ml3spark.driver.Ml3",
             files=CONFIG_FILES,
             conf=SPARK_CONF,
-            application_args=["train", "--config", CONFIG_ARG, "--out", out,
+            # --continue: a retry continues this point's own run from its checkpoint.
+            application_args=["train", "--config", CONFIG_ARG, "--out", out, "--continue",
                               *ml3_grid.set_options(point)],
             retries=1,
         ))

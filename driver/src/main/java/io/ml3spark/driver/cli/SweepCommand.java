@@ -73,8 +73,7 @@ public final class SweepCommand implements Callable<Integer> {
                 if (known && dir.exists("evaluation.json")) {
                     System.out.printf("[sweep] %s already evaluated with this point's config, skipped%n", name);
                 } else {
-                    try (RunClaim claim = known ? RunClaim.resume(dir, List.of(), System.out)
-                            : RunClaim.fresh(dir, cfg, false, System.out)) {
+                    try (RunClaim claim = RunClaim.startOrContinue(dir, cfg, System.out)) {
                         double[] learned = TrainingRun.run(sc, claim, System.out);
                         MetaTest.run(cfg, learned, dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
                     }

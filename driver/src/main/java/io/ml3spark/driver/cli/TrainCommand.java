@@ -47,14 +47,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the run in --out DIR if it holds one (its files are removed first).")
     boolean overwrite;
 
+    @Option(names = "--continue", description = "If --out DIR holds a run of this same config (an interrupted or retried job),"
+            + " continue it from its newest valid checkpoint instead of refusing.")
+    boolean continueSame;
+
     @Option(names = "--skip-evaluation", description = "Do not meta-test after training.")
     boolean skipEvaluation;
 
     @Override
     public Integer call() {
         String resume = source.resume;
-        if (resume != null && (out != null || overwrite)) {
-            throw new ConfigError("--resume RUN_DIR continues the run in RUN_DIR; drop --out and --overwrite");
+        if (resume != null && (out != null || overwrite || continueSame)) {
+            throw new ConfigError("--resume RUN_DIR continues the run in RUN_DIR; drop --out, --overwrite and --continue");
+        }
+        if (overwrite && continueSame) {
+            throw new ConfigError("--overwrite and --continue exclude each other: replace the run in --out, or continue it");
         }
         RunConfig fresh = resume == null ? RunConfig.load(source.config, set.overrides) : null;
         try (JavaSparkContext sc = spark.start("ml3 train")) {
@@ -64,7 +71,9 @@ public final class TrainCommand implements Callable<Integer> {
                         System.out);
             } else {
                 String dir = out != null ? out : "runs/" + fresh.experiment().name() + "-seed" + fresh.seed();
-                claim = RunClaim.fresh(RunDirectory.open(dir, sc.hadoopConfiguration()), fresh, overwrite, System.out);
+                RunDirectory target = RunDirectory.open(dir, sc.hadoopConfiguration());
+                claim = continueSame ? RunClaim.startOrContinue(target, fresh, System.out)
+                        : RunClaim.fresh(target, fresh, overwrite, System.out);
             }
             try (claim) {
                 double[] learned = TrainingRun.run(sc, claim, System.out);

@@ -103,6 +103,22 @@ public final class RunClaim implements AutoCloseable {
         }
     }
 
+    /**
+     * Claims {@code dir} for {@code cfg}: continues the run there if it was started with this
+     * very config (a retried job, an interrupted sweep point), else starts a new run as
+     * {@link #fresh} does (refusing another run's directory).
+     */
+    public static RunClaim startOrContinue(RunDirectory dir, RunConfig cfg, PrintStream out) {
+        if (dir.exists(RunRecord.FILE)) {
+            RunRecord record = RunRecord.decode(dir.read(RunRecord.FILE), dir.uri() + "/" + RunRecord.FILE);
+            if (record.config().equals(cfg.render())) {
+                out.printf("[train] %s holds %s of this config; continuing it%n", dir.uri(), record.describe());
+                return resume(dir, List.of(), out);
+            }
+        }
+        return fresh(dir, cfg, false, out);
+    }
+
     /** Who owns a non-empty directory, in words; fails if it holds something that is not a run. */
     private static String owner(RunDirectory dir, List<String> entries) {
         if (dir.exists(RunRecord.FILE)) {

@@ -81,7 +81,7 @@ class ResumeTest {
         assertEquals(2, Ml3.execute(new PrintWriter(err, true), "train", "--resume", tmp.toString(), "--config", "x.conf"));
         assertTrue(err.toString().contains("--config=FILE, --resume=RUN_DIR are mutually exclusive"), err.toString());
         assertEquals(2, Ml3.execute(new PrintWriter(err, true), "train", "--resume", tmp.toString(), "--out", "x"));
-        assertTrue(err.toString().contains("--resume RUN_DIR continues the run in RUN_DIR; drop --out and --overwrite"),
+        assertTrue(err.toString().contains("--resume RUN_DIR continues the run in RUN_DIR; drop --out, --overwrite and --continue"),
                 err.toString());
         assertEquals(1, Ml3.execute(new PrintWriter(err, true), "train", "--resume", tmp.resolve("none").toString(),
                 "--master", "local[1]"));

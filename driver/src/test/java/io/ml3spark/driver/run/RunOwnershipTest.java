@@ -99,6 +99,22 @@ class RunOwnershipTest {
     }
 
     @Test
+    void continueTakesUpTheSameConfigsRunAndRefusesAnother() throws IOException {
+        Path run = tmp.resolve("run");
+        assertEquals(0, train(run, "--set", "meta-train.iterations=8", "--continue"), err.toString());
+        String owner = RunRecord.decode(Files.readAllBytes(run.resolve("run.json")), "run.json").runId();
+        Files.delete(run.resolve("learned-loss.safetensors"));
+        assertEquals(0, train(run, "--set", "meta-train.iterations=8", "--continue"), err.toString());
+        assertTrue(stdout.contains("holds run " + owner + " (sine-regression, seed 0, started ")
+                && stdout.contains("of this config; continuing it"), stdout);
+        assertTrue(stdout.contains("resuming ") && stdout.contains(" after iteration 8"), stdout);
+        assertTrue(Files.exists(run.resolve("learned-loss.safetensors")), "the retried job finishes the run");
+        assertEquals(owner, RunRecord.decode(Files.readAllBytes(run.resolve("run.json")), "run.json").runId());
+        assertEquals(1, train(run, "--set", "meta-train.iterations=8", "--set", "seed=1", "--continue"));
+        assertTrue(errorLine().contains(" holds another run " + owner), err.toString());
+    }
+
+    @Test
     void aDirectoryThatHoldsNoRunIsNeverWrittenEvenWithOverwrite() throws IOException {
         Path notes = tmp.resolve("notes");
         Files.createDirectories(notes);
