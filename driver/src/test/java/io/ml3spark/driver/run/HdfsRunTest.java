@@ -56,6 +56,21 @@ class HdfsRunTest {
     }
 
     @Test
+    void aLockOnHdfsExcludesASecondHolderAndIsReleased() throws IOException {
+        RunDirectory dir = RunDirectory.open(root + "/locked", hdfs.getFileSystem().getConf());
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        try (RunLock first = RunLock.acquire(dir, "train", quiet)) {
+            assertTrue(dir.exists(RunLock.FILE));
+            RunDirectoryError e = org.junit.jupiter.api.Assertions.assertThrows(RunDirectoryError.class,
+                    () -> RunLock.acquire(dir, "sweep", quiet));
+            assertTrue(e.getMessage().contains(" is locked by ml3 train (process " + ProcessHandle.current().pid() + " on "),
+                    e.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(dir.exists(RunLock.FILE), "released on close");
+        RunLock.acquire(dir, "train", quiet).close();
+    }
+
+    @Test
     void interruptedRunOnHdfsResumesToTheSamePhiAsAnUninterruptedLocalRun() throws IOException {
         File local = new File(base, "local");
         ml3(ResumeTest.args(ResumeTest.SETTINGS, "--out", local.getPath(), "--set", "meta-train.iterations=8"));
