@@ -54,50 +54,56 @@ public final class SweepCommand implements Callable<Integer> {
             overrides.addAll(point);
             configs.add(RunConfig.load(config.config, overrides));
         }
-        try (JavaSparkContext sc = spark.start("ml3 sweep");
-             RunLock lock = RunLock.acquire(RunDirectory.open(out, sc.hadoopConfiguration()), "sweep", System.out)) {
+        try (JavaSparkContext sc = spark.start("ml3 sweep")) {
             RunDirectory sweep = RunDirectory.open(out, sc.hadoopConfiguration());
-            Map<String, String> runs = existingRuns(sweep, sc);
-            StringBuilder csv = null;
-            for (int i = 0; i < configs.size(); i++) {
-                RunConfig cfg = configs.get(i);
-                String name = runs.entrySet().stream().filter(e -> e.getValue().equals(cfg.render())).map(Map.Entry::getKey)
-                        .findFirst().orElse(null);
-                boolean known = name != null;
-                if (!known) {
-                    name = nextFreeName(sweep);
-                    runs.put(name, cfg.render());
-                }
-                System.out.printf("[sweep] %s (%d/%d): %s%n", name, i + 1, configs.size(), String.join(" ", g.points().get(i)));
-                RunDirectory dir = RunDirectory.open(sweep.uri() + "/" + name, sc.hadoopConfiguration());
-                if (known && dir.exists("evaluation.json")) {
-                    System.out.printf("[sweep] %s already evaluated with this point's config, skipped%n", name);
-                } else {
-                    try (RunClaim claim = RunClaim.startOrContinue(dir, cfg, System.out)) {
-                        double[] learned = TrainingRun.run(sc, claim, System.out);
-                        MetaTest.run(cfg, learned, dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
-                    }
-                }
-                List<EvaluationReport.Summary> results = EvaluationReport.summaries(dir.read("evaluation.json"),
-                        dir.uri() + "/evaluation.json");
-                if (csv == null) {
-                    csv = header(g, results);
-                }
-                csv.append(name);
-                for (String assignment : g.points().get(i)) {
-                    csv.append(',').append(csvValue(assignment.substring(assignment.indexOf('=') + 1)));
-                }
-                for (EvaluationReport.Summary r : results) {
-                    Boolean won = MetricDirection.of(r.metric()).learnedWins(r.learned(), r.baseline());
-                    csv.append(',').append(r.learned()).append(',').append(r.baseline()).append(',')
-                            .append(won == null ? "" : won.toString());
-                }
-                csv.append('\n');
-                sweep.write("summary.csv", csv.toString());
+            try (RunLock lock = RunLock.acquire(sweep, "sweep", System.out)) {
+                runAll(sc, sweep, g, configs);
             }
-            System.out.printf("[sweep] wrote %s/summary.csv (%d runs)%n", sweep.uri(), configs.size());
         }
         return 0;
+    }
+
+    /** Trains and evaluates every point not yet evaluated, then writes summary.csv. */
+    private static void runAll(JavaSparkContext sc, RunDirectory sweep, SweepGrid g, List<RunConfig> configs) {
+        Map<String, String> runs = existingRuns(sweep, sc);
+        StringBuilder csv = null;
+        for (int i = 0; i < configs.size(); i++) {
+            RunConfig cfg = configs.get(i);
+            String name = runs.entrySet().stream().filter(e -> e.getValue().equals(cfg.render())).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
+            boolean known = name != null;
+            if (!known) {
+                name = nextFreeName(sweep);
+                runs.put(name, cfg.render());
+            }
+            System.out.printf("[sweep] %s (%d/%d): %s%n", name, i + 1, configs.size(), String.join(" ", g.points().get(i)));
+            RunDirectory dir = RunDirectory.open(sweep.uri() + "/" + name, sc.hadoopConfiguration());
+            if (known && dir.exists("evaluation.json")) {
+                System.out.printf("[sweep] %s already evaluated with this point's config, skipped%n", name);
+            } else {
+                try (RunClaim claim = RunClaim.startOrContinue(dir, cfg, System.out)) {
+                    double[] learned = TrainingRun.run(sc, claim, System.out);
+                    MetaTest.run(cfg, learned, dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
+                }
+            }
+            List<EvaluationReport.Summary> results = EvaluationReport.summaries(dir.read("evaluation.json"),
+                    dir.uri() + "/evaluation.json");
+            if (csv == null) {
+                csv = header(g, results);
+            }
+            csv.append(name);
+            for (String assignment : g.points().get(i)) {
+                csv.append(',').append(csvValue(assignment.substring(assignment.indexOf('=') + 1)));
+            }
+            for (EvaluationReport.Summary r : results) {
+                Boolean won = MetricDirection.of(r.metric()).learnedWins(r.learned(), r.baseline());
+                csv.append(',').append(r.learned()).append(',').append(r.baseline()).append(',')
+                        .append(won == null ? "" : won.toString());
+            }
+            csv.append('\n');
+            sweep.write("summary.csv", csv.toString());
+        }
+        System.out.printf("[sweep] wrote %s/summary.csv (%d runs)%n", sweep.uri(), configs.size());
     }
 
     /** The sweep's run directories and the config each ran with (from its run.json), by name. */

@@ -157,10 +157,13 @@ public final class RunConfig {
         }
     }
 
-    /** The keys whose values differ between two rendered configs (present in one only, or different), sorted. */
-    public static List<String> differingKeys(String a, String b) {
-        Map<String, String> x = flatten(a);
-        Map<String, String> y = flatten(b);
+    /**
+     * The keys whose values differ between two rendered configs (present in one only, or
+     * different), sorted; {@code originA} and {@code originB} name them in a parse error.
+     */
+    public static List<String> differingKeys(String a, String originA, String b, String originB) {
+        Map<String, String> x = flatten(a, originA);
+        Map<String, String> y = flatten(b, originB);
         Set<String> keys = new TreeSet<>(x.keySet());
         keys.addAll(y.keySet());
         List<String> differing = new ArrayList<>();
@@ -172,10 +175,15 @@ public final class RunConfig {
         return differing;
     }
 
-    private static Map<String, String> flatten(String text) {
+    private static Map<String, String> flatten(String text, String origin) {
         Map<String, String> flat = new TreeMap<>();
-        for (Map.Entry<String, ConfigValue> e : ConfigFactory.parseString(text).resolve().entrySet()) {
-            flat.put(e.getKey(), e.getValue().render(ConfigRenderOptions.concise()));
+        try {
+            for (Map.Entry<String, ConfigValue> e : ConfigFactory.parseString(text,
+                    com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription(origin)).resolve().entrySet()) {
+                flat.put(e.getKey(), e.getValue().render(ConfigRenderOptions.concise()));
+            }
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot parse config " + origin + ": " + e.getMessage());
         }
         return flat;
     }

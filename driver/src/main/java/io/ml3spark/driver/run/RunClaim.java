@@ -77,13 +77,13 @@ public final class RunClaim implements AutoCloseable {
             RunRecord record = RunRecord.decode(dir.read(RunRecord.FILE), recordFile);
             String savedFile = dir.uri() + "/" + CONFIG_FILE;
             String saved = new String(dir.read(CONFIG_FILE), StandardCharsets.UTF_8);
-            List<String> edited = RunConfig.differingKeys(record.config(), saved);
+            List<String> edited = RunConfig.differingKeys(record.config(), recordFile, saved, savedFile);
             if (!edited.isEmpty()) {
                 throw new ConfigError(savedFile + " was edited after the run started (" + String.join(", ", edited)
                         + " differ from " + recordFile + "); undo the edit, or pass a change a resume allows with --set");
             }
             RunConfig cfg = RunConfig.parse(record.config(), savedFile, overrides);
-            List<String> changed = RunConfig.differingKeys(record.config(), cfg.render());
+            List<String> changed = RunConfig.differingKeys(record.config(), recordFile, cfg.render(), "--set");
             List<String> refused = changed.stream().filter(k -> !RunConfig.resumable(k)).toList();
             if (!refused.isEmpty()) {
                 throw new ConfigError("--resume cannot change " + String.join(", ", refused) + ": they shape the run's "

@@ -153,6 +153,10 @@ class RunOwnershipTest {
         Files.writeString(run.resolve("config.conf"), config.replace("seed=0", "seed=5"));
         assertEquals(2, ml3("train", "--resume", run.toString(), "--master", "local[1]", "--skip-evaluation"));
         assertTrue(errorLine().contains("config.conf was edited after the run started (seed differ from "), err.toString());
+        Files.writeString(run.resolve("config.conf"), "meta-train { {{ ");
+        assertEquals(2, ml3("train", "--resume", run.toString(), "--master", "local[1]", "--skip-evaluation"));
+        assertTrue(errorLine().startsWith("error: cannot parse config ") && err.toString().contains("config.conf"),
+                err.toString());
         Files.writeString(run.resolve("config.conf"), config);
 
         assertEquals(2, ml3("train", "--resume", run.toString(), "--master", "local[1]", "--skip-evaluation",
