@@ -5,7 +5,9 @@ import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.run.LearnedLossFile;
 import io.ml3spark.driver.run.MetaTest;
 import io.ml3spark.driver.run.RunDirectory;
+import io.ml3spark.driver.run.RunDirectoryError;
 import io.ml3spark.driver.run.RunLock;
+import io.ml3spark.driver.run.RunRecord;
 import io.ml3spark.driver.run.TrainingRun;
 import io.ml3spark.experiments.Experiment;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -43,6 +45,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + experiment.learnedLoss().network() + " on " + experiment.learnedLoss().input());
             }
             RunDirectory dir = RunDirectory.open(out != null ? out : RunDirectory.parentOf(loss), sc.hadoopConfiguration());
+            RunDirectory home = RunDirectory.open(RunDirectory.parentOf(loss), sc.hadoopConfiguration());
+            if (!dir.uri().equals(home.uri()) && dir.exists(RunRecord.FILE)) {
+                throw new RunDirectoryError(dir.uri() + " holds another run, whose evaluation.json this would replace;"
+                        + " evaluate into the loss file's own run directory or a new --out");
+            }
             try (RunLock lock = RunLock.acquire(dir, "evaluate", System.out)) {
                 MetaTest.run(cfg, contents.phi(), dir, loss);
             }

@@ -115,6 +115,23 @@ class RunOwnershipTest {
     }
 
     @Test
+    void evaluateNeverReplacesAnotherRunsEvaluation() throws IOException {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, train(a, "--set", "meta-train.iterations=2"), err.toString());
+        assertEquals(0, train(b, "--set", "meta-train.iterations=3"), err.toString());
+        Map<String, byte[]> before = contents(b);
+        String[] evaluate = {"evaluate", "--loss", a.resolve(TrainingRun.LOSS_FILE).toString(), "--config",
+            "../conf/sine-regression.conf", "--master", "local[1]", "--set", "sine-regression.meta-test.steps=3"};
+        assertEquals(1, ml3(ResumeTest.args(evaluate, "--out", b.toString())));
+        assertTrue(errorLine().endsWith(" holds another run, whose evaluation.json this would replace; evaluate into the"
+                + " loss file's own run directory or a new --out"), err.toString());
+        assertSameFiles(before, contents(b));
+        assertEquals(0, ml3(evaluate), err.toString());
+        assertEquals(0, ml3(ResumeTest.args(evaluate, "--out", tmp.resolve("c").toString())), err.toString());
+    }
+
+    @Test
     void aDirectoryThatHoldsNoRunIsNeverWrittenEvenWithOverwrite() throws IOException {
         Path notes = tmp.resolve("notes");
         Files.createDirectories(notes);
