@@ -26,6 +26,11 @@ public final class Autograd {
         return grad(List.of(output), null, inputs, createGraph);
     }
 
+    /** As {@link #grad(Tensor, List, boolean)}; with {@code allowUnused} an input the output does not use gets null. */
+    public static List<Tensor> grad(Tensor output, List<Tensor> inputs, boolean createGraph, boolean allowUnused) {
+        return grad(List.of(output), null, inputs, createGraph, allowUnused);
+    }
+
     public static Tensor grad(Tensor output, Tensor input, boolean createGraph) {
         return grad(List.of(output), null, List.of(input), createGraph).get(0);
     }
@@ -33,10 +38,36 @@ public final class Autograd {
     /**
      * Vector-Jacobian product: sum over outputs of {@code gradOutputs[i]^T d outputs[i] / d inputs}.
      * {@code gradOutputs} may be null when every output is a scalar (each then gets 1).
-     * An input the outputs do not depend on gets a zero gradient.
+     * As in PyTorch, these are errors naming the tensor, because each would otherwise be a
+     * silently zero gradient, almost always from a bug (an inner step taken without its graph,
+     * a parameter created without its differentiable flag): an output or an input that does
+     * not require grad, and an input the outputs do not use.
      */
     public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs,
                                     boolean createGraph) {
+        return grad(outputs, gradOutputs, inputs, createGraph, false);
+    }
+
+    /**
+     * As {@link #grad(List, List, List, boolean)}; with {@code allowUnused} an input the outputs
+     * do not use gets null, as in PyTorch (e.g. a bias that cannot change what is
+     * differentiated), so that the caller can tell it from a gradient that happens to be zero.
+     */
+    public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs,
+                                    boolean createGraph, boolean allowUnused) {
+        for (int i = 0; i < outputs.size(); i++) {
+            if (!outputs.get(i).requiresGrad()) {
+                throw new IllegalArgumentException("grad: output " + i + " of " + outputs.size() + " (shape "
+                        + outputs.get(i).shape() + ") does not require grad: nothing it was computed from does"
+                        + " (was a step taken without its graph?)");
+            }
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (!inputs.get(i).requiresGrad()) {
+                throw new IllegalArgumentException("grad: input " + i + " of " + inputs.size() + " (shape "
+                        + inputs.get(i).shape() + ") does not require grad (was it created differentiable?)");
+            }
+        }
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         for (int i = 0; i < outputs.size(); i++) {
             Tensor out = outputs.get(i);
@@ -98,9 +129,14 @@ public final class Autograd {
             }
         }
         List<Tensor> result = new ArrayList<>(inputs.size());
-        for (Tensor in : inputs) {
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor in = inputs.get(i);
             Tensor g = grads.get(in);
-            result.add(g != null ? g : Tensor.zeros(in.backend(), in.shape().dims()));
+            if (g == null && !allowUnused) {
+                throw new IllegalArgumentException("grad: the outputs do not use input " + i + " of " + inputs.size()
+                        + " (shape " + in.shape() + "); pass allowUnused if it is meant not to matter");
+            }
+            result.add(g);
         }
         return result;
     }

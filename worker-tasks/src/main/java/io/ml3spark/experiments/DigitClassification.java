@@ -1,6 +1,5 @@
 package io.ml3spark.experiments;
 
-import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
@@ -241,9 +240,9 @@ public final class DigitClassification implements Experiment {
                 inner.learningRate(), true);
         TaskBatch query = metaTrainExamples.sample(backend, lossData, taskLossExamples);
         Tensor perTask = NLL.perTask(evaluating.predict(adapted, query.inputs()), query);
-        List<Tensor> grads = Autograd.grad(perTask.sum(), phiTensors, false);
+        double[] gradient = learnedLoss.gradient(perTask.sum(), phiTensors);
         double[] losses = perTask.toArray();
-        return new MetaGradient(learnedLoss.layout().flatten(grads), b, java.util.Arrays.stream(losses).sum(),
+        return new MetaGradient(gradient, b, java.util.Arrays.stream(losses).sum(),
                 java.util.Arrays.stream(losses).max().orElse(Double.NEGATIVE_INFINITY));
     }
 

@@ -1,6 +1,5 @@
 package io.ml3spark.experiments;
 
-import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
@@ -202,8 +201,7 @@ public final class SineFrequency implements Experiment {
                 ? InnerLoop.step(current, optimizee, theta, batch, innerLoop.learningRate(), true)
                 : innerLoop.run(current, optimizee, theta, batch, true);
         Tensor perTask = taskLoss.perTask(theta.get(0), optimizee.predict(theta, batch.inputs()), batch);
-        List<Tensor> grads = Autograd.grad(perTask.sum(), phi, false);
-        return MetaGradient.of(learnedLoss.layout().flatten(grads), perTask.toArray());
+        return MetaGradient.of(learnedLoss.gradient(perTask.sum(), phi), perTask.toArray());
     }
 
     private TrainingObjective loss(Backend backend, double[] phi) {

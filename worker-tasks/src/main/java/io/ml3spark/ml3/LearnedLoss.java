@@ -1,5 +1,6 @@
 package io.ml3spark.ml3;
 
+import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
@@ -8,6 +9,7 @@ import io.ml3spark.tensor.backend.Backend;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -43,6 +45,22 @@ public final class LearnedLoss implements Serializable {
 
     public double[] initialPhi(Backend backend, SplittableRandom rng, Init init, double biasValue) {
         return layout().flatten(network.initialize(backend, init, biasValue, rng));
+    }
+
+    /**
+     * d {@code objective} / d {@code phi}, flattened as phi is: the meta-gradient. A part of phi
+     * that the objective cannot depend on gets zeros (the bias of an identity output layer
+     * shifts the loss but not its gradient, so no inner step sees it). An objective that
+     * depends on no part of phi is an error: its inner steps were taken without their graph,
+     * and its meta-gradient would silently be zero.
+     */
+    public double[] gradient(Tensor objective, List<Tensor> phi) {
+        List<Tensor> grads = Autograd.grad(objective, phi, false, true);
+        if (grads.stream().allMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("the meta-objective does not depend on phi: were the inner steps taken"
+                    + " without their graph (differentiable = false)?");
+        }
+        return layout().flatten(grads);
     }
 
     /** This loss with parameters {@code phi}, as an objective to train optimizees on. */

@@ -1,6 +1,5 @@
 package io.ml3spark.ml3;
 
-import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.tensor.backend.Backend;
 
@@ -20,7 +19,6 @@ public record MetaObjective(LearnedLoss learnedLoss, Optimizee optimizee, InnerL
         List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
         List<Tensor> adapted = innerLoop.run(learnedLoss.withParameters(phiTensors), optimizee, theta, batch, true);
         Tensor perTask = taskLoss.perTask(optimizee.predict(adapted, batch.inputs()), batch);
-        List<Tensor> grads = Autograd.grad(perTask.sum(), phiTensors, false);
-        return MetaGradient.of(learnedLoss.layout().flatten(grads), perTask.toArray());
+        return MetaGradient.of(learnedLoss.gradient(perTask.sum(), phiTensors), perTask.toArray());
     }
 }

@@ -52,10 +52,15 @@ public final class ParameterLayout implements Serializable {
         return out;
     }
 
+    /** The tensors' values in one vector, in layout order; a null tensor (a gradient nothing reached) is zeros. */
     public double[] flatten(List<Tensor> tensors) {
         double[] flat = new double[size];
         int off = 0;
         for (int i = 0; i < shapes.length; i++) {
+            if (tensors.get(i) == null) {
+                off += shapes[i].size();
+                continue;
+            }
             double[] v = tensors.get(i).toArray();
             if (!tensors.get(i).shape().equals(shapes[i])) {
                 throw new IllegalArgumentException("tensor " + i + " has shape " + tensors.get(i).shape()

@@ -21,6 +21,15 @@ public final class GradCheck {
     private GradCheck() {
     }
 
+    /** {@code grads} with each null (an input nothing reached, under allowUnused) replaced by zeros shaped like it. */
+    public static List<Tensor> orZeros(List<Tensor> grads, List<Tensor> inputs) {
+        List<Tensor> out = new java.util.ArrayList<>(grads.size());
+        for (int i = 0; i < grads.size(); i++) {
+            out.add(grads.get(i) != null ? grads.get(i) : Tensor.zeros(inputs.get(i).backend(), inputs.get(i).shape().dims()));
+        }
+        return out;
+    }
+
     /** A scalar function of several tensors. */
     public interface Fn extends Function<List<Tensor>, Tensor> {
     }
@@ -28,7 +37,10 @@ public final class GradCheck {
     /** Checks d f / d inputs against central differences; returns the worst relative error. */
     public static double firstOrder(Backend backend, Fn f, List<double[]> values, List<Shape> shapes) {
         List<Tensor> vars = variables(backend, values, shapes);
-        List<Tensor> analytic = Autograd.grad(f.apply(vars), vars, false);
+        Tensor out = f.apply(vars);
+        // A function that is constant in its inputs (the gradient of a linear one) records no graph: its gradient is zero.
+        List<Tensor> analytic = orZeros(out.requiresGrad() ? Autograd.grad(List.of(out), null, vars, false, true)
+                : java.util.Collections.nCopies(vars.size(), null), vars);
         double worst = 0;
         for (int i = 0; i < values.size(); i++) {
             double[] numeric = numericGradient(backend, x -> f.apply(x).item(), values, shapes, i);

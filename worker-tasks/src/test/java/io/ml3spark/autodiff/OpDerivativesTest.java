@@ -23,6 +23,9 @@ import static io.ml3spark.autodiff.DerivativeCase.in;
 import static io.ml3spark.autodiff.DerivativeCase.of;
 import static io.ml3spark.autodiff.DerivativeCase.readout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * First and second derivatives of every op of {@link Tensor} and {@link Functional} match
@@ -127,14 +130,20 @@ class OpDerivativesTest extends FiniteDifferenceSuite {
         assertArrayEquals(w, Autograd.grad(straight.mul(weights).sum(), xv, false).toArray(), 0.0);
     }
 
-    /** x^0 is the constant 1: its gradient is zero everywhere, at 0 too (0 * 0^-1 would be NaN). */
+    /**
+     * x^0 is the constant 1, recorded as a constant: no gradient flows to x, at 0 either
+     * (0 * 0^-1 would be NaN), and asking for one is an error naming the output.
+     */
     @ParameterizedTest
     @MethodSource("io.ml3spark.tensor.Backends#all")
-    void powZeroHasZeroGradientEvenAtZero(Backend backend) {
+    void powZeroIsAConstantEvenAtZero(Backend backend) {
         Tensor x = Tensor.variable(backend, new double[] {0.0, -1.5, 2.0}, 3);
         Tensor y = x.pow(0);
         assertArrayEquals(new double[] {1, 1, 1}, y.toArray(), 0.0);
-        assertArrayEquals(new double[3], Autograd.grad(y.sum(), x, false).toArray(), 0.0);
+        assertFalse(y.requiresGrad());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Autograd.grad(y.sum(), List.of(x), false, true));
+        assertTrue(e.getMessage().startsWith("grad: output 0 of 1 (shape []) does not require grad"), e.getMessage());
     }
 
     private static void unary(List<DerivativeCase> cases, String name, DerivativeCase.Domain domain,

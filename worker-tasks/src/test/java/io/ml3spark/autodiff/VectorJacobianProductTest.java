@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,15 +45,23 @@ class VectorJacobianProductTest {
 
     @ParameterizedTest
     @MethodSource("io.ml3spark.tensor.Backends#all")
-    void intermediateAndLeafTogetherAndUnreachedInputGetsZeros(Backend backend) {
+    void intermediateAndLeafTogetherAndAnUnreachedInputIsAnErrorUnlessAllowed(Backend backend) {
         Tensor x = Tensor.variable(backend, new double[] {2.0}, 1);
         Tensor unused = Tensor.variable(backend, new double[] {1, 2, 3, 4}, 2, 2);
+        Tensor constant = Tensor.constant(backend.fromArray(Shape.of(1), new double[] {5}));
         Tensor y = x.mul(x);
-        List<Tensor> g = Autograd.grad(y.mul(y).sum(), List.of(y, x, unused), false);
+        List<Tensor> g = Autograd.grad(y.mul(y).sum(), List.of(y, x, unused), false, true);
         assertEquals(8.0, g.get(0).item(), 1e-12);   // d(y^2)/dy = 2y
         assertEquals(32.0, g.get(1).item(), 1e-12);  // d(x^4)/dx = 4x^3
-        assertEquals(Shape.of(2, 2), g.get(2).shape());
-        assertArrayEquals(new double[4], g.get(2).toArray(), 0.0);
+        assertNull(g.get(2), "allowUnused: nothing reached it");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Autograd.grad(y.mul(y).sum(), List.of(y, x, unused), false));
+        assertEquals("grad: the outputs do not use input 2 of 3 (shape [2, 2]); pass allowUnused if it is meant not to matter",
+                e.getMessage());
+        IllegalArgumentException flag = assertThrows(IllegalArgumentException.class,
+                () -> Autograd.grad(y.mul(constant).sum(), List.of(x, constant), false, true));
+        assertEquals("grad: input 1 of 2 (shape [1]) does not require grad (was it created differentiable?)",
+                flag.getMessage(), "even with allowUnused");
     }
 
     @ParameterizedTest

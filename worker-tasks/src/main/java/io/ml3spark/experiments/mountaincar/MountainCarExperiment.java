@@ -1,6 +1,5 @@
 package io.ml3spark.experiments.mountaincar;
 
-import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
@@ -169,8 +168,7 @@ public final class MountainCarExperiment implements Experiment {
         List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
         Tensor perTask = taskLossAfterInnerSteps(learnedLoss.withParameters(phiTensors),
                 metaTrainPolicy(backend, runSeed, iteration, taskIndices), true);
-        List<Tensor> grads = Autograd.grad(perTask.sum(), phiTensors, false);
-        return MetaGradient.of(learnedLoss.layout().flatten(grads), perTask.toArray());
+        return MetaGradient.of(learnedLoss.gradient(perTask.sum(), phiTensors), perTask.toArray());
     }
 
     /**
@@ -184,8 +182,8 @@ public final class MountainCarExperiment implements Experiment {
     MetaGradient fixedPointMetaGradient(Backend backend, double[] phi, long runSeed) {
         List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
         FixedPointTerms terms = fixedPointTerms(backend, phiTensors, runSeed);
-        double[] gradient = learnedLoss.layout().flatten(Autograd.grad(terms.move(), phiTensors, false));
-        double[] held = learnedLoss.layout().flatten(Autograd.grad(terms.taskLossBefore(), phiTensors, false));
+        double[] gradient = learnedLoss.gradient(terms.move(), phiTensors);
+        double[] held = learnedLoss.gradient(terms.taskLossBefore(), phiTensors);
         return MetaGradient.of(HeldDirections.project(gradient, new double[][] {held}), new double[] {terms.reported()})
                 .holding(held);
     }
