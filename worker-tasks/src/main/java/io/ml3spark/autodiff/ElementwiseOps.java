@@ -1,9 +1,9 @@
 package io.ml3spark.autodiff;
 
+import io.ml3spark.tensor.BinaryKernel;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.TensorData;
-import io.ml3spark.tensor.backend.BinaryKernel;
-import io.ml3spark.tensor.backend.UnaryKernel;
+import io.ml3spark.tensor.UnaryKernel;
 
 /**
  * Elementwise ops and their derivative rules, in the manner of PyTorch's

@@ -1,8 +1,8 @@
 package io.ml3spark.bench;
 
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.experiments.SineTaskFamily;
 import io.ml3spark.experiments.SineTaskFamily.Range;
+import io.ml3spark.experiments.SineTaskFamily;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -14,7 +14,7 @@ import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.backend.Backends;
 
 import java.io.PrintStream;

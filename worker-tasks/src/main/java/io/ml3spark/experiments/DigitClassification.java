@@ -19,7 +19,7 @@ import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.LeNet;
 import io.ml3spark.nn.Mlp;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -344,5 +344,18 @@ public final class DigitClassification implements Experiment {
     @Override
     public String toString() {
         return name.toLowerCase(Locale.ROOT) + "(" + network + ", " + learnedLoss.network() + ")";
+    }
+
+    /** Its {@link ExperimentType}, for the service registry. */
+    public static final class Type implements ExperimentType {
+        @Override
+        public List<String> names() {
+            return List.of(BINARY, TEN_CLASS);
+        }
+
+        @Override
+        public Experiment fromSettings(String name, Settings section, DataOpener data) {
+            return DigitClassification.fromSettings(name, section, data);
+        }
     }
 }

@@ -6,7 +6,7 @@ import io.ml3spark.ml3.Optimizee;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.LeNet;
 import io.ml3spark.nn.Mlp;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.data.LabelledImages;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
 import java.util.ArrayList;

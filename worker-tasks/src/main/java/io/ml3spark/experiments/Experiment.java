@@ -2,7 +2,7 @@ package io.ml3spark.experiments;
 
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.MetaGradient;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.ml3spark.experiments;
 
 import io.ml3spark.ml3.MetaGradient;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.util.List;
 

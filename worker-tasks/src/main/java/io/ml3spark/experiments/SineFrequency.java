@@ -3,6 +3,7 @@ package io.ml3spark.experiments;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
+import io.ml3spark.data.DataOpener;
 import io.ml3spark.experiments.SineTaskFamily.Range;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
@@ -14,7 +15,7 @@ import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.ml3.TrainingObjective;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -335,5 +336,18 @@ public final class SineFrequency implements Experiment {
             out[i] = hi > lo ? (v[i] - lo) / (hi - lo) : 0.0;
         }
         return out;
+    }
+
+    /** Its {@link ExperimentType}, for the service registry. */
+    public static final class Type implements ExperimentType {
+        @Override
+        public List<String> names() {
+            return List.of(NAME);
+        }
+
+        @Override
+        public Experiment fromSettings(String name, Settings section, DataOpener data) {
+            return SineFrequency.fromSettings(section);
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.ml3spark.experiments;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.experiments.SineTaskFamily.Range;
 import io.ml3spark.ml3.Optimizee;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -2,6 +2,7 @@ package io.ml3spark.experiments;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
+import io.ml3spark.data.DataOpener;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -15,7 +16,7 @@ import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -179,5 +180,18 @@ public final class SineRegression implements Experiment {
             }
         }
         return var;
+    }
+
+    /** Its {@link ExperimentType}, for the service registry. */
+    public static final class Type implements ExperimentType {
+        @Override
+        public List<String> names() {
+            return List.of(NAME);
+        }
+
+        @Override
+        public Experiment fromSettings(String name, Settings section, DataOpener data) {
+            return SineRegression.fromSettings(section);
+        }
     }
 }

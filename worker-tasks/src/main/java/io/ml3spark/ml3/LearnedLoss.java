@@ -5,7 +5,7 @@ import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.nn.ParameterLayout;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
 import java.util.List;

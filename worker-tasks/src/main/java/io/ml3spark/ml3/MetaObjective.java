@@ -1,7 +1,7 @@
 package io.ml3spark.ml3;
 
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
 import java.util.List;

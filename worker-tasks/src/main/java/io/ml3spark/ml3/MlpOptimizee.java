@@ -3,7 +3,7 @@ package io.ml3spark.ml3;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.util.List;
 

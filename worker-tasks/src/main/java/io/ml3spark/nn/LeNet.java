@@ -4,9 +4,9 @@ import io.ml3spark.autodiff.Convolution;
 import io.ml3spark.autodiff.Dropout;
 import io.ml3spark.autodiff.MaxPooling;
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.ShapeException;
-import io.ml3spark.tensor.backend.Backend;
 
 import java.io.Serializable;
 import java.util.ArrayList;

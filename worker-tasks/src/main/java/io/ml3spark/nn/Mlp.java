@@ -1,9 +1,9 @@
 package io.ml3spark.nn;
 
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.ShapeException;
-import io.ml3spark.tensor.backend.Backend;
 
 import java.io.Serializable;
 import java.util.ArrayList;

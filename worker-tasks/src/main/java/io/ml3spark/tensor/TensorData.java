@@ -1,6 +1,5 @@
 package io.ml3spark.tensor;
 
-import io.ml3spark.tensor.backend.Backend;
 
 /**
  * An immutable dense array of doubles owned by one {@link Backend}. Values never change

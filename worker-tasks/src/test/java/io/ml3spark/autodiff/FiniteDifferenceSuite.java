@@ -1,6 +1,6 @@
 package io.ml3spark.autodiff;
 
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -1,7 +1,7 @@
 package io.ml3spark.autodiff;
 
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.ShapeException;
-import io.ml3spark.tensor.backend.Backend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

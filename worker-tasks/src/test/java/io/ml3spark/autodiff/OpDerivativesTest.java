@@ -1,7 +1,7 @@
 package io.ml3spark.autodiff;
 
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.Shape;
-import io.ml3spark.tensor.backend.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

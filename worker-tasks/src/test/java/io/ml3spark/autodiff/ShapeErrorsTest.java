@@ -1,9 +1,9 @@
 package io.ml3spark.autodiff;
 
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.Backends;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.ShapeException;
-import io.ml3spark.tensor.backend.Backend;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,6 +1,5 @@
 package io.ml3spark.tensor;
 
-import io.ml3spark.tensor.backend.Backend;
 import io.ml3spark.tensor.backend.JvmBackend;
 import io.ml3spark.tensor.backend.Nd4jBackend;
 

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.ml3spark.config.Settings;
 import io.ml3spark.driver.data.HadoopDataOpener;
-import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Experiments;
 
@@ -46,8 +45,8 @@ public final class RunConfig {
         }
         this.seed = s.getLong("seed");
         this.backend = s.getString("backend");
-        if (!ExecutorDevice.backendNames().contains(backend)) {
-            throw s.invalid("backend", "one of " + ExecutorDevice.backendNames() + ", got '" + backend + "'");
+        if (!BackendChoice.names().contains(backend)) {
+            throw s.invalid("backend", "one of " + BackendChoice.names() + ", got '" + backend + "'");
         }
         this.metaTrain = MetaTrainSettings.from(s.section("meta-train"));
         Settings section = s.section(name);

@@ -1,6 +1,7 @@
 package io.ml3spark.driver.train;
 
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.driver.config.BackendChoice;
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.backend.Backends;
 import io.ml3spark.tensor.backend.Nd4jBackend;
 import org.apache.spark.TaskContext;
@@ -9,8 +10,6 @@ import org.apache.spark.resource.ResourceUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -29,17 +28,9 @@ import java.util.OptionalInt;
  * A task with several GPU addresses uses the first. Every GPU binding is logged (INFO, on the executor).
  */
 public final class ExecutorDevice {
-    public static final String AUTO = "auto";
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorDevice.class);
 
     private ExecutorDevice() {
-    }
-
-    /** The values the config's {@code backend} accepts. */
-    public static List<String> backendNames() {
-        List<String> names = new ArrayList<>(Backends.names());
-        names.add(AUTO);
-        return names;
     }
 
     /** The backend of the driver's own work (initial phi, meta-test), which has no GPU of Spark's. */
@@ -64,11 +55,11 @@ public final class ExecutorDevice {
     /** The backend name for a configured backend and whether the task has a GPU. */
     static String backendFor(String configured, boolean hasGpu) {
         String name = configured.trim().toLowerCase(Locale.ROOT);
-        if (name.equals(AUTO)) {
+        if (name.equals(BackendChoice.AUTO)) {
             return hasGpu ? "nd4j" : "jvm";
         }
         if (!Backends.names().contains(name)) {
-            throw new IllegalArgumentException("unknown backend '" + configured + "', expected one of " + backendNames());
+            throw new IllegalArgumentException("unknown backend '" + configured + "', expected one of " + BackendChoice.names());
         }
         return name;
     }

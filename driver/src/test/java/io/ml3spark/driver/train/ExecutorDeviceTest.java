@@ -15,7 +15,7 @@ class ExecutorDeviceTest {
         assertEquals("jvm", ExecutorDevice.backendFor("auto", false));
         assertEquals("jvm", ExecutorDevice.backendFor("jvm", true), "jvm ignores GPUs");
         assertEquals("nd4j", ExecutorDevice.backendFor("nd4j", false));
-        assertTrue(ExecutorDevice.backendNames().containsAll(java.util.List.of("jvm", "nd4j", "auto")));
+        assertTrue(io.ml3spark.driver.config.BackendChoice.names().containsAll(java.util.List.of("jvm", "nd4j", "auto")));
     }
 
     @Test

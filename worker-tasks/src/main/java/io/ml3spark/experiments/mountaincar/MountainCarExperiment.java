@@ -3,7 +3,9 @@ package io.ml3spark.experiments.mountaincar;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
+import io.ml3spark.data.DataOpener;
 import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.ExperimentType;
 import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.ml3.EvolutionStrategy;
@@ -17,7 +19,7 @@ import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TrainingObjective;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -27,7 +29,6 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.IntToLongFunction;
 import java.util.function.ToDoubleFunction;
-
 
 /**
  * MountainCar with an intermediate goal (paper Fig. 5 right): a linear policy is trained by
@@ -370,5 +371,18 @@ public final class MountainCarExperiment implements Experiment {
         double[] v = new double[n];
         Arrays.fill(v, value);
         return v;
+    }
+
+    /** Its {@link ExperimentType}, for the service registry. */
+    public static final class Type implements ExperimentType {
+        @Override
+        public List<String> names() {
+            return List.of(NAME);
+        }
+
+        @Override
+        public Experiment fromSettings(String name, Settings section, DataOpener data) {
+            return MountainCarExperiment.fromSettings(section);
+        }
     }
 }

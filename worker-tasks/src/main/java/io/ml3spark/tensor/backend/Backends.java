@@ -1,5 +1,6 @@
 package io.ml3spark.tensor.backend;
 
+import io.ml3spark.tensor.Backend;
 import java.util.List;
 import java.util.Locale;
 

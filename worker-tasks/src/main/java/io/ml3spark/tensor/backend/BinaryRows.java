@@ -1,5 +1,6 @@
 package io.ml3spark.tensor.backend;
 
+import io.ml3spark.tensor.BinaryKernel;
 /**
  * One row of an elementwise binary kernel, {@code z[zOff + j] = x[xOff + j * sx] op y[yOff + j * sy]},
  * with the kernel and the common stride patterns (1 for a dense operand, 0 for one

@@ -1,8 +1,11 @@
 package io.ml3spark.tensor.backend;
 
+import io.ml3spark.tensor.Backend;
+import io.ml3spark.tensor.BinaryKernel;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.ShapeException;
 import io.ml3spark.tensor.TensorData;
+import io.ml3spark.tensor.UnaryKernel;
 
 import java.util.Arrays;
 import java.util.List;

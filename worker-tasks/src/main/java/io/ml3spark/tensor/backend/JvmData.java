@@ -1,5 +1,6 @@
 package io.ml3spark.tensor.backend;
 
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.TensorData;
 

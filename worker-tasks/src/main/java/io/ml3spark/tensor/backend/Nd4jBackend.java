@@ -1,7 +1,10 @@
 package io.ml3spark.tensor.backend;
 
+import io.ml3spark.tensor.Backend;
+import io.ml3spark.tensor.BinaryKernel;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.TensorData;
+import io.ml3spark.tensor.UnaryKernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,5 +1,7 @@
 package io.ml3spark.tensor.backend;
 
+import io.ml3spark.tensor.BinaryKernel;
+import io.ml3spark.tensor.UnaryKernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.Select;

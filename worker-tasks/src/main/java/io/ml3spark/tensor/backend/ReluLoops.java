@@ -1,5 +1,7 @@
 package io.ml3spark.tensor.backend;
 
+import io.ml3spark.tensor.BinaryKernel;
+import io.ml3spark.tensor.UnaryKernel;
 /**
  * The elementwise loops that select on {@code x > 0}: ReLU, its derivative mask and its
  * adjoint, the most frequent elementwise kernels of ML3's networks. The JIT does not vectorise a select, so

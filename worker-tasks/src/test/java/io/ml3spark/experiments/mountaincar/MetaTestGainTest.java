@@ -6,7 +6,7 @@ import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Mlp;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.ml3spark.experiments.mountaincar;
 
 import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.tensor.backend.Backend;
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,9 @@
 package io.ml3spark.tensor.backend;
 
+import io.ml3spark.tensor.BinaryKernel;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.TensorData;
+import io.ml3spark.tensor.UnaryKernel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,7 +1,10 @@
 package io.ml3spark.tensor.backend;
 
+import io.ml3spark.tensor.Backend;
+import io.ml3spark.tensor.BinaryKernel;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.TensorData;
+import io.ml3spark.tensor.UnaryKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -3,6 +3,7 @@ package io.ml3spark.tensor.backend;
 import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.GradCheck;
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.TensorData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

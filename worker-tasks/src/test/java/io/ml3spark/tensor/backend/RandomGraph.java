@@ -2,6 +2,7 @@ package io.ml3spark.tensor.backend;
 
 import io.ml3spark.autodiff.Functional;
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.ShapeException;
 

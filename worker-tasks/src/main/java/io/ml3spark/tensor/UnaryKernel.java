@@ -1,4 +1,4 @@
-package io.ml3spark.tensor.backend;
+package io.ml3spark.tensor;
 
 /** Elementwise kernels of one operand. {@code p} is the parameter where a kernel has one. */
 public enum UnaryKernel {

@@ -1,4 +1,4 @@
-package io.ml3spark.tensor.backend;
+package io.ml3spark.tensor;
 
 /** Elementwise kernels of two broadcast operands. */
 public enum BinaryKernel {

@@ -1,7 +1,4 @@
-package io.ml3spark.tensor.backend;
-
-import io.ml3spark.tensor.Shape;
-import io.ml3spark.tensor.TensorData;
+package io.ml3spark.tensor;
 
 import java.util.List;
 
