@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""MountainCar task loss over linear policies a = clip(k1 p + k2 v) (README, "MountainCar").
+"""MountainCar task loss over linear policies a = clip(k1 p + k2 v) (docs/experiments/mountain-car.md).
 
 The reference policy 2 -> 200 -> 1 has no biases and no activation, so it is exactly such a
 gain vector k = W1 W2. This prints, for a grid of gains, the meta-train task loss (mean
 distance to the goal, the first 15 states to the intermediate goal) x 100, with '*' where the
 rollout ends at the goal (p = 0.5). Same dynamics and clipping as MountainCar.java;
-GainLandscapeTest recomputes the README excerpt of this table with the Java car.
+GainLandscapeTest recomputes the report's excerpt of this table with the Java car.
 Usage: python3 docs/analysis/mountain_car_landscape.py
 """
 import math

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Short fixed-seed meta-training runs of the MLP digit experiments on Spark local[2], from
  * their config files with smaller settings (60 outer iterations at Adam 0.01, 30 meta-test
  * steps): the learned loss reaches a higher held-out accuracy than SGD on the NLL after the
- * same number of steps. (For LeNet no short setting showed that robustly; see README.) Also: the config files load,
+ * same number of steps. (For LeNet no short setting showed that robustly; see docs/experiments/digit-classification.md.) Also: the config files load,
  * and a bad data path or key is a config error naming it.
  */
 class DigitClassificationSparkTest {

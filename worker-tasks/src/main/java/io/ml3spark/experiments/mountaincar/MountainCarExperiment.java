@@ -173,7 +173,7 @@ public final class MountainCarExperiment implements Experiment {
     }
 
     /**
-     * The fixed-point objective (README, "MountainCar"): the last inner step should not move
+     * The fixed-point objective (docs/experiments/mountain-car.md): the last inner step should not move
      * the policy that the steps before it produced. Its value is the mean squared change of the
      * policy's output over the states of that policy's rollout; its gradient is taken with the
      * component along d(task loss before the last step)/dphi removed, and that direction is held

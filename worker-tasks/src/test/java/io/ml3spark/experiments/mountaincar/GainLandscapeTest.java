@@ -14,7 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * README's MountainCar landscape excerpt (task loss x100 over linear gains, '*' where the
+ * The MountainCar report's landscape excerpt (docs/experiments/mountain-car.md) (task loss x100 over linear gains, '*' where the
  * rollout ends at the goal) was printed by {@code docs/analysis/mountain_car_landscape.py},
  * which restates the car in Python. Every cell is recomputed here with the Java car, so the
  * script, the table and {@link MountainCar} cannot drift apart unnoticed.
@@ -23,7 +23,7 @@ class GainLandscapeTest {
     private static final Backend JVM = JvmBackend.INSTANCE;
     private static final double[] VELOCITY_GAINS = {0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0};
     private static final double[] POSITION_GAINS = {0.0, 0.25, 0.5, 1.0, 2.0};
-    private static final String[][] README_TABLE = {
+    private static final String[][] REPORT_TABLE = {
             {"125", "136", "137", "139", "137", "139", "140"},
             {"75", "65*", "62*", "60*", "59*", "58*", "58*"},
             {"102", "76", "69*", "64*", "61*", "58*", "57*"},
@@ -54,7 +54,7 @@ class GainLandscapeTest {
                 int cell = i * VELOCITY_GAINS.length + j;
                 double end = positions[cell][positions[cell].length - 1];
                 String computed = Math.round(100 * loss[cell]) + (end >= 0.4999 ? "*" : "");
-                assertEquals(README_TABLE[i][j], computed, "gain (" + POSITION_GAINS[i] + ", " + VELOCITY_GAINS[j] + ")");
+                assertEquals(REPORT_TABLE[i][j], computed, "gain (" + POSITION_GAINS[i] + ", " + VELOCITY_GAINS[j] + ")");
             }
         }
     }
