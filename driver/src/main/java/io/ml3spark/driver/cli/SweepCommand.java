@@ -3,7 +3,6 @@ package io.ml3spark.driver.cli;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.config.SweepGrid;
 import io.ml3spark.driver.run.EvaluationReport;
-import io.ml3spark.driver.run.MetaTest;
 import io.ml3spark.driver.run.MetricDirection;
 import io.ml3spark.driver.run.RunClaim;
 import io.ml3spark.driver.run.RunDirectory;
@@ -82,8 +81,7 @@ public final class SweepCommand implements Callable<Integer> {
                 System.out.printf("[sweep] %s already evaluated with this point's config, skipped%n", name);
             } else {
                 try (RunClaim claim = RunClaim.startOrContinue(dir, cfg, System.out)) {
-                    double[] learned = TrainingRun.run(sc, claim, System.out);
-                    MetaTest.run(cfg, learned, dir, dir.uri() + "/" + TrainingRun.LOSS_FILE);
+                    TrainingRun.runThenMetaTest(sc, claim, true, System.out);
                 }
             }
             List<EvaluationReport.Summary> results = EvaluationReport.summaries(dir.read("evaluation.json"),

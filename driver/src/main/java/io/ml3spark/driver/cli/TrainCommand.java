@@ -2,7 +2,6 @@ package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
-import io.ml3spark.driver.run.MetaTest;
 import io.ml3spark.driver.run.RunClaim;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.TrainingRun;
@@ -76,11 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
                         : RunClaim.fresh(target, fresh, overwrite, System.out);
             }
             try (claim) {
-                double[] learned = TrainingRun.run(sc, claim, System.out);
-                if (!skipEvaluation) {
-                    MetaTest.run(claim.config(), learned, claim.directory(),
-                            claim.directory().uri() + "/" + TrainingRun.LOSS_FILE);
-                }
+                TrainingRun.runThenMetaTest(sc, claim, !skipEvaluation, System.out);
             }
         }
         return 0;

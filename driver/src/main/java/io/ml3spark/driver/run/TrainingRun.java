@@ -23,6 +23,14 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
+    /** The pipeline of {@code train} and of each sweep point: meta-train, then (unless skipped) meta-test the written loss. */
+    public static void runThenMetaTest(JavaSparkContext sc, RunClaim claim, boolean metaTest, PrintStream out) {
+        double[] learned = run(sc, claim, out);
+        if (metaTest) {
+            MetaTest.run(claim.config(), learned, claim.directory(), claim.directory().uri() + "/" + LOSS_FILE);
+        }
+    }
+
     /** Runs it and returns the phi written as the learned loss: the last, or the best with {@code keep = best}. */
     public static double[] run(JavaSparkContext sc, RunClaim claim, PrintStream out) {
         boolean[] started = {claim.resumed()};

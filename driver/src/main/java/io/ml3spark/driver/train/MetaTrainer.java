@@ -3,7 +3,6 @@ package io.ml3spark.driver.train;
 import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.FiniteMetaGradients;
-import io.ml3spark.ml3.HeldDirections;
 import io.ml3spark.ml3.MetaGradient;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,10 +17,10 @@ import java.util.function.Consumer;
  * The ML3 outer loop on Spark, shaped like MLlib's distributed gradient descent: each
  * iteration broadcasts phi, maps groups of task indices to summed meta-gradients on the
  * executors, tree-reduces them in a fixed order, averages, and takes one Adam step on the
- * driver (or several, for experiments that update phi after every inner step), projected off
- * any directions the meta-gradient holds ({@link HeldDirections}). With
- * {@code meta-train.keep = best} it also tracks the phi whose iteration reported the lowest
- * mean task loss. Given the same seed, the phi after any iteration is bit-identical whether the
+ * driver (or several, for experiments that update phi after every inner step) with an
+ * {@link Updater}: Adam, its step projected off any directions the meta-gradient holds. With
+ * {@code meta-train.keep = best} a {@link KeepBest} follows the phi whose iteration reported
+ * the lowest mean task loss. Given the same seed, the phi after any iteration is bit-identical whether the
  * run was interrupted and resumed or not, and however Spark scheduled or retried tasks.
  */
 public final class MetaTrainer {
@@ -58,6 +57,8 @@ public final class MetaTrainer {
         if (start.adam() != null) {
             adam.restore(start.adam());
         }
+        Updater updater = Updater.holdingDirections(Updater.adam(adam));
+        KeepBest keepBest = settings.keepBest() ? new KeepBest(start.best()) : null;
         try {
             List<int[]> groups = taskGroups(experiment.tasksPerIteration(), settings.tasksPerSparkTask());
             long t0 = System.nanoTime();
@@ -66,19 +67,18 @@ public final class MetaTrainer {
                 List<double[]> phis = new ArrayList<>();
                 double[] phi = state.phi();
                 MetaGradient g = null;
-                TrainingState.Best best = state.best();
                 boolean applied = false;
                 for (int update = 0; update < experiment.updatesPerIteration(); update++) {
                     phis.add(phi);
                     g = metaGradient(phis, it, groups);
-                    if (update == 0 && settings.keepBest() && g.tasks() > 0) {
-                        best = TrainingState.Best.of(best, it - 1, g.meanTaskLoss(), phi);
+                    if (update == 0 && keepBest != null) {
+                        keepBest.consider(it - 1, phi, g);
                     }
                     boolean finite = g.tasks() > 0 && g.isFinite();
-                    phi = finite ? HeldDirections.step(phi, adam.step(phi, g.mean()), g.heldDirections()) : phi;
+                    phi = finite ? updater.step(phi, g) : phi;
                     applied |= finite;
                 }
-                state = new TrainingState(it, phi, adam.state(), best);
+                state = new TrainingState(it, phi, adam.state(), keepBest != null ? keepBest.best() : state.best());
                 listener.iterationDone(it, g, applied, (System.nanoTime() - t0) / 1e9);
                 if (it % settings.checkpointEvery() == 0 || it == settings.iterations()) {
                     checkpoint.accept(state);
