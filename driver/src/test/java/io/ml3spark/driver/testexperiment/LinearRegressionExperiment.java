@@ -1,0 +1,134 @@
+package io.ml3spark.driver.testexperiment;
+
+import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.config.Settings;
+import io.ml3spark.data.DataOpener;
+import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.ExperimentType;
+import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.ml3.InnerLoop;
+import io.ml3spark.ml3.LearnedLoss;
+import io.ml3spark.ml3.LossInput;
+import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.ml3.MetaObjective;
+import io.ml3spark.ml3.MetaTest;
+import io.ml3spark.ml3.MlpOptimizee;
+import io.ml3spark.ml3.Seeds;
+import io.ml3spark.ml3.TaskBatch;
+import io.ml3spark.ml3.TaskLoss;
+import io.ml3spark.nn.Activation;
+import io.ml3spark.nn.Init;
+import io.ml3spark.nn.Mlp;
+import io.ml3spark.tensor.Backend;
+import io.ml3spark.tensor.Shape;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * An experiment that exists only in test sources, to show what adding one takes: this class,
+ * a config ({@code test-linear-regression.conf}) and one service line. Tasks are lines
+ * {@code y = a x} with a slope per task; the optimizee is one weight; the learned loss sees
+ * (yhat, y).
+ */
+public final class LinearRegressionExperiment implements Experiment {
+    static final String NAME = "test-linear-regression";
+    private static final long DATA = 1;
+    private static final long INIT = 2;
+    private static final long PHI = 3;
+    private static final long TEST = 4;
+    private static final int TEST_TASKS = 4;
+
+    private final MetaObjective objective;
+    private final int tasks;
+    private final int points;
+    private final int testSteps;
+    private final double testLearningRate;
+
+    /** Its {@link ExperimentType}: the service line in META-INF/services names this class. */
+    public static final class Type implements ExperimentType {
+        @Override
+        public List<String> names() {
+            return List.of(NAME);
+        }
+
+        @Override
+        public Experiment fromSettings(String name, Settings section, DataOpener data) {
+            return new LinearRegressionExperiment(section);
+        }
+    }
+
+    private LinearRegressionExperiment(Settings s) {
+        LearnedLoss loss = new LearnedLoss(new Mlp(new int[] {2, 8, 1}, Activation.TANH, Activation.SOFTPLUS, true),
+                LossInput.PREDICTION_TARGET);
+        MlpOptimizee line = new MlpOptimizee(new Mlp(new int[] {1, 1}, Activation.IDENTITY, Activation.IDENTITY, false),
+                Init.XAVIER_UNIFORM, 0.0);
+        this.objective = new MetaObjective(loss, line,
+                new InnerLoop(1, s.section("inner").getPositiveDouble("learning-rate")), TaskLoss.MSE);
+        this.tasks = s.getInt("tasks", 1);
+        this.points = s.getInt("points", 2);
+        this.testSteps = s.section("meta-test").getInt("steps", 1);
+        this.testLearningRate = s.section("meta-test").getPositiveDouble("learning-rate");
+    }
+
+    private TaskBatch lines(Backend backend, long[] seeds) {
+        double[] x = new double[seeds.length * points];
+        double[] y = new double[x.length];
+        for (int t = 0; t < seeds.length; t++) {
+            SplittableRandom rng = new SplittableRandom(seeds[t]);
+            double slope = rng.nextDouble(-2, 2);
+            for (int i = 0; i < points; i++) {
+                x[t * points + i] = rng.nextDouble(-1, 1);
+                y[t * points + i] = slope * x[t * points + i];
+            }
+        }
+        Shape shape = Shape.of(seeds.length, points, 1);
+        return new TaskBatch(Tensor.constant(backend.fromArray(shape, x)), Tensor.constant(backend.fromArray(shape, y)));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public LearnedLoss learnedLoss() {
+        return objective.learnedLoss();
+    }
+
+    @Override
+    public double[] initialPhi(Backend backend, long runSeed) {
+        return learnedLoss().initialPhi(backend, new SplittableRandom(Seeds.derive(runSeed, PHI)), Init.XAVIER_UNIFORM, 0.0);
+    }
+
+    @Override
+    public int tasksPerIteration() {
+        return tasks;
+    }
+
+    @Override
+    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
+        long[] data = new long[taskIndices.length];
+        long[] init = new long[taskIndices.length];
+        for (int i = 0; i < taskIndices.length; i++) {
+            data[i] = Seeds.derive(runSeed, DATA, iteration, taskIndices[i]);
+            init[i] = Seeds.derive(runSeed, INIT, iteration, taskIndices[i]);
+        }
+        return objective.metaGradient(backend, phi, lines(backend, data), objective.optimizee().initialize(backend, init));
+    }
+
+    @Override
+    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
+        long[] data = new long[TEST_TASKS];
+        for (int t = 0; t < TEST_TASKS; t++) {
+            data[t] = Seeds.derive(runSeed, TEST, t);
+        }
+        TaskBatch batch = lines(backend, data);
+        List<Tensor> theta = objective.optimizee().initialize(backend, data);
+        double[][] learned = MetaTest.curves(learnedLoss().withParameters(learnedLoss().layout().variables(backend, phi)),
+                objective.optimizee(), TaskLoss.MSE, theta, batch, testSteps, testLearningRate);
+        double[][] baseline = MetaTest.curves(TaskLoss.MSE.asObjective(), objective.optimizee(), TaskLoss.MSE, theta, batch,
+                testSteps, testLearningRate);
+        return List.of(new MetaTestResult("test", "mse", learned, baseline, null));
+    }
+}
