@@ -346,7 +346,7 @@ public final class DigitClassification implements Experiment {
         return name.toLowerCase(Locale.ROOT) + "(" + network + ", " + learnedLoss.network() + ")";
     }
 
-    /** Its {@link ExperimentType}, for the service registry. */
+    /** Its experiment type, named in META-INF/services for the registry. */
     public static final class Type implements ExperimentType {
         @Override
         public List<String> names() {

@@ -3,7 +3,6 @@ package io.ml3spark.experiments;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
-import io.ml3spark.data.DataOpener;
 import io.ml3spark.experiments.SineTaskFamily.Range;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
@@ -338,16 +337,10 @@ public final class SineFrequency implements Experiment {
         return out;
     }
 
-    /** Its {@link ExperimentType}, for the service registry. */
-    public static final class Type implements ExperimentType {
-        @Override
-        public List<String> names() {
-            return List.of(NAME);
-        }
-
-        @Override
-        public Experiment fromSettings(String name, Settings section, DataOpener data) {
-            return SineFrequency.fromSettings(section);
+    /** Its experiment type, named in META-INF/services for the registry. */
+    public static final class Type extends NamedExperimentType {
+        public Type() {
+            super(NAME, SineFrequency::fromSettings);
         }
     }
 }

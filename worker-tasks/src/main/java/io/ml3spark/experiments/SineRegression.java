@@ -2,7 +2,6 @@ package io.ml3spark.experiments;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
-import io.ml3spark.data.DataOpener;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -182,16 +181,10 @@ public final class SineRegression implements Experiment {
         return var;
     }
 
-    /** Its {@link ExperimentType}, for the service registry. */
-    public static final class Type implements ExperimentType {
-        @Override
-        public List<String> names() {
-            return List.of(NAME);
-        }
-
-        @Override
-        public Experiment fromSettings(String name, Settings section, DataOpener data) {
-            return SineRegression.fromSettings(section);
+    /** Its experiment type, named in META-INF/services for the registry. */
+    public static final class Type extends NamedExperimentType {
+        public Type() {
+            super(NAME, SineRegression::fromSettings);
         }
     }
 }

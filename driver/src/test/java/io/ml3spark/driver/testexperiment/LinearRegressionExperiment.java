@@ -2,9 +2,8 @@ package io.ml3spark.driver.testexperiment;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
-import io.ml3spark.data.DataOpener;
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.experiments.ExperimentType;
+import io.ml3spark.experiments.NamedExperimentType;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
@@ -45,16 +44,10 @@ public final class LinearRegressionExperiment implements Experiment {
     private final int testSteps;
     private final double testLearningRate;
 
-    /** Its {@link ExperimentType}: the service line in META-INF/services names this class. */
-    public static final class Type implements ExperimentType {
-        @Override
-        public List<String> names() {
-            return List.of(NAME);
-        }
-
-        @Override
-        public Experiment fromSettings(String name, Settings section, DataOpener data) {
-            return new LinearRegressionExperiment(section);
+    /** Its experiment type: the service line in META-INF/services names this class. */
+    public static final class Type extends NamedExperimentType {
+        public Type() {
+            super(NAME, LinearRegressionExperiment::new);
         }
     }
 
@@ -87,6 +80,17 @@ public final class LinearRegressionExperiment implements Experiment {
     }
 
     @Override
+    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
+        long[] data = new long[taskIndices.length];
+        long[] init = new long[taskIndices.length];
+        for (int i = 0; i < taskIndices.length; i++) {
+            data[i] = Seeds.derive(runSeed, DATA, iteration, taskIndices[i]);
+            init[i] = Seeds.derive(runSeed, INIT, iteration, taskIndices[i]);
+        }
+        return objective.metaGradient(backend, phi, lines(backend, data), objective.optimizee().initialize(backend, init));
+    }
+
+    @Override
     public String name() {
         return NAME;
     }
@@ -104,17 +108,6 @@ public final class LinearRegressionExperiment implements Experiment {
     @Override
     public int tasksPerIteration() {
         return tasks;
-    }
-
-    @Override
-    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
-        long[] data = new long[taskIndices.length];
-        long[] init = new long[taskIndices.length];
-        for (int i = 0; i < taskIndices.length; i++) {
-            data[i] = Seeds.derive(runSeed, DATA, iteration, taskIndices[i]);
-            init[i] = Seeds.derive(runSeed, INIT, iteration, taskIndices[i]);
-        }
-        return objective.metaGradient(backend, phi, lines(backend, data), objective.optimizee().initialize(backend, init));
     }
 
     @Override

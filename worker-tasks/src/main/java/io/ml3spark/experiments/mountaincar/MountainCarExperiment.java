@@ -3,11 +3,10 @@ package io.ml3spark.experiments.mountaincar;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
-import io.ml3spark.data.DataOpener;
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.experiments.ExperimentType;
 import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.experiments.NamedExperimentType;
 import io.ml3spark.ml3.EvolutionStrategy;
 import io.ml3spark.ml3.HeldDirections;
 import io.ml3spark.ml3.InnerLoop;
@@ -373,16 +372,10 @@ public final class MountainCarExperiment implements Experiment {
         return v;
     }
 
-    /** Its {@link ExperimentType}, for the service registry. */
-    public static final class Type implements ExperimentType {
-        @Override
-        public List<String> names() {
-            return List.of(NAME);
-        }
-
-        @Override
-        public Experiment fromSettings(String name, Settings section, DataOpener data) {
-            return MountainCarExperiment.fromSettings(section);
+    /** Its experiment type, named in META-INF/services for the registry. */
+    public static final class Type extends NamedExperimentType {
+        public Type() {
+            super(NAME, MountainCarExperiment::fromSettings);
         }
     }
 }
