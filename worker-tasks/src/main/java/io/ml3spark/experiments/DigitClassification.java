@@ -153,7 +153,7 @@ public final class DigitClassification implements Experiment {
                             + " classes, got " + l);
                 }
                 return new DigitClassifier.MlpNetwork(new Mlp(l.stream().mapToInt(Integer::intValue).toArray(),
-                        activation(s, "activation"), Activation.IDENTITY, true));
+                        ConfigReaders.activation(s, "activation"), Activation.IDENTITY, true));
             }
             default -> throw s.invalid("network", "lenet or mlp, got '" + kind + "'");
         }
@@ -180,17 +180,9 @@ public final class DigitClassification implements Experiment {
             throw s.invalid("layers", "positive layer sizes from " + width + " inputs (" + input + " with " + classes
                     + " classes) to 1 output, got " + l);
         }
-        Mlp net = new Mlp(l.stream().mapToInt(Integer::intValue).toArray(), activation(s, "activation"),
-                activation(s, "output"), s.getBoolean("bias"));
+        Mlp net = new Mlp(l.stream().mapToInt(Integer::intValue).toArray(), ConfigReaders.activation(s, "activation"),
+                ConfigReaders.activation(s, "output"), s.getBoolean("bias"));
         return new LearnedLoss(net, lossInput);
-    }
-
-    private static Activation activation(Settings s, String path) {
-        try {
-            return Activation.parse(s.getString(path));
-        } catch (IllegalArgumentException e) {
-            throw s.invalid(path, e.getMessage());
-        }
     }
 
     @Override
