@@ -8,13 +8,16 @@ import io.ml3spark.data.LabelledImages;
 import io.ml3spark.experiments.DigitTasks.DigitTask;
 import io.ml3spark.experiments.DigitTasks.Examples;
 import io.ml3spark.ml3.InnerLoop;
+import io.ml3spark.ml3.InnerProblem;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
 import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.ml3.Seeds;
+import io.ml3spark.ml3.SupervisedProblem;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.ml3.TrainingObjective;
+import io.ml3spark.ml3.UnrolledBackprop;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.LeNet;
@@ -226,16 +229,11 @@ public final class DigitClassification implements Experiment {
             dropout[i] = Seeds.derive(runSeed, TRAIN_DROPOUT, iteration, t);
         }
         DigitClassifier evaluating = DigitClassifier.evaluating(network);
-        List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
-        List<Tensor> adapted = InnerLoop.step(learnedLoss.withParameters(phiTensors), evaluating.training(dropout),
-                evaluating.initialize(backend, init), metaTrainExamples.sample(backend, stepData, inner.batchSize()),
-                inner.learningRate(), true);
-        TaskBatch query = metaTrainExamples.sample(backend, lossData, taskLossExamples);
-        Tensor perTask = NLL.perTask(evaluating.predict(adapted, query.inputs()), query);
-        double[] gradient = learnedLoss.gradient(perTask.sum(), phiTensors);
-        double[] losses = perTask.toArray();
-        return new MetaGradient(gradient, b, java.util.Arrays.stream(losses).sum(),
-                java.util.Arrays.stream(losses).max().orElse(Double.NEGATIVE_INFINITY));
+        InnerProblem tasks = new SupervisedProblem(evaluating.training(dropout),
+                metaTrainExamples.sample(backend, stepData, inner.batchSize()), evaluating,
+                metaTrainExamples.sample(backend, lossData, taskLossExamples), NLL, evaluating.initialize(backend, init));
+        return new UnrolledBackprop(new InnerLoop(1, inner.learningRate()), false)
+                .metaGradient(backend, learnedLoss, phi, tasks);
     }
 
     /**

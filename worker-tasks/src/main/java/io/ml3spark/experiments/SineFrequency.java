@@ -5,6 +5,7 @@ import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
 import io.ml3spark.experiments.SineTaskFamily.Range;
 import io.ml3spark.ml3.InnerLoop;
+import io.ml3spark.ml3.InnerProblem;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
 import io.ml3spark.ml3.MetaGradient;
@@ -12,6 +13,7 @@ import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.ml3.TrainingObjective;
+import io.ml3spark.ml3.UnrolledBackprop;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.Backend;
@@ -195,13 +197,25 @@ public final class SineFrequency implements Experiment {
         for (int k = 0; k < update; k++) {
             theta = InnerLoop.step(loss(backend, phis.get(k)), optimizee, theta, batch, innerLoop.learningRate(), false);
         }
-        List<Tensor> phi = learnedLoss.layout().variables(backend, phis.get(update));
-        TrainingObjective current = learnedLoss.withParameters(phi);
-        theta = metaUpdate == MetaUpdate.EVERY_STEP
-                ? InnerLoop.step(current, optimizee, theta, batch, innerLoop.learningRate(), true)
-                : innerLoop.run(current, optimizee, theta, batch, true);
-        Tensor perTask = taskLoss.perTask(theta.get(0), optimizee.predict(theta, batch.inputs()), batch);
-        return MetaGradient.of(learnedLoss.gradient(perTask.sum(), phi), perTask.toArray());
+        List<Tensor> replayed = theta;
+        InnerProblem tasks = new InnerProblem() {
+            @Override
+            public List<Tensor> initialParameters() {
+                return replayed;
+            }
+
+            @Override
+            public Tensor innerLoss(TrainingObjective loss, List<Tensor> frequency) {
+                return loss.value(optimizee.predict(frequency, batch.inputs()), batch);
+            }
+
+            @Override
+            public Tensor taskLoss(List<Tensor> frequency) {
+                return taskLoss.perTask(frequency.get(0), optimizee.predict(frequency, batch.inputs()), batch);
+            }
+        };
+        InnerLoop steps = metaUpdate == MetaUpdate.EVERY_STEP ? new InnerLoop(1, innerLoop.learningRate()) : innerLoop;
+        return new UnrolledBackprop(steps, false).metaGradient(backend, learnedLoss, phis.get(update), tasks);
     }
 
     private TrainingObjective loss(Backend backend, double[] phi) {

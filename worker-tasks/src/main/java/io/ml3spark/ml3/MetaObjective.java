@@ -16,9 +16,7 @@ public record MetaObjective(LearnedLoss learnedLoss, Optimizee optimizee, InnerL
 
     /** The summed meta-gradient of the batch's tasks, starting from optimizee parameters {@code theta}. */
     public MetaGradient metaGradient(Backend backend, double[] phi, TaskBatch batch, List<Tensor> theta) {
-        List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
-        List<Tensor> adapted = innerLoop.run(learnedLoss.withParameters(phiTensors), optimizee, theta, batch, true);
-        Tensor perTask = taskLoss.perTask(optimizee.predict(adapted, batch.inputs()), batch);
-        return MetaGradient.of(learnedLoss.gradient(perTask.sum(), phiTensors), perTask.toArray());
+        return new UnrolledBackprop(innerLoop, false).metaGradient(backend, learnedLoss, phi,
+                new SupervisedProblem(optimizee, batch, taskLoss, theta));
     }
 }

@@ -10,12 +10,14 @@ import io.ml3spark.experiments.NamedExperimentType;
 import io.ml3spark.ml3.EvolutionStrategy;
 import io.ml3spark.ml3.HeldDirections;
 import io.ml3spark.ml3.InnerLoop;
+import io.ml3spark.ml3.InnerProblem;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.ml3.MlpOptimizee;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TrainingObjective;
+import io.ml3spark.ml3.UnrolledBackprop;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.Backend;
@@ -165,10 +167,32 @@ public final class MountainCarExperiment implements Experiment {
         if (metaTraining.fixedPoint()) {
             return fixedPointMetaGradient(backend, phi, runSeed);
         }
-        List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
-        Tensor perTask = taskLossAfterInnerSteps(learnedLoss.withParameters(phiTensors),
-                metaTrainPolicy(backend, runSeed, iteration, taskIndices), true);
-        return MetaGradient.of(learnedLoss.gradient(perTask.sum(), phiTensors), perTask.toArray());
+        return backprop().metaGradient(backend, learnedLoss, phi,
+                controlFrom(metaTrainPolicy(backend, runSeed, iteration, taskIndices)));
+    }
+
+    private UnrolledBackprop backprop() {
+        return new UnrolledBackprop(innerLoop, metaTraining.lossAfterEveryStep());
+    }
+
+    /** The control problem from policies {@code theta}: steps descend the learned loss of a rollout, tasks measure its goal distance. */
+    private InnerProblem controlFrom(List<Tensor> theta) {
+        return new InnerProblem() {
+            @Override
+            public List<Tensor> initialParameters() {
+                return theta;
+            }
+
+            @Override
+            public Tensor innerLoss(TrainingObjective loss, List<Tensor> policy) {
+                return learnedLossOf(loss, rollout(policy));
+            }
+
+            @Override
+            public Tensor taskLoss(List<Tensor> policy) {
+                return MountainCarExperiment.this.taskLoss.perTask(rollout(policy));
+            }
+        };
     }
 
     /**
@@ -227,26 +251,7 @@ public final class MountainCarExperiment implements Experiment {
      */
     double metaObjective(Backend backend, double[] phi, long runSeed) {
         TrainingObjective loss = learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi));
-        return taskLossAfterInnerSteps(loss, initialPolicy(backend, runSeed, 0), false).item();
-    }
-
-    /**
-     * The inner steps on the learned loss from {@code theta}, and the task loss of each task after
-     * the last step or summed over every step; {@code differentiable}: through the steps, to phi.
-     */
-    private Tensor taskLossAfterInnerSteps(TrainingObjective loss, List<Tensor> theta, boolean differentiable) {
-        Tensor perTask = null;
-        for (int k = 1; k <= innerLoop.steps(); k++) {
-            theta = InnerLoop.update(theta, learnedLossOf(loss, rollout(theta)), innerLoop.learningRate(), differentiable);
-            if (k == innerLoop.steps() || metaTraining.lossAfterEveryStep()) {
-                Tensor afterStep;
-                try (GradMode.Scope ignored = GradMode.set(differentiable)) {
-                    afterStep = taskLoss.perTask(rollout(theta));
-                }
-                perTask = perTask == null ? afterStep : perTask.add(afterStep);
-            }
-        }
-        return perTask;
+        return backprop().taskLossAfterSteps(loss, controlFrom(initialPolicy(backend, runSeed, 0)), false).item();
     }
 
     /** The run's fixed initial policies of the given tasks (task 0's is the meta-test's). */
