@@ -56,6 +56,19 @@ public interface Settings {
         return v;
     }
 
+    /**
+     * The constant of {@code type} that the value names in lower case with '-' for '_' (e.g.
+     * {@code every-step} for {@code EVERY_STEP}); the error lists them as {@link #getChoice} does.
+     */
+    default <E extends Enum<E>> E getEnum(String path, Class<E> type) {
+        E[] values = type.getEnumConstants();
+        String[] names = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            names[i] = values[i].name().replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+        }
+        return values[List.of(names).indexOf(getChoice(path, names))];
+    }
+
     /** A double that must be finite and strictly positive. */
     default double getPositiveDouble(String path) {
         double v = getDouble(path);

@@ -134,7 +134,7 @@ public final class DigitClassification implements Experiment {
     }
 
     private static DigitClassifier.Network network(Settings s, LabelledImages images, int classes) {
-        String kind = s.getString("network");
+        String kind = s.getChoice("network", "lenet", "mlp");
         switch (kind) {
             case "lenet" -> {
                 double p = s.getDouble("dropout");
@@ -158,12 +158,12 @@ public final class DigitClassification implements Experiment {
                 return new DigitClassifier.MlpNetwork(new Mlp(l.stream().mapToInt(Integer::intValue).toArray(),
                         ConfigReaders.activation(s, "activation"), Activation.IDENTITY, true));
             }
-            default -> throw s.invalid("network", "lenet or mlp, got '" + kind + "'");
+            default -> throw new IllegalStateException(kind);
         }
     }
 
     private static LearnedLoss learnedLoss(Settings s, int classes) {
-        String input = s.getString("input");
+        String input = s.getChoice("input", "prediction-target", "per-class");
         LossInput lossInput;
         int width;
         switch (input) {
@@ -175,7 +175,7 @@ public final class DigitClassification implements Experiment {
                 lossInput = LossInput.PER_CLASS_PREDICTION_TARGET;
                 width = 2;
             }
-            default -> throw s.invalid("input", "prediction-target or per-class, got '" + input + "'");
+            default -> throw new IllegalStateException(input);
         }
         List<Integer> l = s.getIntList("layers");
         ConfigReaders.layers(s, "layers", l);

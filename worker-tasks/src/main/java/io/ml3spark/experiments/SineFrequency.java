@@ -22,7 +22,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static io.ml3spark.experiments.ConfigReaders.activation;
@@ -108,7 +107,7 @@ public final class SineFrequency implements Experiment {
         return new SineFrequency(new LearnedLoss(network, LossInput.INPUT_PREDICTION_TARGET), ll.getDouble("bias-init"),
                 new SineFrequencyOptimizee(range(s.section("optimizee"), "initial-theta")),
                 new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")),
-                choice(s, "task-loss", FrequencyTaskLoss.values()), choice(s, "meta-update", MetaUpdate.values()),
+                s.getEnum("task-loss", FrequencyTaskLoss.class), s.getEnum("meta-update", MetaUpdate.class),
                 family, train.getInt("count", 1), test);
     }
 
@@ -122,20 +121,6 @@ public final class SineFrequency implements Experiment {
             g[i] = r.lo() + i * step;
         }
         return g;
-    }
-
-    private static <E extends Enum<E>> E choice(Settings s, String path, E[] values) {
-        String v = s.getString(path);
-        for (E e : values) {
-            if (e.name().replace('_', '-').equalsIgnoreCase(v.trim())) {
-                return e;
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (E e : values) {
-            names.add(e.name().replace('_', '-').toLowerCase(Locale.ROOT));
-        }
-        throw s.invalid(path, "one of " + names + ", got '" + v + "'");
     }
 
     @Override

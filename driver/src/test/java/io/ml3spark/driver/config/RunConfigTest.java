@@ -125,4 +125,11 @@ class RunConfigTest {
         String m = assertThrows(ConfigError.class, () -> RunConfig.load(including, List.of())).getMessage();
         assertTrue(m.contains("include \"stage1.conf\"") && m.contains("not found"), m);
     }
+
+    @Test
+    void digitChoicesNameTheirValues() {
+        String network = assertThrows(ConfigError.class, () -> RunConfig.load(new File("../conf/mnist-binary.conf"),
+                List.of("mnist-binary.optimizee.network=resnet"))).getMessage();
+        assertTrue(network.endsWith("expected lenet or mlp, got 'resnet'"), network);
+    }
 }
