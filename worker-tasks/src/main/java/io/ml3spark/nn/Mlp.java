@@ -185,6 +185,18 @@ public final class Mlp implements Serializable {
         return h;
     }
 
+    /** Two MLPs are equal when their architectures are: sizes, activations and whether they have biases. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Mlp m && Arrays.equals(sizes, m.sizes) && hidden == m.hidden && output == m.output
+                && bias == m.bias;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * (31 * Arrays.hashCode(sizes) + hidden.hashCode()) + output.hashCode()) + Boolean.hashCode(bias);
+    }
+
     @Override
     public String toString() {
         return "Mlp" + Arrays.toString(sizes) + "(" + hidden.name().toLowerCase() + ", out "

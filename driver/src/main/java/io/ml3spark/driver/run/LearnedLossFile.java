@@ -25,7 +25,7 @@ public final class LearnedLossFile {
     public record Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations) {
         /** Whether this file's network and input are {@code expected}'s (so its phi fits that loss). */
         public boolean fits(LearnedLoss expected) {
-            return loss.network().toString().equals(expected.network().toString()) && loss.input() == expected.input();
+            return loss.network().equals(expected.network()) && loss.input() == expected.input();
         }
     }
 
