@@ -53,8 +53,11 @@ public interface Experiment extends Serializable {
     /** Meta-test: train fresh optimizees with the learned loss and with the task loss, per step. */
     List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed);
 
-    /** Experiment-specific figures of a learned loss at meta-test (its landscape, positions over time), drawn by the driver. */
-    default List<Figure> figures(Backend backend, double[] phi, long runSeed) {
-        return List.of();
+    /**
+     * The meta-test with the experiment's own figures of it (a loss landscape, positions over
+     * time), which the driver draws; an experiment with figures computes both from one meta-test.
+     */
+    default MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed) {
+        return new MetaTestReport(metaTest(backend, phi, runSeed), List.of());
     }
 }

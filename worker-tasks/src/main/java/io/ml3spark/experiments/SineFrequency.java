@@ -253,9 +253,16 @@ public final class SineFrequency implements Experiment {
 
     @Override
     public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
-        double[][] learned = errors(thetaCurves(backend, learnedObjective(backend, phi)));
-        double[][] baseline = errors(thetaCurves(backend, TaskLoss.MSE.asObjective()));
-        return List.of(new MetaTestResult("test", "frequency_error", learned, baseline, null));
+        return metaTestReport(backend, phi, runSeed).results();
+    }
+
+    /** The frequency error per step, theta vs SGD steps, and the loss landscape over theta on the first task (Fig. 5 left). */
+    @Override
+    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed) {
+        double[][] learned = thetaCurves(backend, learnedObjective(backend, phi));
+        double[][] baseline = thetaCurves(backend, TaskLoss.MSE.asObjective());
+        return new MetaTestReport(List.of(new MetaTestResult("test", "frequency_error", errors(learned), errors(baseline),
+                null)), figures(backend, phi, learned, baseline));
     }
 
     private double[][] errors(double[][] theta) {
@@ -269,15 +276,11 @@ public final class SineFrequency implements Experiment {
         return e;
     }
 
-    /** Frequency vs SGD steps on the test tasks, and the loss landscape over theta on the first (Fig. 5 left). */
-    @Override
-    public List<Figure> figures(Backend backend, double[] phi, long runSeed) {
+    private List<Figure> figures(Backend backend, double[] phi, double[][] learned, double[][] baseline) {
         double[] steps = new double[test.steps() + 1];
         for (int s = 0; s < steps.length; s++) {
             steps[s] = s;
         }
-        double[][] learned = thetaCurves(backend, learnedObjective(backend, phi));
-        double[][] baseline = thetaCurves(backend, TaskLoss.MSE.asObjective());
         List<Figure.Series> thetaSeries = new ArrayList<>();
         for (int t = 0; t < learned.length; t++) {
             String w = "w = " + test.frequencies()[t];

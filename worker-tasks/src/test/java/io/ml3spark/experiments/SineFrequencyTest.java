@@ -177,8 +177,12 @@ class SineFrequencyTest {
         assertEquals(2.1, r.baseline()[1][0], 1e-12);
         double[][] theta = exp.thetaCurves(B, exp.learnedObjective(B, p));
         assertEquals(Math.abs(theta[1][3] + 2.0), r.finalLearned()[1], 1e-12);
-        List<Figure> figures = exp.figures(B, p, SEED);
+        MetaTestReport report = exp.metaTestReport(B, p, SEED);
+        List<Figure> figures = report.figures();
         assertEquals(List.of("theta-steps", "landscape"), figures.stream().map(Figure::name).toList());
+        // The figure is drawn from the same meta-test as the results: its theta is theirs.
+        double[] learnedTheta = figures.get(0).series().get(3).y();
+        assertEquals(report.results().get(0).finalLearned()[1], Math.abs(learnedTheta[3] + 2.0), 0.0);
         double[][] landscape = exp.landscape(B, p);
         assertEquals(3, landscape[0].length);
         // MSE at theta = 0 on the grid {-1, 0, 1, 2} of sin(0.7 x): the mean of sin^2.

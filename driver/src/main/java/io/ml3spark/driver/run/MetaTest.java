@@ -4,6 +4,7 @@ import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;
+import io.ml3spark.experiments.MetaTestReport;
 import io.ml3spark.experiments.MetaTestResult;
 
 import java.util.List;
@@ -27,7 +28,7 @@ public final class MetaTest {
         Experiment experiment = cfg.experiment();
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);
         long t0 = System.nanoTime();
-        List<MetaTestResult> results;
+        MetaTestReport report;
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ml3-meta-test-progress");
             t.setDaemon(true);
@@ -36,10 +37,11 @@ public final class MetaTest {
         progress.scheduleAtFixedRate(() -> System.out.printf("[evaluate] meta-test of %s running, %.0f s so far%n",
                 experiment.name(), (System.nanoTime() - t0) / 1e9), PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
         try {
-            results = experiment.metaTest(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed());
+            report = experiment.metaTestReport(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed());
         } finally {
             progress.shutdownNow();
         }
+        List<MetaTestResult> results = report.results();
         for (MetaTestResult r : results) {
             int learned = NonFinite.count(r.finalLearned());
             int baseline = NonFinite.count(r.finalBaseline());
@@ -57,7 +59,7 @@ public final class MetaTest {
             System.out.printf("[evaluate] %s tasks (%d), %s after %d steps: learned loss %.4f, task loss %.4f%n",
                     r.taskSet(), r.tasks(), r.metric(), r.steps(), mean(r.finalLearned()), mean(r.finalBaseline()));
         }
-        for (Figure f : experiment.figures(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed())) {
+        for (Figure f : report.figures()) {
             dir.write(f.name() + ".png", Plots.figure(f));
             dir.write(f.name() + ".csv", f.csv());
         }

@@ -5,6 +5,7 @@ import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;
+import io.ml3spark.experiments.MetaTestReport;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.experiments.NamedExperimentType;
 import io.ml3spark.ml3.EvolutionStrategy;
@@ -329,7 +330,17 @@ public final class MountainCarExperiment implements Experiment {
 
     @Override
     public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
+        return metaTestReport(backend, phi, runSeed).results();
+    }
+
+    /** The meta-test's positions and gains, and the car's position over time, from one set of rollouts. */
+    @Override
+    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed) {
         MetaTestRollouts r = metaTestRollouts(backend, phi, runSeed);
+        return new MetaTestReport(results(r), figures(r));
+    }
+
+    private static List<MetaTestResult> results(MetaTestRollouts r) {
         return List.of(
                 result("test", "end_position", r, TestedPolicy::endPosition),
                 result("test-lowest", "lowest_position", r, TestedPolicy::lowestPosition),
@@ -348,9 +359,7 @@ public final class MountainCarExperiment implements Experiment {
     }
 
     /** Position over time of the meta-test rollouts (the paper's Fig. 5 right). */
-    @Override
-    public List<Figure> figures(Backend backend, double[] phi, long runSeed) {
-        MetaTestRollouts r = metaTestRollouts(backend, phi, runSeed);
+    private List<Figure> figures(MetaTestRollouts r) {
         double[] time = new double[horizon + 1];
         for (int t = 0; t <= horizon; t++) {
             time[t] = t;
