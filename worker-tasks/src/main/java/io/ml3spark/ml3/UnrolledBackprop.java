@@ -4,7 +4,6 @@ import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.tensor.Backend;
 
-import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -13,7 +12,13 @@ import java.util.List;
  * parameters (or, with {@code taskLossAfterEveryStep}, its sum over every step's parameters),
  * differentiated with respect to phi.
  */
-public record UnrolledBackprop(InnerLoop innerLoop, boolean taskLossAfterEveryStep) implements Serializable {
+public record UnrolledBackprop(InnerLoop innerLoop, boolean taskLossAfterEveryStep) implements MetaGradientEstimator {
+
+    /** As {@link #metaGradient}: backpropagation samples nothing. */
+    @Override
+    public MetaGradient estimate(Backend backend, LearnedLoss loss, double[] phi, InnerProblem problem, long noiseSeed) {
+        return metaGradient(backend, loss, phi, problem);
+    }
 
     /** The summed meta-gradient of the problem's tasks, and their task losses. */
     public MetaGradient metaGradient(Backend backend, LearnedLoss loss, double[] phi, InnerProblem problem) {

@@ -7,6 +7,7 @@ import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.backend.JvmBackend;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +36,30 @@ class UnrolledBackpropTest {
     private double objective(UnrolledBackprop estimator, double[] phi) {
         return estimator.taskLossAfterSteps(loss.withParameters(loss.layout().variables(JVM, phi)), twoTasks(), false)
                 .sum().item();
+    }
+
+    @Test
+    void theEvolutionStrategyOnTheSameProblemPointsTheSameWay() {
+        UnrolledBackprop steps = new UnrolledBackprop(new InnerLoop(2, 0.5), false);
+        double[] phi = loss.initialPhi(JVM, new SplittableRandom(11), Init.XAVIER_UNIFORM, 0.1);
+        double[] exact = steps.metaGradient(JVM, loss, phi, twoTasks()).gradientSum();
+        MetaGradientEstimator es = new EvolutionStrategyEstimator(new EvolutionStrategy(400, 1e-3), steps);
+        MetaGradient sum = MetaGradient.zero(phi.length);
+        for (int pair = 0; pair < 400; pair++) {
+            sum = sum.plus(es.estimate(JVM, loss, phi, twoTasks(), Seeds.derive(7, pair)));
+        }
+        double[] estimate = sum.mean();
+        double dot = 0;
+        double a = 0;
+        double b = 0;
+        for (int i = 0; i < phi.length; i++) {
+            dot += exact[i] * estimate[i];
+            a += exact[i] * exact[i];
+            b += estimate[i] * estimate[i];
+        }
+        double cosine = dot / Math.sqrt(a * b);
+        assertTrue(cosine > 0.9, "cosine between the ES estimate and the exact meta-gradient: " + cosine);
+        assertEquals(objective(steps, phi), ((EvolutionStrategyEstimator) es).objective(JVM, loss, phi, twoTasks()), 0.0);
     }
 
     @ParameterizedTest

@@ -9,11 +9,13 @@ import io.ml3spark.experiments.MetaTestReport;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.experiments.NamedExperimentType;
 import io.ml3spark.ml3.EvolutionStrategy;
+import io.ml3spark.ml3.EvolutionStrategyEstimator;
 import io.ml3spark.ml3.HeldDirections;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.InnerProblem;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.ml3.MetaGradientEstimator;
 import io.ml3spark.ml3.MlpOptimizee;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
@@ -158,10 +160,12 @@ public final class MountainCarExperiment implements Experiment {
     public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
         EvolutionStrategy es = metaTraining.evolutionStrategy();
         if (es != null) {
+            // Each task index is an antithetic pair of noise on the run's one initial policy.
+            MetaGradientEstimator pairs = new EvolutionStrategyEstimator(es, backprop());
             MetaGradient sum = MetaGradient.zero(phi.length);
             for (int pair : taskIndices) {
-                sum = sum.plus(es.pair(phi, Seeds.derive(runSeed, ES_NOISE, iteration, pair),
-                        p -> metaObjective(backend, p, runSeed)));
+                sum = sum.plus(pairs.estimate(backend, learnedLoss, phi, controlFrom(initialPolicy(backend, runSeed, 0)),
+                        Seeds.derive(runSeed, ES_NOISE, iteration, pair)));
             }
             return sum;
         }
@@ -244,15 +248,6 @@ public final class MountainCarExperiment implements Experiment {
     }
 
     record FixedPointTerms(Tensor move, Tensor taskLossBefore, double reported) {
-    }
-
-    /**
-     * The meta-objective the evolution strategy evaluates: the task loss after the inner steps
-     * from the run's initial policy, as a number.
-     */
-    double metaObjective(Backend backend, double[] phi, long runSeed) {
-        TrainingObjective loss = learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi));
-        return backprop().taskLossAfterSteps(loss, controlFrom(initialPolicy(backend, runSeed, 0)), false).item();
     }
 
     /** The run's fixed initial policies of the given tasks (task 0's is the meta-test's). */
