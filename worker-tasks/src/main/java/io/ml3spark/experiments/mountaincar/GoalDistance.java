@@ -2,6 +2,7 @@ package io.ml3spark.experiments.mountaincar;
 
 import io.ml3spark.autodiff.Functional;
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.control.Rollout;
 
 import java.io.Serializable;
 

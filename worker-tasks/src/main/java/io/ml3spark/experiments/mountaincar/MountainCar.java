@@ -1,8 +1,8 @@
 package io.ml3spark.experiments.mountaincar;
 
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.control.Environment;
 
-import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ import java.util.List;
 public record MountainCar(double mass, double gravity, double friction, double dt, double maxAction,
                           double maxSpeed, double minPosition, double maxPosition, ActionBound actionBound,
                           double actionGradientLeak)
-        implements Serializable {
+        implements Environment {
     public MountainCar {
         if (!(actionGradientLeak >= 0 && actionGradientLeak <= 1)) {
             throw new IllegalArgumentException("action gradient leak must be in [0, 1], got " + actionGradientLeak);
@@ -61,6 +61,7 @@ public record MountainCar(double mass, double gravity, double friction, double d
     }
 
     /** The next state of {@code state} {@code [B, 1, 2]} under {@code action} {@code [B, 1, 1]}. */
+    @Override
     public Tensor step(Tensor state, Tensor action) {
         Tensor p = state.slice(-1, 0, 1);
         Tensor v = state.slice(-1, 1, 2);
@@ -73,6 +74,11 @@ public record MountainCar(double mass, double gravity, double friction, double d
         Tensor stoppedAtWall = notAbove(pClipped, minPosition).mul(Tensor.scalar(v.backend(), 0.0).gt(vClipped));
         Tensor vFinal = Tensor.where(stoppedAtWall, vClipped.sub(vClipped.detach()), vClipped);
         return Tensor.concat(List.of(pClipped, vFinal), -1);
+    }
+
+    @Override
+    public Tensor boundAction(Tensor policyOutput) {
+        return clipAction(policyOutput);
     }
 
     /** The action the car applies for a policy output: bounded to [-maxAction, maxAction] by {@link #actionBound}. */

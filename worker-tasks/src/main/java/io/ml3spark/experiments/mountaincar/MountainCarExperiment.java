@@ -3,6 +3,8 @@ package io.ml3spark.experiments.mountaincar;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
+import io.ml3spark.control.Rollout;
+import io.ml3spark.control.RolloutProblem;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestReport;
@@ -49,6 +51,8 @@ public final class MountainCarExperiment implements Experiment {
 
     private static final long POLICY_INIT = 1;
     private static final long PHI_INIT = 2;
+    /** The state component that is the car's position. */
+    private static final int POSITION = 0;
     private static final long ES_NOISE = 3;
 
     /**
@@ -182,22 +186,7 @@ public final class MountainCarExperiment implements Experiment {
 
     /** The control problem from policies {@code theta}: steps descend the learned loss of a rollout, tasks measure its goal distance. */
     private InnerProblem controlFrom(List<Tensor> theta) {
-        return new InnerProblem() {
-            @Override
-            public List<Tensor> initialParameters() {
-                return theta;
-            }
-
-            @Override
-            public Tensor innerLoss(TrainingObjective loss, List<Tensor> policy) {
-                return learnedLossOf(loss, rollout(policy));
-            }
-
-            @Override
-            public Tensor taskLoss(List<Tensor> policy) {
-                return MountainCarExperiment.this.taskLoss.perTask(rollout(policy));
-            }
-        };
+        return new RolloutProblem(car, policy, start, horizon, theta, this::learnedLossOf, taskLoss::perTask);
     }
 
     /**
@@ -317,7 +306,7 @@ public final class MountainCarExperiment implements Experiment {
                 theta = InnerLoop.update(theta, objective.apply(rollout(theta)), testLearningRate, false);
             }
             try (GradMode.Scope ignored = GradMode.disabled()) {
-                policies.add(new TestedPolicy(rollout(theta).positions()[0], policy.predict(theta, unitStates).toArray()));
+                policies.add(new TestedPolicy(rollout(theta).component(POSITION)[0], policy.predict(theta, unitStates).toArray()));
             }
         }
         return policies;

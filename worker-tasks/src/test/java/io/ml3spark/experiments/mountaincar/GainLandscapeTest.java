@@ -1,6 +1,7 @@
 package io.ml3spark.experiments.mountaincar;
 
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.control.Rollout;
 import io.ml3spark.ml3.MlpOptimizee;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
@@ -48,7 +49,7 @@ class GainLandscapeTest {
                 new double[] {-0.55, 0.0}, 35);
         GoalDistance withIntermediateGoal = new GoalDistance(new double[] {0.5, 1.0375}, new double[] {-0.947, -0.0055}, 15);
         double[] loss = withIntermediateGoal.perTask(rollout).toArray();
-        double[][] positions = rollout.positions();
+        double[][] positions = rollout.component(0);
         for (int i = 0; i < POSITION_GAINS.length; i++) {
             for (int j = 0; j < VELOCITY_GAINS.length; j++) {
                 int cell = i * VELOCITY_GAINS.length + j;

@@ -2,6 +2,7 @@ package io.ml3spark.experiments.mountaincar;
 
 import io.ml3spark.autodiff.GradCheck;
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.control.Rollout;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;

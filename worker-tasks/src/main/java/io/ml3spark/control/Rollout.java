@@ -1,4 +1,4 @@
-package io.ml3spark.experiments.mountaincar;
+package io.ml3spark.control;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.ml3.Optimizee;
@@ -7,30 +7,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A differentiable episode of B policies from the same start state: states
- * {@code s_0 .. s_T} as {@code [B, T + 1, 2]}, the actions {@code a_0 .. a_{T-1}} the car
- * applied (clipped) and the policy's outputs before clipping, both {@code [B, T, 1]}; all are
- * functions of the policy parameters.
+ * A differentiable episode of B policies from the same start state in an {@link Environment}:
+ * states {@code s_0 .. s_T} as {@code [B, T + 1, S]}, the actions {@code a_0 .. a_{T-1}} the
+ * environment applied (bounded) and the policy's outputs before bounding, both
+ * {@code [B, T, A]}; all are functions of the policy parameters.
  */
 public record Rollout(Tensor states, Tensor actions, Tensor policyOutputs) {
 
-    /** Runs {@code policy} with parameters {@code theta} (task dimension B) for {@code horizon} steps. */
-    public static Rollout of(MountainCar car, Optimizee policy, List<Tensor> theta, double[] start, int horizon) {
+    /** Runs {@code policy} with parameters {@code theta} (task dimension B) for {@code horizon} steps from {@code start}. */
+    public static Rollout of(Environment env, Optimizee policy, List<Tensor> theta, double[] start, int horizon) {
         int b = theta.get(0).shape().dim(0);
-        double[] s0 = new double[2 * b];
+        int size = start.length;
+        double[] s0 = new double[size * b];
         for (int t = 0; t < b; t++) {
-            s0[2 * t] = start[0];
-            s0[2 * t + 1] = start[1];
+            System.arraycopy(start, 0, s0, size * t, size);
         }
-        Tensor state = Tensor.constant(theta.get(0).backend(), s0, b, 1, 2);
+        Tensor state = Tensor.constant(theta.get(0).backend(), s0, b, 1, size);
         List<Tensor> states = new ArrayList<>(horizon + 1);
         List<Tensor> actions = new ArrayList<>(horizon);
         List<Tensor> outputs = new ArrayList<>(horizon);
         states.add(state);
         for (int t = 0; t < horizon; t++) {
             Tensor output = policy.predict(theta, state);
-            Tensor action = car.clipAction(output);
-            state = car.step(state, action);
+            Tensor action = env.boundAction(output);
+            state = env.step(state, action);
             states.add(state);
             actions.add(action);
             outputs.add(output);
@@ -52,17 +52,18 @@ public record Rollout(Tensor states, Tensor actions, Tensor policyOutputs) {
         return states.slice(1, horizon(), horizon() + 1);
     }
 
-    /** Positions {@code [B][T + 1]}, as plain numbers. */
-    public double[][] positions() {
+    /** State component {@code index} over time, {@code [B][T + 1]}, as plain numbers (MountainCar's 0: position). */
+    public double[][] component(int index) {
         double[] s = states.toArray();
         int b = states.shape().dim(0);
         int n = states.shape().dim(1);
-        double[][] p = new double[b][n];
+        int size = states.shape().dim(2);
+        double[][] c = new double[b][n];
         for (int t = 0; t < b; t++) {
             for (int i = 0; i < n; i++) {
-                p[t][i] = s[(t * n + i) * 2];
+                c[t][i] = s[(t * n + i) * size + index];
             }
         }
-        return p;
+        return c;
     }
 }
