@@ -9,6 +9,7 @@ import io.ml3spark.ml3.InnerProblem;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
 import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.ml3.PerStepReplay;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskLoss;
@@ -178,15 +179,10 @@ public final class SineFrequency implements Experiment {
             initSeeds[i] = Seeds.derive(runSeed, TRAIN_INIT, iteration, taskIndices[i]);
         }
         TaskBatch batch = trainTasks.sample(backend, dataSeeds);
-        List<Tensor> theta = optimizee.initialize(backend, initSeeds);
-        for (int k = 0; k < update; k++) {
-            theta = InnerLoop.step(loss(backend, phis.get(k)), optimizee, theta, batch, innerLoop.learningRate(), false);
-        }
-        List<Tensor> replayed = theta;
         InnerProblem tasks = new InnerProblem() {
             @Override
             public List<Tensor> initialParameters() {
-                return replayed;
+                return optimizee.initialize(backend, initSeeds);
             }
 
             @Override
@@ -199,16 +195,9 @@ public final class SineFrequency implements Experiment {
                 return taskLoss.perTask(frequency.get(0), optimizee.predict(frequency, batch.inputs()), batch);
             }
         };
-        InnerLoop steps = metaUpdate == MetaUpdate.EVERY_STEP ? new InnerLoop(1, innerLoop.learningRate()) : innerLoop;
-        return new UnrolledBackprop(steps, false).metaGradient(backend, learnedLoss, phis.get(update), tasks);
-    }
-
-    private TrainingObjective loss(Backend backend, double[] phi) {
-        List<Tensor> constants = new ArrayList<>();
-        for (Tensor p : learnedLoss.layout().variables(backend, phi)) {
-            constants.add(p.detach());
-        }
-        return learnedLoss.withParameters(constants);
+        return metaUpdate == MetaUpdate.EVERY_STEP
+                ? new PerStepReplay(innerLoop.learningRate()).metaGradient(backend, learnedLoss, phis, tasks)
+                : new UnrolledBackprop(innerLoop, false).metaGradient(backend, learnedLoss, phis.get(update), tasks);
     }
 
     /** The test tasks {@code y = sin(w x)} on the input grid, one per test frequency, extra = w. */
@@ -248,7 +237,7 @@ public final class SineFrequency implements Experiment {
 
     /** The learned loss with parameters phi, as an objective to train optimizees on. */
     public TrainingObjective learnedObjective(Backend backend, double[] phi) {
-        return loss(backend, phi);
+        return learnedLoss.withConstants(backend, phi);
     }
 
     @Override

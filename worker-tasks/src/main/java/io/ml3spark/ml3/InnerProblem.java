@@ -20,4 +20,25 @@ public interface InnerProblem {
 
     /** Each task's own loss at {@code theta}, shape {@code [B]}. */
     Tensor taskLoss(List<Tensor> theta);
+
+    /** The same tasks with their optimizees starting at {@code theta} instead. */
+    default InnerProblem from(List<Tensor> theta) {
+        InnerProblem tasks = this;
+        return new InnerProblem() {
+            @Override
+            public List<Tensor> initialParameters() {
+                return theta;
+            }
+
+            @Override
+            public Tensor innerLoss(TrainingObjective learnedLoss, List<Tensor> parameters) {
+                return tasks.innerLoss(learnedLoss, parameters);
+            }
+
+            @Override
+            public Tensor taskLoss(List<Tensor> parameters) {
+                return tasks.taskLoss(parameters);
+            }
+        };
+    }
 }

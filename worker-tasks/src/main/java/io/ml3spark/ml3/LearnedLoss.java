@@ -8,6 +8,7 @@ import io.ml3spark.nn.ParameterLayout;
 import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -61,6 +62,15 @@ public final class LearnedLoss implements Serializable {
                     + " without their graph (differentiable = false)?");
         }
         return layout().flatten(grads);
+    }
+
+    /** This loss with parameters {@code phi} held constant: an objective that no meta-gradient flows through. */
+    public TrainingObjective withConstants(Backend backend, double[] phi) {
+        List<Tensor> constants = new ArrayList<>();
+        for (Tensor p : layout().variables(backend, phi)) {
+            constants.add(p.detach());
+        }
+        return withParameters(constants);
     }
 
     /** This loss with parameters {@code phi}, as an objective to train optimizees on. */

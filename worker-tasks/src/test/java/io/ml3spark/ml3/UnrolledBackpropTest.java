@@ -39,6 +39,24 @@ class UnrolledBackpropTest {
     }
 
     @Test
+    void perStepReplayDifferentiatesOnlyTheLastStepAfterReplayingTheEarlierOnesAsConstants() {
+        double lr = 0.5;
+        double[] first = loss.initialPhi(JVM, new SplittableRandom(5), Init.XAVIER_UNIFORM, 0.1);
+        double[] current = loss.initialPhi(JVM, new SplittableRandom(6), Init.XAVIER_UNIFORM, 0.1);
+        MetaGradient g = new PerStepReplay(lr).metaGradient(JVM, loss, java.util.List.of(first, current), twoTasks());
+        // The objective of update 1 as a function of the current phi: one constant step with the first phi, then one on phi.
+        java.util.function.ToDoubleFunction<double[]> objective = phi -> {
+            SupervisedProblem p = twoTasks();
+            java.util.List<Tensor> theta = InnerLoop.update(p.initialParameters(),
+                    p.innerLoss(loss.withConstants(JVM, first), p.initialParameters()), lr, false);
+            return new UnrolledBackprop(new InnerLoop(1, lr), false).taskLossAfterSteps(
+                    loss.withConstants(JVM, phi), p.from(theta), false).sum().item();
+        };
+        assertEquals(objective.applyAsDouble(current), g.meanTaskLoss() * 2, 1e-12);
+        assertCentralDifferences(objective, current, g.gradientSum());
+    }
+
+    @Test
     void theEvolutionStrategyOnTheSameProblemPointsTheSameWay() {
         UnrolledBackprop steps = new UnrolledBackprop(new InnerLoop(2, 0.5), false);
         double[] phi = loss.initialPhi(JVM, new SplittableRandom(11), Init.XAVIER_UNIFORM, 0.1);
@@ -62,6 +80,21 @@ class UnrolledBackpropTest {
         assertEquals(objective(steps, phi), ((EvolutionStrategyEstimator) es).objective(JVM, loss, phi, twoTasks()), 0.0);
     }
 
+    /** {@code gradient} is d f / d phi at {@code phi}: central differences, relative to the gradient's size. */
+    private static void assertCentralDifferences(java.util.function.ToDoubleFunction<double[]> f, double[] phi,
+                                                 double[] gradient) {
+        double scale = Arrays.stream(gradient).map(Math::abs).max().orElse(0);
+        assertTrue(scale > 1e-4, "meta-gradient too small to check: " + scale);
+        double h = 1e-6;
+        for (int i = 0; i < phi.length; i++) {
+            double[] up = phi.clone();
+            double[] down = phi.clone();
+            up[i] += h;
+            down[i] -= h;
+            assertEquals((f.applyAsDouble(up) - f.applyAsDouble(down)) / (2 * h), gradient[i], 1e-6 * scale, "d/dphi" + i);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void theMetaGradientIsTheDerivativeOfTheTaskLossAfterTheSteps(boolean afterEveryStep) {
@@ -70,16 +103,6 @@ class UnrolledBackpropTest {
         MetaGradient g = estimator.metaGradient(JVM, loss, phi, twoTasks());
         assertEquals(2, g.tasks());
         assertEquals(objective(estimator, phi), g.meanTaskLoss() * 2, 1e-12, "reported losses are the objective's");
-        double scale = Arrays.stream(g.gradientSum()).map(Math::abs).max().orElse(0);
-        assertTrue(scale > 1e-4, "meta-gradient too small to check: " + scale);
-        double h = 1e-6;
-        for (int i = 0; i < phi.length; i++) {
-            double[] up = phi.clone();
-            double[] down = phi.clone();
-            up[i] += h;
-            down[i] -= h;
-            double numeric = (objective(estimator, up) - objective(estimator, down)) / (2 * h);
-            assertEquals(numeric, g.gradientSum()[i], 1e-6 * scale, "d/dphi" + i);
-        }
+        assertCentralDifferences(p -> objective(estimator, p), phi, g.gradientSum());
     }
 }
