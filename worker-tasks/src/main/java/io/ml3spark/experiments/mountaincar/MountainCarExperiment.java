@@ -3,6 +3,7 @@ package io.ml3spark.experiments.mountaincar;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
+import io.ml3spark.control.FixedPoint;
 import io.ml3spark.control.Rollout;
 import io.ml3spark.control.RolloutProblem;
 import io.ml3spark.experiments.Experiment;
@@ -12,9 +13,7 @@ import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.experiments.NamedExperimentType;
 import io.ml3spark.ml3.EvolutionStrategy;
 import io.ml3spark.ml3.EvolutionStrategyEstimator;
-import io.ml3spark.ml3.HeldDirections;
 import io.ml3spark.ml3.InnerLoop;
-import io.ml3spark.ml3.InnerProblem;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.ml3.MetaGradientEstimator;
@@ -63,7 +62,7 @@ public final class MountainCarExperiment implements Experiment {
      * {@code evolutionStrategy}, estimated from objective values alone (then each task of an
      * iteration is one antithetic pair on the run's first initial policy). With
      * {@code fixedPoint} the meta-gradient is instead that of the fixed-point objective
-     * ({@link #fixedPointMetaGradient}); the task loss is still reported.
+     * ({@link FixedPoint}); the task loss is still reported.
      */
     public record MetaTraining(int policies, boolean resample, boolean lossAfterEveryStep,
                                EvolutionStrategy evolutionStrategy, boolean fixedPoint) implements Serializable {
@@ -174,7 +173,7 @@ public final class MountainCarExperiment implements Experiment {
             return sum;
         }
         if (metaTraining.fixedPoint()) {
-            return fixedPointMetaGradient(backend, phi, runSeed);
+            return fixedPoint().estimate(backend, learnedLoss, phi, controlFrom(initialPolicy(backend, runSeed, 0)), 0);
         }
         return backprop().metaGradient(backend, learnedLoss, phi,
                 controlFrom(metaTrainPolicy(backend, runSeed, iteration, taskIndices)));
@@ -185,58 +184,17 @@ public final class MountainCarExperiment implements Experiment {
     }
 
     /** The control problem from policies {@code theta}: steps descend the learned loss of a rollout, tasks measure its goal distance. */
-    private InnerProblem controlFrom(List<Tensor> theta) {
+    private RolloutProblem controlFrom(List<Tensor> theta) {
         return new RolloutProblem(car, policy, start, horizon, theta, this::learnedLossOf, taskLoss::perTask);
     }
 
-    /**
-     * The fixed-point objective (docs/experiments/mountain-car.md): the last inner step should not move
-     * the policy that the steps before it produced. Its value is the mean squared change of the
-     * policy's output over the states of that policy's rollout; its gradient is taken with the
-     * component along d(task loss before the last step)/dphi removed, and that direction is held
-     * ({@link MetaGradient#holding}), so the update leaves what the earlier steps achieve
-     * unchanged to first order. Reported: the task loss after the inner steps, as for backprop.
-     */
-    MetaGradient fixedPointMetaGradient(Backend backend, double[] phi, long runSeed) {
-        List<Tensor> phiTensors = learnedLoss.layout().variables(backend, phi);
-        FixedPointTerms terms = fixedPointTerms(backend, phiTensors, runSeed);
-        double[] gradient = learnedLoss.gradient(terms.move(), phiTensors);
-        double[] held = learnedLoss.gradient(terms.taskLossBefore(), phiTensors);
-        return MetaGradient.of(HeldDirections.project(gradient, new double[][] {held}), new double[] {terms.reported()})
-                .holding(held);
+    /** The fixed-point objective's terms (see {@link FixedPoint}) from the run's initial policy. */
+    FixedPoint.Terms fixedPointTerms(Backend backend, List<Tensor> phiTensors, long runSeed) {
+        return fixedPoint().terms(learnedLoss.withParameters(phiTensors), controlFrom(initialPolicy(backend, runSeed, 0)));
     }
 
-    /**
-     * The fixed-point objective's value {@code move} and the task loss before the last inner
-     * step, both differentiable in {@code phiTensors}, and the task loss the backprop objective
-     * reports for the same steps ({@code reported}, a number), from the same rollouts.
-     */
-    FixedPointTerms fixedPointTerms(Backend backend, List<Tensor> phiTensors, long runSeed) {
-        TrainingObjective loss = learnedLoss.withParameters(phiTensors);
-        List<Tensor> theta = initialPolicy(backend, runSeed, 0);
-        Rollout thetaRollout = rollout(theta);
-        List<Tensor> before = null;
-        Rollout beforeRollout = null;
-        double reported = 0;
-        for (int k = 1; k <= innerLoop.steps(); k++) {
-            before = theta;
-            beforeRollout = thetaRollout;
-            theta = InnerLoop.update(theta, learnedLossOf(loss, thetaRollout), innerLoop.learningRate(), true);
-            try (GradMode.Scope ignored = GradMode.set(k < innerLoop.steps())) {
-                thetaRollout = rollout(theta); // the last one is only reported, the others are differentiated
-            }
-            if (k == innerLoop.steps() || metaTraining.lossAfterEveryStep()) {
-                try (GradMode.Scope ignored = GradMode.disabled()) {
-                    reported += taskLoss.perTask(thetaRollout).item();
-                }
-            }
-        }
-        Tensor states = beforeRollout.statesBeforeActions().detach();
-        Tensor move = policy.predict(theta, states).sub(policy.predict(before, states));
-        return new FixedPointTerms(move.mul(move).mean(), taskLoss.perTask(beforeRollout).sum(), reported);
-    }
-
-    record FixedPointTerms(Tensor move, Tensor taskLossBefore, double reported) {
+    private FixedPoint fixedPoint() {
+        return new FixedPoint(innerLoop, metaTraining.lossAfterEveryStep());
     }
 
     /** The run's fixed initial policies of the given tasks (task 0's is the meta-test's). */

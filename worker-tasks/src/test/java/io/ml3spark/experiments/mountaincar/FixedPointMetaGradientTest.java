@@ -1,6 +1,7 @@
 package io.ml3spark.experiments.mountaincar;
 
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.control.FixedPoint;
 import io.ml3spark.ml3.HeldDirections;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
@@ -40,14 +41,14 @@ class FixedPointMetaGradientTest {
     }
 
     private static double term(MountainCarExperiment e, double[] phi,
-                               Function<MountainCarExperiment.FixedPointTerms, Tensor> which) {
+                               Function<FixedPoint.Terms, Tensor> which) {
         List<Tensor> phiTensors = e.learnedLoss().layout().variables(JVM, phi);
         return which.apply(e.fixedPointTerms(JVM, phiTensors, SEED)).item();
     }
 
     /** Central difference of a term of phi along {@code d}. */
     private static double directional(MountainCarExperiment e, double[] phi, double[] d,
-                                      Function<MountainCarExperiment.FixedPointTerms, Tensor> which) {
+                                      Function<FixedPoint.Terms, Tensor> which) {
         double h = 1e-6;
         double[] plus = phi.clone();
         double[] minus = phi.clone();
@@ -84,10 +85,10 @@ class FixedPointMetaGradientTest {
             for (int i = 0; i < d.length; i++) {
                 d[i] = rng.nextGaussian();
             }
-            double heldExpected = directional(e, phi, d, MountainCarExperiment.FixedPointTerms::taskLossBefore);
+            double heldExpected = directional(e, phi, d, FixedPoint.Terms::taskLossBefore);
             assertEquals(heldExpected, dot(held, d), 1e-6 * Math.max(1, Math.abs(heldExpected)), "held direction");
             double[] inComplement = HeldDirections.project(d, new double[][] {held});
-            double moveExpected = directional(e, phi, inComplement, MountainCarExperiment.FixedPointTerms::move);
+            double moveExpected = directional(e, phi, inComplement, FixedPoint.Terms::move);
             assertEquals(moveExpected, dot(gradient, inComplement), 1e-6 * Math.max(1e-3, Math.abs(moveExpected)),
                     "fixed-point gradient along a direction off the held one");
         }
@@ -101,8 +102,8 @@ class FixedPointMetaGradientTest {
     void followingItShrinksTheLastStepWhileTheTaskLossBeforeItStays() {
         MountainCarExperiment e = experiment(true, 2);
         double[] phi = e.initialPhi(JVM, SEED);
-        double moveBefore = term(e, phi, MountainCarExperiment.FixedPointTerms::move);
-        double lossBefore = term(e, phi, MountainCarExperiment.FixedPointTerms::taskLossBefore);
+        double moveBefore = term(e, phi, FixedPoint.Terms::move);
+        double lossBefore = term(e, phi, FixedPoint.Terms::taskLossBefore);
         for (int it = 0; it < 100; it++) {
             MetaGradient g = e.metaGradient(JVM, phi, SEED, it, new int[] {0});
             double[] next = phi.clone();
@@ -113,8 +114,8 @@ class FixedPointMetaGradientTest {
             }
             phi = HeldDirections.step(phi, next, g.heldDirections());
         }
-        double moveAfter = term(e, phi, MountainCarExperiment.FixedPointTerms::move);
-        double lossAfter = term(e, phi, MountainCarExperiment.FixedPointTerms::taskLossBefore);
+        double moveAfter = term(e, phi, FixedPoint.Terms::move);
+        double lossAfter = term(e, phi, FixedPoint.Terms::taskLossBefore);
         assertTrue(moveAfter < 0.5 * moveBefore, "last step's squared move " + moveBefore + " -> " + moveAfter);
         assertEquals(lossBefore, lossAfter, 5e-3 * lossBefore, "task loss before the last step, held to first order");
     }
