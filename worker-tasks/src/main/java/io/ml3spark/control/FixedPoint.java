@@ -25,8 +25,8 @@ import java.util.List;
 public record FixedPoint(InnerLoop innerLoop, boolean taskLossAfterEveryStep) implements MetaGradientEstimator {
     public FixedPoint {
         if (innerLoop.steps() < 2) {
-            throw new IllegalArgumentException("the fixed-point objective needs at least 2 inner steps, got "
-                    + innerLoop.steps());
+            throw new IllegalArgumentException("the fixed-point objective needs inner steps >= 2 (the last step is the one"
+                    + " that should not move the policy), got " + innerLoop.steps());
         }
     }
 

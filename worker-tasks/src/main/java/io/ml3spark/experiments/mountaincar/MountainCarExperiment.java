@@ -94,6 +94,9 @@ public final class MountainCarExperiment implements Experiment {
     private final LearnedLoss learnedLoss;
     private final InnerLoop innerLoop;
     private final MetaTraining metaTraining;
+    private final UnrolledBackprop backprop;
+    /** The fixed-point estimator, or null unless meta-training uses it. */
+    private final FixedPoint fixedPoint;
     private final boolean lossSeesPolicyOutput;
     private final GoalDistance taskLoss;
     private final int testSteps;
@@ -109,10 +112,6 @@ public final class MountainCarExperiment implements Experiment {
             throw new IllegalArgumentException("the MountainCar learned loss takes (position, velocity, action, distance)"
                     + ", got " + learnedLoss.network());
         }
-        if (metaTraining.fixedPoint() && innerLoop.steps() < 2) {
-            throw new IllegalArgumentException("the fixed-point objective needs inner steps >= 2 (the last step is the one"
-                    + " that should not move the policy), got " + innerLoop.steps());
-        }
         this.car = car;
         this.start = start.clone();
         this.horizon = horizon;
@@ -120,6 +119,8 @@ public final class MountainCarExperiment implements Experiment {
         this.learnedLoss = learnedLoss;
         this.innerLoop = innerLoop;
         this.metaTraining = metaTraining;
+        this.backprop = new UnrolledBackprop(innerLoop, metaTraining.lossAfterEveryStep());
+        this.fixedPoint = metaTraining.fixedPoint() ? new FixedPoint(innerLoop, metaTraining.lossAfterEveryStep()) : null;
         this.lossSeesPolicyOutput = lossSeesPolicyOutput;
         this.taskLoss = taskLoss;
         this.testSteps = testSteps;
@@ -164,7 +165,7 @@ public final class MountainCarExperiment implements Experiment {
         EvolutionStrategy es = metaTraining.evolutionStrategy();
         if (es != null) {
             // Each task index is an antithetic pair of noise on the run's one initial policy.
-            MetaGradientEstimator pairs = new EvolutionStrategyEstimator(es, backprop());
+            MetaGradientEstimator pairs = new EvolutionStrategyEstimator(es, backprop);
             MetaGradient sum = MetaGradient.zero(phi.length);
             for (int pair : taskIndices) {
                 sum = sum.plus(pairs.estimate(backend, learnedLoss, phi, controlFrom(initialPolicy(backend, runSeed, 0)),
@@ -172,16 +173,13 @@ public final class MountainCarExperiment implements Experiment {
             }
             return sum;
         }
-        if (metaTraining.fixedPoint()) {
-            return fixedPoint().estimate(backend, learnedLoss, phi, controlFrom(initialPolicy(backend, runSeed, 0)), 0);
+        if (fixedPoint != null) {
+            return fixedPoint.estimate(backend, learnedLoss, phi, controlFrom(initialPolicy(backend, runSeed, 0)), 0);
         }
-        return backprop().metaGradient(backend, learnedLoss, phi,
+        return backprop.metaGradient(backend, learnedLoss, phi,
                 controlFrom(metaTrainPolicy(backend, runSeed, iteration, taskIndices)));
     }
 
-    private UnrolledBackprop backprop() {
-        return new UnrolledBackprop(innerLoop, metaTraining.lossAfterEveryStep());
-    }
 
     /** The control problem from policies {@code theta}: steps descend the learned loss of a rollout, tasks measure its goal distance. */
     private RolloutProblem controlFrom(List<Tensor> theta) {
@@ -190,12 +188,9 @@ public final class MountainCarExperiment implements Experiment {
 
     /** The fixed-point objective's terms (see {@link FixedPoint}) from the run's initial policy. */
     FixedPoint.Terms fixedPointTerms(Backend backend, List<Tensor> phiTensors, long runSeed) {
-        return fixedPoint().terms(learnedLoss.withParameters(phiTensors), controlFrom(initialPolicy(backend, runSeed, 0)));
+        return fixedPoint.terms(learnedLoss.withParameters(phiTensors), controlFrom(initialPolicy(backend, runSeed, 0)));
     }
 
-    private FixedPoint fixedPoint() {
-        return new FixedPoint(innerLoop, metaTraining.lossAfterEveryStep());
-    }
 
     /** The run's fixed initial policies of the given tasks (task 0's is the meta-test's). */
     List<Tensor> initialPolicy(Backend backend, long runSeed, int... taskIndices) {

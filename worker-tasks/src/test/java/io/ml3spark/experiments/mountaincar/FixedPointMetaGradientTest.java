@@ -122,7 +122,8 @@ class FixedPointMetaGradientTest {
 
     @Test
     void needsASecondInnerStepAndTheRunsOneFixedPolicy() {
-        assertThrows(IllegalArgumentException.class, () -> experiment(true, 1));
+        IllegalArgumentException oneStep = assertThrows(IllegalArgumentException.class, () -> experiment(true, 1));
+        assertTrue(oneStep.getMessage().startsWith("the fixed-point objective needs inner steps >= 2"), oneStep.getMessage());
         IllegalArgumentException resampled = assertThrows(IllegalArgumentException.class,
                 () -> new MountainCarExperiment.MetaTraining(4, true, true, null, true));
         assertTrue(resampled.getMessage().contains("fixed-point objective"), resampled.getMessage());
