@@ -11,7 +11,6 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.StandardOpenOption;
@@ -113,7 +112,7 @@ public final class RunDirectory {
         try {
             return fs.exists(path(name));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new RunDirectoryError("cannot check " + path(name) + ": " + e.getMessage());
         }
     }
 
@@ -124,22 +123,10 @@ public final class RunDirectory {
 
     /** Names of the files in subdirectory {@code sub} ending in {@code suffix}, sorted; empty if it does not exist. */
     public List<String> list(String sub, String suffix) {
-        List<String> names = new ArrayList<>();
-        try {
-            if (!fs.exists(path(sub))) {
-                return names;
-            }
-            for (FileStatus st : fs.listStatus(path(sub))) {
-                String n = st.getPath().getName();
-                if (st.isFile() && n.endsWith(suffix) && !n.startsWith(".")) {
-                    names.add(n);
-                }
-            }
-        } catch (IOException e) {
-            throw new RunDirectoryError("cannot list " + path(sub) + ": " + e.getMessage());
+        if (!exists(sub)) {
+            return new ArrayList<>();
         }
-        Collections.sort(names);
-        return names;
+        return visibleNames(path(sub), st -> st.isFile() && st.getPath().getName().endsWith(suffix));
     }
 
     public void delete(String name) {
@@ -152,15 +139,20 @@ public final class RunDirectory {
 
     /** Names of the entries (files and subdirectories) directly in this directory that do not start with '.', sorted. */
     public List<String> visibleEntries() {
+        return visibleNames(root, st -> true);
+    }
+
+    /** Names in {@code dir} that do not start with '.' and whose status passes {@code keep}, sorted. */
+    private List<String> visibleNames(Path dir, java.util.function.Predicate<FileStatus> keep) {
         List<String> names = new ArrayList<>();
         try {
-            for (FileStatus st : fs.listStatus(root)) {
-                if (!st.getPath().getName().startsWith(".")) {
+            for (FileStatus st : fs.listStatus(dir)) {
+                if (!st.getPath().getName().startsWith(".") && keep.test(st)) {
                     names.add(st.getPath().getName());
                 }
             }
         } catch (IOException e) {
-            throw new RunDirectoryError("cannot list " + root + ": " + e.getMessage());
+            throw new RunDirectoryError("cannot list " + dir + ": " + e.getMessage());
         }
         Collections.sort(names);
         return names;
