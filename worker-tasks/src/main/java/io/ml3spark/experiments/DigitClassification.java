@@ -11,9 +11,9 @@ import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.InnerProblem;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
-import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.SupervisedProblem;
+import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.ml3.TrainingObjective;
@@ -209,13 +209,18 @@ public final class DigitClassification implements Experiment {
         return tasksPerIteration;
     }
 
+    @Override
+    public UnrolledBackprop estimator() {
+        return new UnrolledBackprop(new InnerLoop(1, inner.learningRate()), false);
+    }
+
     /**
      * Per task: a fresh optimizee, one SGD step on the learned loss with {@code inner.batchSize}
      * examples (with dropout), then the NLL of the updated optimizee on fresh examples, all
-     * drawn from the meta-train task's train half; its gradient with respect to phi.
+     * drawn from the meta-train task's train half.
      */
     @Override
-    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
+    public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
         int b = taskIndices.length;
         long[] stepData = new long[b];
         long[] lossData = new long[b];
@@ -229,11 +234,9 @@ public final class DigitClassification implements Experiment {
             dropout[i] = Seeds.derive(runSeed, TRAIN_DROPOUT, iteration, t);
         }
         DigitClassifier evaluating = DigitClassifier.evaluating(network);
-        InnerProblem tasks = new SupervisedProblem(evaluating.training(dropout),
+        return TaskGroup.of(new SupervisedProblem(evaluating.training(dropout),
                 metaTrainExamples.sample(backend, stepData, inner.batchSize()), evaluating,
-                metaTrainExamples.sample(backend, lossData, taskLossExamples), NLL, evaluating.initialize(backend, init));
-        return new UnrolledBackprop(new InnerLoop(1, inner.learningRate()), false)
-                .metaGradient(backend, learnedLoss, phi, tasks);
+                metaTrainExamples.sample(backend, lossData, taskLossExamples), NLL, evaluating.initialize(backend, init)));
     }
 
     /**

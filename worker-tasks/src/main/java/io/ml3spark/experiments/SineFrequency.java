@@ -8,9 +8,10 @@ import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.InnerProblem;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
-import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.ml3.MetaGradientEstimator;
 import io.ml3spark.ml3.PerStepReplay;
 import io.ml3spark.ml3.Seeds;
+import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.ml3.TrainingObjective;
@@ -149,29 +150,14 @@ public final class SineFrequency implements Experiment {
         return trainTaskCount;
     }
 
+    /** Per-step meta-updates by replay, or backpropagation through all steps. */
     @Override
-    public int updatesPerIteration() {
-        return metaUpdate == MetaUpdate.EVERY_STEP ? innerLoop.steps() : 1;
+    public MetaGradientEstimator estimator() {
+        return metaUpdate == MetaUpdate.EVERY_STEP ? new PerStepReplay(innerLoop) : new UnrolledBackprop(innerLoop, false);
     }
 
     @Override
-    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
-        return metaGradient(backend, List.of(phi), runSeed, iteration, taskIndices);
-    }
-
-    /**
-     * Update u of an iteration: the tasks' frequencies after u inner steps are replayed with
-     * the phis of the earlier updates (constants), then one differentiable step on the
-     * current phi, and the task loss after it. Unrolled: all steps on the one phi.
-     */
-    @Override
-    public MetaGradient metaGradient(Backend backend, List<double[]> phis, long runSeed, long iteration,
-                                     int[] taskIndices) {
-        int update = phis.size() - 1;
-        if (update >= updatesPerIteration()) {
-            throw new IllegalArgumentException("update " + update + " of an iteration with " + updatesPerIteration()
-                    + " updates");
-        }
+    public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
         long[] dataSeeds = new long[taskIndices.length];
         long[] initSeeds = new long[taskIndices.length];
         for (int i = 0; i < taskIndices.length; i++) {
@@ -179,7 +165,7 @@ public final class SineFrequency implements Experiment {
             initSeeds[i] = Seeds.derive(runSeed, TRAIN_INIT, iteration, taskIndices[i]);
         }
         TaskBatch batch = trainTasks.sample(backend, dataSeeds);
-        InnerProblem tasks = new InnerProblem() {
+        return TaskGroup.of(new InnerProblem() {
             @Override
             public List<Tensor> initialParameters() {
                 return optimizee.initialize(backend, initSeeds);
@@ -194,10 +180,7 @@ public final class SineFrequency implements Experiment {
             public Tensor taskLoss(List<Tensor> frequency) {
                 return taskLoss.perTask(frequency.get(0), optimizee.predict(frequency, batch.inputs()), batch);
             }
-        };
-        return metaUpdate == MetaUpdate.EVERY_STEP
-                ? new PerStepReplay(innerLoop.learningRate()).metaGradient(backend, learnedLoss, phis, tasks)
-                : new UnrolledBackprop(innerLoop, false).metaGradient(backend, learnedLoss, phis.get(update), tasks);
+        });
     }
 
     /** The test tasks {@code y = sin(w x)} on the input grid, one per test frequency, extra = w. */

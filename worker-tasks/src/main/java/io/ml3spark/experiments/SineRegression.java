@@ -5,13 +5,14 @@ import io.ml3spark.config.Settings;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
-import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.ml3.MetaObjective;
 import io.ml3spark.ml3.MetaTest;
 import io.ml3spark.ml3.MlpOptimizee;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
+import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.ml3.TaskLoss;
+import io.ml3spark.ml3.UnrolledBackprop;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
@@ -118,7 +119,12 @@ public final class SineRegression implements Experiment {
     }
 
     @Override
-    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
+    public UnrolledBackprop estimator() {
+        return objective.estimator();
+    }
+
+    @Override
+    public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
         long[] dataSeeds = new long[taskIndices.length];
         long[] initSeeds = new long[taskIndices.length];
         for (int i = 0; i < taskIndices.length; i++) {
@@ -128,7 +134,7 @@ public final class SineRegression implements Experiment {
             initSeeds[i] = Seeds.derive(runSeed, TRAIN_INIT, iteration, t);
         }
         TaskBatch batch = trainTasks.sample(backend, dataSeeds);
-        return objective.metaGradient(backend, phi, batch, objective.optimizee().initialize(backend, initSeeds));
+        return TaskGroup.of(objective.problem(batch, objective.optimizee().initialize(backend, initSeeds)));
     }
 
     @Override

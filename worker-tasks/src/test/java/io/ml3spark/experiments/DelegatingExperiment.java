@@ -1,11 +1,13 @@
 package io.ml3spark.experiments;
 
 import io.ml3spark.ml3.LearnedLoss;
+import io.ml3spark.ml3.MetaGradientEstimator;
+import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.tensor.Backend;
 
 import java.util.List;
 
-/** Base of fault-injecting test experiments: everything but the meta-gradient is the delegate's. */
+/** Base of fault-injecting test experiments: everything is the delegate's unless overridden. */
 abstract class DelegatingExperiment implements Experiment {
     private static final long serialVersionUID = 1L;
 
@@ -28,6 +30,16 @@ abstract class DelegatingExperiment implements Experiment {
     @Override
     public double[] initialPhi(Backend backend, long runSeed) {
         return delegate.initialPhi(backend, runSeed);
+    }
+
+    @Override
+    public MetaGradientEstimator estimator() {
+        return delegate.estimator();
+    }
+
+    @Override
+    public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
+        return delegate.tasks(backend, runSeed, iteration, taskIndices);
     }
 
     @Override

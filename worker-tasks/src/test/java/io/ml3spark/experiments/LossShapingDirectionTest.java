@@ -59,7 +59,7 @@ class LossShapingDirectionTest {
             List<double[]> phis = new ArrayList<>();
             for (int update = 0; update < STEPS; update++) {
                 phis.add(phi);
-                double[] g = e.metaGradient(JVM, phis, SEED, it, tasks).gradientSum();
+                double[] g = MetaGradients.of(e, JVM, phis, SEED, it, tasks).gradientSum();
                 double scale = Arrays.stream(g).map(Math::abs).max().orElse(0);
                 double[] next = phi.clone();
                 for (int i = 0; i < next.length && scale > 0; i++) {

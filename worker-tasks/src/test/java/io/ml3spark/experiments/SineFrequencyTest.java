@@ -101,7 +101,7 @@ class SineFrequencyTest {
             phis.add(phi(exp, u));
         }
         int[] tasks = {0, 1, 2};
-        MetaGradient g = exp.metaGradient(B, phis, SEED, 4, tasks);
+        MetaGradient g = MetaGradients.of(exp, B, phis, SEED, 4, tasks);
         double[] current = phis.get(update).clone();
         double[] numeric = new double[current.length];
         double scale = 0;
@@ -124,7 +124,7 @@ class SineFrequencyTest {
     private static double lossWith(SineFrequency exp, List<double[]> phis, double[] current, int[] tasks) {
         List<double[]> p = new ArrayList<>(phis);
         p.set(p.size() - 1, current.clone());
-        return exp.metaGradient(B, p, SEED, 4, tasks).taskLossSum();
+        return MetaGradients.of(exp, B, p, SEED, 4, tasks).taskLossSum();
     }
 
     @Test
@@ -132,14 +132,12 @@ class SineFrequencyTest {
         // With one phi throughout, update 2 (two replayed steps, then one) is the third step of the unrolled loop.
         double[] p = phi(experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.EVERY_STEP, 3), 1);
         int[] tasks = {0, 1, 2};
-        MetaGradient third = experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.EVERY_STEP, 3)
-                .metaGradient(B, List.of(p, p, p), SEED, 2, tasks);
-        MetaGradient unrolled = experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.UNROLLED, 3)
-                .metaGradient(B, List.of(p), SEED, 2, tasks);
+        MetaGradient third = MetaGradients.of(experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.EVERY_STEP, 3), B, List.of(p, p, p), SEED, 2, tasks);
+        MetaGradient unrolled = MetaGradients.of(experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.UNROLLED, 3), B, List.of(p), SEED, 2, tasks);
         assertEquals(unrolled.taskLossSum(), third.taskLossSum(), 1e-12 * Math.abs(unrolled.taskLossSum()));
         // Earlier phis matter: other phis for the replayed steps start the last step elsewhere.
         SineFrequency exp = experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.EVERY_STEP, 3);
-        MetaGradient otherPast = exp.metaGradient(B, List.of(phi(exp, 8), p, p), SEED, 2, tasks);
+        MetaGradient otherPast = MetaGradients.of(exp, B, List.of(phi(exp, 8), p, p), SEED, 2, tasks);
         assertNotEquals(third.taskLossSum(), otherPast.taskLossSum());
     }
 
@@ -147,21 +145,21 @@ class SineFrequencyTest {
     void aTasksMetaGradientDoesNotDependOnItsGroup() {
         SineFrequency exp = experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.EVERY_STEP, 3);
         List<double[]> phis = List.of(phi(exp, 0), phi(exp, 1));
-        MetaGradient all = exp.metaGradient(B, phis, SEED, 6, new int[] {0, 1, 2});
-        MetaGradient split = exp.metaGradient(B, phis, SEED, 6, new int[] {0, 1})
-                .plus(exp.metaGradient(B, phis, SEED, 6, new int[] {2}));
+        MetaGradient all = MetaGradients.of(exp, B, phis, SEED, 6, new int[] {0, 1, 2});
+        MetaGradient split = MetaGradients.of(exp, B, phis, SEED, 6, new int[] {0, 1})
+                .plus(MetaGradients.of(exp, B, phis, SEED, 6, new int[] {2}));
         assertArrayEquals(all.gradientSum(), split.gradientSum(), 1e-12);
         assertEquals(all.taskLossSum(), split.taskLossSum(), 1e-12);
     }
 
     @Test
     void updatesPerIterationFollowTheMetaUpdateMode() {
-        assertEquals(3, experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.EVERY_STEP, 3).updatesPerIteration());
-        assertEquals(1, experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.UNROLLED, 3).updatesPerIteration());
+        assertEquals(3, experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.EVERY_STEP, 3).estimator().updatesPerIteration());
+        assertEquals(1, experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.UNROLLED, 3).estimator().updatesPerIteration());
         SineFrequency exp = experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.EVERY_STEP, 2);
         double[] p = phi(exp, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> exp.metaGradient(B, List.of(p, p, p), SEED, 1, new int[] {0}));
+                () -> MetaGradients.of(exp, B, List.of(p, p, p), SEED, 1, new int[] {0}));
         assertTrue(e.getMessage().contains("update 2"), e.getMessage());
     }
 

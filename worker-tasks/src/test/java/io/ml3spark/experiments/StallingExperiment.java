@@ -1,6 +1,6 @@
 package io.ml3spark.experiments;
 
-import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.tensor.Backend;
 
 import java.io.IOException;
@@ -30,7 +30,7 @@ public final class StallingExperiment extends DelegatingExperiment {
     }
 
     @Override
-    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
+    public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
         if (iteration == stallIteration) {
             Path claim = Paths.get(markerDir, "claimed");
             try {
@@ -46,6 +46,6 @@ public final class StallingExperiment extends DelegatingExperiment {
                 Thread.currentThread().interrupt();
             }
         }
-        return delegate.metaGradient(backend, phi, runSeed, iteration, taskIndices);
+        return delegate.tasks(backend, runSeed, iteration, taskIndices);
     }
 }

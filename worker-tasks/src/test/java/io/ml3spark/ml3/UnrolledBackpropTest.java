@@ -43,7 +43,7 @@ class UnrolledBackpropTest {
         double lr = 0.5;
         double[] first = loss.initialPhi(JVM, new SplittableRandom(5), Init.XAVIER_UNIFORM, 0.1);
         double[] current = loss.initialPhi(JVM, new SplittableRandom(6), Init.XAVIER_UNIFORM, 0.1);
-        MetaGradient g = new PerStepReplay(lr).metaGradient(JVM, loss, java.util.List.of(first, current), twoTasks());
+        MetaGradient g = new PerStepReplay(new InnerLoop(2, lr)).metaGradient(JVM, loss, java.util.List.of(first, current), twoTasks());
         // The objective of update 1 as a function of the current phi: one constant step with the first phi, then one on phi.
         java.util.function.ToDoubleFunction<double[]> objective = phi -> {
             SupervisedProblem p = twoTasks();

@@ -55,7 +55,7 @@ public final class TrainingRun {
         if (claim.resumed()) {
             List<double[]> rows = MetricsLog.readRows(dir);
             CheckpointCheck check = new CheckpointCheck(claim.record(), experiment.learnedLoss().layout().size(), rows,
-                    experiment.updatesPerIteration());
+                    experiment.estimator().updatesPerIteration());
             start = checkpoints.latestValid(check, out).orElse(null);
             if (start == null) {
                 out.printf("[train] no valid checkpoint in %s; starting from iteration 0%n", dir.uri());

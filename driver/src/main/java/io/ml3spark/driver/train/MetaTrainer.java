@@ -2,7 +2,7 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.experiments.FiniteMetaGradients;
+import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.ml3.MetaGradient;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -68,7 +68,7 @@ public final class MetaTrainer {
                 double[] phi = state.phi();
                 MetaGradient g = null;
                 boolean applied = false;
-                for (int update = 0; update < experiment.updatesPerIteration(); update++) {
+                for (int update = 0; update < experiment.estimator().updatesPerIteration(); update++) {
                     phis.add(phi);
                     g = metaGradient(phis, it, groups);
                     if (update == 0 && keepBest != null) {
@@ -114,7 +114,7 @@ public final class MetaTrainer {
             JavaRDD<MetaGradient> perGroup = spark.parallelize(groups, groups.size())
                     .map(group -> {
                         try {
-                            return FiniteMetaGradients.of(exp.value(), ExecutorDevice.forCurrentTask(backendName),
+                            return MetaGradients.finite(exp.value(), ExecutorDevice.forCurrentTask(backendName),
                                     phisB.value(), runSeed, iteration, group);
                         } catch (OutOfMemoryError e) {
                             // Too large a task fails one allocation, and the heap is fine again once it is

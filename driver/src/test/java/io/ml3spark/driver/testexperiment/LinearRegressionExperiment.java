@@ -8,12 +8,13 @@ import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
-import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.ml3.MetaGradientEstimator;
 import io.ml3spark.ml3.MetaObjective;
 import io.ml3spark.ml3.MetaTest;
 import io.ml3spark.ml3.MlpOptimizee;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
+import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
@@ -80,14 +81,19 @@ public final class LinearRegressionExperiment implements Experiment {
     }
 
     @Override
-    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
+    public MetaGradientEstimator estimator() {
+        return objective.estimator();
+    }
+
+    @Override
+    public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
         long[] data = new long[taskIndices.length];
         long[] init = new long[taskIndices.length];
         for (int i = 0; i < taskIndices.length; i++) {
             data[i] = Seeds.derive(runSeed, DATA, iteration, taskIndices[i]);
             init[i] = Seeds.derive(runSeed, INIT, iteration, taskIndices[i]);
         }
-        return objective.metaGradient(backend, phi, lines(backend, data), objective.optimizee().initialize(backend, init));
+        return TaskGroup.of(objective.problem(lines(backend, data), objective.optimizee().initialize(backend, init)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ml3spark.driver.train;
 
+import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.MetaTestResult;
@@ -45,7 +46,7 @@ class MetaTrainerSparkTest {
         List<int[]> groups = MetaTrainer.taskGroups(8, 3);
         assertEquals(3, groups.size());
         MetaGradient distributed = trainer.metaGradient(phi, 5, groups);
-        MetaGradient local = exp.metaGradient(JvmBackend.INSTANCE, phi, 1, 5, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
+        MetaGradient local = MetaGradients.of(exp, JvmBackend.INSTANCE, phi, 1, 5, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         assertEquals(8, distributed.tasks());
         assertEquals(local.taskLossSum(), distributed.taskLossSum(), 1e-12 * Math.abs(local.taskLossSum()));
         double scale = 0;

@@ -1,5 +1,6 @@
 package io.ml3spark.driver.train;
 
+import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.experiments.Experiment;
@@ -47,7 +48,7 @@ class SineFrequencySparkTest {
         assertEquals(1500, shaped.metaTrain().iterations());
         assertEquals(0.003, shaped.metaTrain().learningRate());
         assertEquals(4, exp.tasksPerIteration());
-        assertEquals(10, exp.updatesPerIteration());
+        assertEquals(10, exp.estimator().updatesPerIteration());
         assertEquals(100, exp.test().inputs().length);
         assertEquals(4.9, exp.test().inputs()[99], 1e-12);
         assertEquals(140, exp.test().landscapeThetas().length);
@@ -60,7 +61,7 @@ class SineFrequencySparkTest {
         SineFrequency exp = assertInstanceOf(SineFrequency.class, robust.experiment());
         assertEquals(16, exp.tasksPerIteration());
         assertEquals(1500, robust.metaTrain().iterations());
-        assertEquals(10, exp.updatesPerIteration());
+        assertEquals(10, exp.estimator().updatesPerIteration());
         String rendered = robust.render().replaceAll("\\s", "");
         assertTrue(rendered.contains("frequency=[-2,2]") && rendered.contains("task-loss=frequency"), rendered);
         String unshaped = config("unshaped-robust").render().replaceAll("\\s", "");
@@ -96,7 +97,7 @@ class SineFrequencySparkTest {
             List<double[]> phis = new ArrayList<>();
             for (int u = 0; u < 3; u++) {
                 phis.add(local);
-                local = adam.step(local, exp.metaGradient(JvmBackend.INSTANCE, phis, cfg.seed(), it,
+                local = adam.step(local, MetaGradients.of(exp, JvmBackend.INSTANCE, phis, cfg.seed(), it,
                         new int[] {0, 1, 2}).mean());
             }
         }

@@ -15,11 +15,11 @@ import io.ml3spark.ml3.EvolutionStrategy;
 import io.ml3spark.ml3.EvolutionStrategyEstimator;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
-import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.ml3.MetaGradientEstimator;
 import io.ml3spark.ml3.MlpOptimizee;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
+import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.ml3.TrainingObjective;
 import io.ml3spark.ml3.UnrolledBackprop;
 import io.ml3spark.nn.Init;
@@ -94,9 +94,7 @@ public final class MountainCarExperiment implements Experiment {
     private final LearnedLoss learnedLoss;
     private final InnerLoop innerLoop;
     private final MetaTraining metaTraining;
-    private final UnrolledBackprop backprop;
-    /** The fixed-point estimator, or null unless meta-training uses it. */
-    private final FixedPoint fixedPoint;
+    private final MetaGradientEstimator estimator;
     private final boolean lossSeesPolicyOutput;
     private final GoalDistance taskLoss;
     private final int testSteps;
@@ -119,8 +117,10 @@ public final class MountainCarExperiment implements Experiment {
         this.learnedLoss = learnedLoss;
         this.innerLoop = innerLoop;
         this.metaTraining = metaTraining;
-        this.backprop = new UnrolledBackprop(innerLoop, metaTraining.lossAfterEveryStep());
-        this.fixedPoint = metaTraining.fixedPoint() ? new FixedPoint(innerLoop, metaTraining.lossAfterEveryStep()) : null;
+        UnrolledBackprop backprop = new UnrolledBackprop(innerLoop, metaTraining.lossAfterEveryStep());
+        this.estimator = metaTraining.fixedPoint() ? new FixedPoint(innerLoop, metaTraining.lossAfterEveryStep())
+                : metaTraining.evolutionStrategy() != null
+                ? new EvolutionStrategyEstimator(metaTraining.evolutionStrategy(), backprop) : backprop;
         this.lossSeesPolicyOutput = lossSeesPolicyOutput;
         this.taskLoss = taskLoss;
         this.testSteps = testSteps;
@@ -161,25 +161,26 @@ public final class MountainCarExperiment implements Experiment {
     }
 
     @Override
-    public MetaGradient metaGradient(Backend backend, double[] phi, long runSeed, long iteration, int[] taskIndices) {
-        EvolutionStrategy es = metaTraining.evolutionStrategy();
-        if (es != null) {
-            // Each task index is an antithetic pair of noise on the run's one initial policy.
-            MetaGradientEstimator pairs = new EvolutionStrategyEstimator(es, backprop);
-            MetaGradient sum = MetaGradient.zero(phi.length);
-            for (int pair : taskIndices) {
-                sum = sum.plus(pairs.estimate(backend, learnedLoss, phi, controlFrom(initialPolicy(backend, runSeed, 0)),
-                        Seeds.derive(runSeed, ES_NOISE, iteration, pair)));
-            }
-            return sum;
-        }
-        if (fixedPoint != null) {
-            return fixedPoint.estimate(backend, learnedLoss, phi, controlFrom(initialPolicy(backend, runSeed, 0)), 0);
-        }
-        return backprop.metaGradient(backend, learnedLoss, phi,
-                controlFrom(metaTrainPolicy(backend, runSeed, iteration, taskIndices)));
+    public MetaGradientEstimator estimator() {
+        return estimator;
     }
 
+    /**
+     * Backpropagation trains on the iteration's policies; the evolution strategy and the
+     * fixed-point objective on the run's one initial policy, each task index of the evolution
+     * strategy being one antithetic pair of noise on it.
+     */
+    @Override
+    public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
+        if (estimator instanceof EvolutionStrategyEstimator) {
+            return new TaskGroup(controlFrom(initialPolicy(backend, runSeed, 0)),
+                    seeds(taskIndices, pair -> Seeds.derive(runSeed, ES_NOISE, iteration, pair)));
+        }
+        if (estimator instanceof FixedPoint) {
+            return TaskGroup.of(controlFrom(initialPolicy(backend, runSeed, 0)));
+        }
+        return TaskGroup.of(controlFrom(metaTrainPolicy(backend, runSeed, iteration, taskIndices)));
+    }
 
     /** The control problem from policies {@code theta}: steps descend the learned loss of a rollout, tasks measure its goal distance. */
     private RolloutProblem controlFrom(List<Tensor> theta) {
@@ -188,9 +189,11 @@ public final class MountainCarExperiment implements Experiment {
 
     /** The fixed-point objective's terms (see {@link FixedPoint}) from the run's initial policy. */
     FixedPoint.Terms fixedPointTerms(Backend backend, List<Tensor> phiTensors, long runSeed) {
+        if (!(estimator instanceof FixedPoint fixedPoint)) {
+            throw new IllegalStateException("meta-training does not use the fixed-point objective");
+        }
         return fixedPoint.terms(learnedLoss.withParameters(phiTensors), controlFrom(initialPolicy(backend, runSeed, 0)));
     }
-
 
     /** The run's fixed initial policies of the given tasks (task 0's is the meta-test's). */
     List<Tensor> initialPolicy(Backend backend, long runSeed, int... taskIndices) {

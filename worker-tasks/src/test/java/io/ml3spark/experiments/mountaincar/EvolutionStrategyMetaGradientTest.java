@@ -1,5 +1,6 @@
 package io.ml3spark.experiments.mountaincar;
 
+import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.ml3.EvolutionStrategy;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
@@ -40,8 +41,8 @@ class EvolutionStrategyMetaGradientTest {
         int pairs = 3000;
         MountainCarExperiment es = experiment(new EvolutionStrategy(pairs, 1e-3));
         double[] phi = backprop.initialPhi(JVM, SEED);
-        MetaGradient exact = backprop.metaGradient(JVM, phi, SEED, 0, new int[] {0});
-        MetaGradient estimate = es.metaGradient(JVM, phi, SEED, 0, IntStream.range(0, pairs).toArray());
+        MetaGradient exact = MetaGradients.of(backprop, JVM, phi, SEED, 0, new int[] {0});
+        MetaGradient estimate = MetaGradients.of(es, JVM, phi, SEED, 0, IntStream.range(0, pairs).toArray());
 
         double cosine = cosine(exact.mean(), estimate.mean());
         System.out.printf("cosine(ES, backprop) = %.3f over %d pairs%n", cosine, pairs);

@@ -1,5 +1,6 @@
 package io.ml3spark.experiments.mountaincar;
 
+import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.control.FixedPoint;
 import io.ml3spark.ml3.HeldDirections;
@@ -71,7 +72,7 @@ class FixedPointMetaGradientTest {
     void gradientAndHeldDirectionMatchFiniteDifferences() {
         MountainCarExperiment e = experiment(true, 2);
         double[] phi = e.initialPhi(JVM, SEED);
-        MetaGradient g = e.metaGradient(JVM, phi, SEED, 0, new int[] {0});
+        MetaGradient g = MetaGradients.of(e, JVM, phi, SEED, 0, new int[] {0});
         assertEquals(1, e.tasksPerIteration());
         assertEquals(1, g.heldDirections().length);
         double[] held = g.heldDirections()[0];
@@ -94,7 +95,7 @@ class FixedPointMetaGradientTest {
         }
         double reported = g.meanTaskLoss();
         MountainCarExperiment backprop = experiment(false, 2);
-        assertEquals(backprop.metaGradient(JVM, phi, SEED, 0, new int[] {0}).meanTaskLoss(), reported, 1e-12,
+        assertEquals(MetaGradients.of(backprop, JVM, phi, SEED, 0, new int[] {0}).meanTaskLoss(), reported, 1e-12,
                 "reports the task loss the backprop objective reports");
     }
 
@@ -105,7 +106,7 @@ class FixedPointMetaGradientTest {
         double moveBefore = term(e, phi, FixedPoint.Terms::move);
         double lossBefore = term(e, phi, FixedPoint.Terms::taskLossBefore);
         for (int it = 0; it < 100; it++) {
-            MetaGradient g = e.metaGradient(JVM, phi, SEED, it, new int[] {0});
+            MetaGradient g = MetaGradients.of(e, JVM, phi, SEED, it, new int[] {0});
             double[] next = phi.clone();
             double[] gradient = g.mean();
             double norm = Math.sqrt(dot(gradient, gradient));

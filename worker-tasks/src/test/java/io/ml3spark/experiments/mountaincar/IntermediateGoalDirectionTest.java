@@ -1,5 +1,6 @@
 package io.ml3spark.experiments.mountaincar;
 
+import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -41,7 +42,7 @@ class IntermediateGoalDirectionTest {
         double[] phi = e.initialPhi(JVM, SEED);
         for (int it = 0; it < ITERATIONS; it++) {
             // normalised gradient steps: a few fixed-size meta-updates
-            double[] g = e.metaGradient(JVM, phi, SEED, it, new int[] {0}).gradientSum();
+            double[] g = MetaGradients.of(e, JVM, phi, SEED, it, new int[] {0}).gradientSum();
             double scale = Arrays.stream(g).map(Math::abs).max().orElse(0);
             for (int i = 0; i < phi.length && scale > 0; i++) {
                 phi[i] -= 0.05 * g[i] / scale;

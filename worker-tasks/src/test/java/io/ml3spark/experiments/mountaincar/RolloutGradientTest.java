@@ -1,5 +1,6 @@
 package io.ml3spark.experiments.mountaincar;
 
+import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.autodiff.GradCheck;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.control.Rollout;
@@ -59,7 +60,7 @@ class RolloutGradientTest {
         assertNoClampActive(experiment.rollout(theta), new MlpOptimizee(POLICY, Init.TORCH_DEFAULT, 0.0), theta);
         double[] phi = experiment.initialPhi(JVM, seed);
 
-        double[] analytic = experiment.metaGradient(JVM, phi, seed, 0, new int[] {0}).gradientSum();
+        double[] analytic = MetaGradients.of(experiment, JVM, phi, seed, 0, new int[] {0}).gradientSum();
         double worst = 0;
         double scale = 1;
         for (int i = 0; i < phi.length; i++) {
@@ -76,7 +77,7 @@ class RolloutGradientTest {
     private static double taskLossAt(MountainCarExperiment e, double[] phi, int i, double delta, long seed) {
         double[] p = phi.clone();
         p[i] += delta;
-        MetaGradient g = e.metaGradient(JVM, p, seed, 0, new int[] {0});
+        MetaGradient g = MetaGradients.of(e, JVM, p, seed, 0, new int[] {0});
         return g.taskLossSum();
     }
 

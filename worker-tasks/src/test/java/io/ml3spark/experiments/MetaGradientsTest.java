@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FiniteMetaGradientsTest {
+class MetaGradientsTest {
     private final SineRegression sine = new SineRegression(
             io.ml3spark.bench.SineMetaGradientBenchmark.objective(),
             new SineTaskFamily(Range.fixed(1), Range.fixed(Math.PI), Range.fixed(1), new Range(-2, 2), 20), 6, true,
@@ -23,13 +23,13 @@ class FiniteMetaGradientsTest {
     @Test
     void nonFiniteTaskIsSkippedAndCountedAndTheOthersSummed() {
         Experiment poisoned = new PoisonedExperiment(sine, Set.of(3), Set.of(7L));
-        MetaGradient g = FiniteMetaGradients.of(poisoned, JvmBackend.INSTANCE, phi, 1, 7, all);
+        MetaGradient g = MetaGradients.finite(poisoned, JvmBackend.INSTANCE, phi, 1, 7, all);
         assertEquals(5, g.tasks());
         assertEquals(1, g.skippedTasks());
         assertTrue(g.isFinite());
         MetaGradient clean = MetaGradient.zero(phi.length);
         for (int t : new int[] {0, 1, 2, 4, 5}) {
-            clean = clean.plus(sine.metaGradient(JvmBackend.INSTANCE, phi, 1, 7, new int[] {t}));
+            clean = clean.plus(MetaGradients.of(sine, JvmBackend.INSTANCE, phi, 1, 7, new int[] {t}));
         }
         assertArrayEquals(clean.gradientSum(), g.gradientSum(), 1e-12);
         assertEquals(clean.taskLossSum(), g.taskLossSum(), 1e-12);
@@ -37,15 +37,15 @@ class FiniteMetaGradientsTest {
 
     @Test
     void finiteGroupIsReturnedAsComputed() {
-        MetaGradient direct = sine.metaGradient(JvmBackend.INSTANCE, phi, 1, 7, all);
-        assertEquals(direct, FiniteMetaGradients.of(sine, JvmBackend.INSTANCE, phi, 1, 7, all));
+        MetaGradient direct = MetaGradients.of(sine, JvmBackend.INSTANCE, phi, 1, 7, all);
+        assertEquals(direct, MetaGradients.finite(sine, JvmBackend.INSTANCE, phi, 1, 7, all));
         assertEquals(0, direct.skippedTasks());
     }
 
     @Test
     void allTasksNonFiniteLeavesNothingToAverage() {
         Experiment poisoned = new PoisonedExperiment(sine, Set.of(0, 1, 2, 3, 4, 5), Set.of(7L));
-        MetaGradient g = FiniteMetaGradients.of(poisoned, JvmBackend.INSTANCE, phi, 1, 7, all);
+        MetaGradient g = MetaGradients.finite(poisoned, JvmBackend.INSTANCE, phi, 1, 7, all);
         assertEquals(0, g.tasks());
         assertEquals(6, g.skippedTasks());
         assertTrue(g.isFinite());

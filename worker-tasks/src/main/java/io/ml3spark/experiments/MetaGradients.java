@@ -1,0 +1,60 @@
+package io.ml3spark.experiments;
+
+import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.tensor.Backend;
+
+import java.util.List;
+
+/**
+ * The core's meta-gradient of a group of an experiment's tasks, what every Spark task of
+ * meta-training computes: the experiment samples the tasks, its estimator differentiates them.
+ */
+public final class MetaGradients {
+    private MetaGradients() {
+    }
+
+    /**
+     * The summed meta-gradient of the listed tasks for update {@code phis.size() - 1} of outer
+     * iteration {@code iteration}; {@code phis.get(u)} is the phi that update u used, the last
+     * one the current phi.
+     */
+    public static MetaGradient of(Experiment experiment, Backend backend, List<double[]> phis, long runSeed,
+                                  long iteration, int[] taskIndices) {
+        return experiment.estimator().estimate(backend, experiment.learnedLoss(), phis,
+                experiment.tasks(backend, runSeed, iteration, taskIndices));
+    }
+
+    /** The same for an iteration's first (usually only) meta-update. */
+    public static MetaGradient of(Experiment experiment, Backend backend, double[] phi, long runSeed, long iteration,
+                                  int[] taskIndices) {
+        return of(experiment, backend, List.of(phi), runSeed, iteration, taskIndices);
+    }
+
+    /**
+     * As {@link #of(Experiment, Backend, List, long, long, int[])}, keeping non-finite
+     * meta-gradients out of phi: a group whose sum is NaN or infinite is recomputed task by
+     * task, and the tasks that are still not finite are skipped and counted instead of
+     * summed. The fast path (all finite) costs nothing extra.
+     */
+    public static MetaGradient finite(Experiment experiment, Backend backend, List<double[]> phis, long runSeed,
+                                      long iteration, int[] taskIndices) {
+        MetaGradient group = of(experiment, backend, phis, runSeed, iteration, taskIndices);
+        if (group.isFinite()) {
+            return group;
+        }
+        int size = phis.get(phis.size() - 1).length;
+        MetaGradient result = MetaGradient.zero(size);
+        for (int index : taskIndices) {
+            MetaGradient one = taskIndices.length == 1 ? group
+                    : of(experiment, backend, phis, runSeed, iteration, new int[] {index});
+            result = result.plus(one.isFinite() ? one : MetaGradient.skipped(size, 1));
+        }
+        return result;
+    }
+
+    /** The same for an iteration's first meta-update. */
+    public static MetaGradient finite(Experiment experiment, Backend backend, double[] phi, long runSeed,
+                                      long iteration, int[] taskIndices) {
+        return finite(experiment, backend, List.of(phi), runSeed, iteration, taskIndices);
+    }
+}
