@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -71,7 +72,7 @@ public final class DigitClassification implements Experiment {
     private final Sgd inner;
     private final int taskLossExamples;
     private final Examples metaTrainExamples;
-    private final transient MetaTestPlan plan;
+    private final MetaTestPlan plan;
 
     /** SGD settings: learning rate and examples per step. */
     public record Sgd(double learningRate, int batchSize) implements java.io.Serializable {
@@ -83,7 +84,7 @@ public final class DigitClassification implements Experiment {
      * {@code evalExamples} examples of each task's held-out half.
      */
     public record MetaTestPlan(DigitTask metaTrainTask, List<DigitTask> testTasks, int steps, Sgd sgd, int runs,
-                               int evalExamples) {
+                               int evalExamples) implements java.io.Serializable {
     }
 
     public DigitClassification(String name, LearnedLoss learnedLoss, DigitClassifier.Network network,
@@ -244,39 +245,45 @@ public final class DigitClassification implements Experiment {
      * test tasks (the unseen pairs; for 10-class, the held-out half of the ten digits), then,
      * for the binary experiment, on the meta-train pair's held-out half.
      */
+    /**
+     * The test tasks (the unseen pairs; for 10-class, the held-out half of the ten digits), then,
+     * for the binary experiment, the meta-train pair's held-out half.
+     */
     @Override
-    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
-        if (plan == null) {
-            throw new IllegalStateException(name + ": meta-test runs where the experiment was built from its config,"
-                    + " not on a deserialised copy");
+    public List<MetaTestUnit> metaTestUnits() {
+        List<MetaTestUnit> units = new ArrayList<>(MetaTestUnit.bothMethods("test", testTasks().size()));
+        if (!plan.testTasks().isEmpty()) {
+            units.addAll(MetaTestUnit.bothMethods("train", 1));
         }
-        List<MetaTestResult> results = new ArrayList<>();
-        if (plan.testTasks().isEmpty()) {
-            results.addAll(metaTestOn("test", List.of(plan.metaTrainTask()), backend, phi, runSeed));
-        } else {
-            results.addAll(metaTestOn("test", plan.testTasks(), backend, phi, runSeed));
-            results.addAll(metaTestOn("train", List.of(plan.metaTrainTask()), backend, phi, runSeed));
-        }
-        return results;
+        return units;
     }
 
-    private List<MetaTestResult> metaTestOn(String set, List<DigitTask> tasks, Backend backend, double[] phi,
-                                            long runSeed) {
-        TrainingObjective learned = learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi));
-        TrainingObjective baseline = NLL.asObjective();
-        int n = tasks.size();
-        double[][][] curves = new double[4][n][];
-        for (int k = 0; k < n; k++) {
-            long taskSeed = Seeds.derive(runSeed, set.hashCode(), k);
-            double[][] l = curves(learned, tasks.get(k), backend, taskSeed);
-            double[][] base = curves(baseline, tasks.get(k), backend, taskSeed);
-            curves[0][k] = l[0];
-            curves[1][k] = base[0];
-            curves[2][k] = l[1];
-            curves[3][k] = base[1];
+    private List<DigitTask> testTasks() {
+        return plan.testTasks().isEmpty() ? List.of(plan.metaTrainTask()) : plan.testTasks();
+    }
+
+    /** Held-out accuracy and NLL per SGD step, learned loss or NLL. */
+    @Override
+    public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
+        DigitTask task = unit.taskSet().equals("test") ? testTasks().get(unit.task()) : plan.metaTrainTask();
+        TrainingObjective objective = unit.learnedLoss()
+                ? learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi)) : NLL.asObjective();
+        double[][] curves = curves(objective, task, backend, Seeds.derive(runSeed, unit.taskSet().hashCode(), unit.task()));
+        return new MetaTestMeasurement(unit, Map.of("accuracy", curves[0], "nll", curves[1]));
+    }
+
+    @Override
+    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
+        List<MetaTestResult> results = new ArrayList<>(results(measured, "test", testTasks().size()));
+        if (!plan.testTasks().isEmpty()) {
+            results.addAll(results(measured, "train", 1));
         }
-        return List.of(new MetaTestResult(set + "-accuracy", "accuracy", curves[0], curves[1], null),
-                new MetaTestResult(set + "-nll", "nll", curves[2], curves[3], null));
+        return new MetaTestReport(results, List.of());
+    }
+
+    private static List<MetaTestResult> results(MetaTestMeasurements measured, String set, int tasks) {
+        return List.of(measured.result(set, tasks, set + "-accuracy", "accuracy", null),
+                measured.result(set, tasks, set + "-nll", "nll", null));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,14 +37,33 @@ public interface Experiment extends Serializable {
      */
     TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices);
 
-    /** Meta-test: train fresh optimizees with the learned loss and with the task loss, per step. */
-    List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed);
+    /**
+     * The meta-test as independent units, each a (test task x method) pair, which the driver
+     * runs as Spark tasks; {@link #measure} computes one, {@link #metaTestReport(Backend, double[], long, MetaTestMeasurements)}
+     * builds the results and figures from all of them.
+     */
+    List<MetaTestUnit> metaTestUnits();
+
+    /** One meta-test unit: a fresh optimizee trained with the learned loss (parameters phi) or the task loss. */
+    MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit);
 
     /**
-     * The meta-test with the experiment's own figures of it (a loss landscape, positions over
-     * time), which the driver draws; an experiment with figures computes both from one meta-test.
+     * The meta-test's results, and the experiment's own figures of it (a loss landscape,
+     * positions over time), from the measurements of every unit; the driver draws the figures.
      */
+    MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured);
+
+    /** The whole meta-test in this thread, unit after unit. */
     default MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed) {
-        return new MetaTestReport(metaTest(backend, phi, runSeed), List.of());
+        List<MetaTestMeasurement> measured = new ArrayList<>();
+        for (MetaTestUnit unit : metaTestUnits()) {
+            measured.add(measure(backend, phi, runSeed, unit));
+        }
+        return metaTestReport(backend, phi, runSeed, new MetaTestMeasurements(measured));
+    }
+
+    /** The results of {@link #metaTestReport(Backend, double[], long)}. */
+    default List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
+        return metaTestReport(backend, phi, runSeed).results();
     }
 }

@@ -24,7 +24,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import static io.ml3spark.experiments.ConfigReaders.activation;
 import static io.ml3spark.experiments.ConfigReaders.layers;
@@ -185,23 +187,39 @@ public final class SineFrequency implements Experiment {
 
     /** The test tasks {@code y = sin(w x)} on the input grid, one per test frequency, extra = w. */
     public TaskBatch testTasks(Backend backend) {
-        int b = test.frequencies().length;
+        return testTasks(backend, allTestTasks());
+    }
+
+    /** The listed test tasks (indices into the test frequencies). */
+    public TaskBatch testTasks(Backend backend, int[] tasks) {
+        int b = tasks.length;
         int n = test.inputs().length;
         double[] x = new double[b * n];
         double[] y = new double[b * n];
+        double[] w = new double[b];
         for (int t = 0; t < b; t++) {
+            w[t] = test.frequencies()[tasks[t]];
             for (int i = 0; i < n; i++) {
                 x[t * n + i] = test.inputs()[i];
-                y[t * n + i] = Math.sin(test.frequencies()[t] * test.inputs()[i]);
+                y[t * n + i] = Math.sin(w[t] * test.inputs()[i]);
             }
         }
         return new TaskBatch(Tensor.constant(backend, x, b, n, 1), Tensor.constant(backend, y, b, n, 1),
-                Tensor.constant(backend, test.frequencies().clone(), b, 1, 1));
+                Tensor.constant(backend, w, b, 1, 1));
+    }
+
+    private int[] allTestTasks() {
+        return IntStream.range(0, test.frequencies().length).toArray();
     }
 
     /** {@code theta[t][s]}: task t's frequency after s SGD steps on {@code objective}, s = 0..steps. */
     public double[][] thetaCurves(Backend backend, TrainingObjective objective) {
-        TaskBatch batch = testTasks(backend);
+        return thetaCurves(backend, objective, allTestTasks());
+    }
+
+    /** The same for the listed test tasks. */
+    public double[][] thetaCurves(Backend backend, TrainingObjective objective, int[] tasks) {
+        TaskBatch batch = testTasks(backend, tasks);
         double[] init = new double[batch.tasks()];
         Arrays.fill(init, test.initialTheta());
         List<Tensor> theta = List.of(Tensor.variable(backend, init, batch.tasks(), 1, 1));
@@ -224,15 +242,23 @@ public final class SineFrequency implements Experiment {
     }
 
     @Override
-    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
-        return metaTestReport(backend, phi, runSeed).results();
+    public List<MetaTestUnit> metaTestUnits() {
+        return MetaTestUnit.bothMethods("test", test.frequencies().length);
+    }
+
+    /** The unit's theta after each SGD step. */
+    @Override
+    public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
+        TrainingObjective objective = unit.learnedLoss() ? learnedObjective(backend, phi) : TaskLoss.MSE.asObjective();
+        return new MetaTestMeasurement(unit, Map.of("theta", thetaCurves(backend, objective, new int[] {unit.task()})[0]));
     }
 
     /** The frequency error per step, theta vs SGD steps, and the loss landscape over theta on the first task (Fig. 5 left). */
     @Override
-    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed) {
-        double[][] learned = thetaCurves(backend, learnedObjective(backend, phi));
-        double[][] baseline = thetaCurves(backend, TaskLoss.MSE.asObjective());
+    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
+        int tasks = test.frequencies().length;
+        double[][] learned = measured.rows("test", tasks, true, "theta");
+        double[][] baseline = measured.rows("test", tasks, false, "theta");
         return new MetaTestReport(List.of(new MetaTestResult("test", "frequency_error", errors(learned), errors(baseline),
                 null)), figures(backend, phi, learned, baseline));
     }

@@ -12,6 +12,7 @@ import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.ml3.TaskLoss;
+import io.ml3spark.ml3.TrainingObjective;
 import io.ml3spark.ml3.UnrolledBackprop;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
@@ -20,6 +21,7 @@ import io.ml3spark.tensor.Backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static io.ml3spark.experiments.ConfigReaders.activation;
@@ -137,37 +139,48 @@ public final class SineRegression implements Experiment {
         return TaskGroup.of(objective.problem(batch, objective.optimizee().initialize(backend, initSeeds)));
     }
 
+    /** The test tasks, and the train tasks too when they are fixed (not resampled per iteration). */
     @Override
-    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
+    public List<MetaTestUnit> metaTestUnits() {
+        List<MetaTestUnit> units = new ArrayList<>(MetaTestUnit.bothMethods("test", testTaskCount));
+        units.addAll(MetaTestUnit.bothMethods("train", trainTaskCountAtMetaTest()));
+        return units;
+    }
+
+    private int trainTaskCountAtMetaTest() {
+        return resampleTrainTasks ? 0 : trainTaskCount;
+    }
+
+    /** The unit's task's MSE after each SGD step, and its targets' variance (for NMSE). */
+    @Override
+    public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
+        boolean test = unit.taskSet().equals("test");
+        TaskBatch batch = (test ? testTasks : trainTasks).sample(backend,
+                new long[] {Seeds.derive(runSeed, test ? TEST_DATA : TRAIN_DATA, unit.task())});
+        TrainingObjective objective = unit.learnedLoss() ? learnedLoss().withConstants(backend, phi)
+                : TaskLoss.MSE.asObjective();
+        double[][] mse = MetaTest.curves(objective, testOptimizee, TaskLoss.MSE,
+                testOptimizee.initialize(backend, new long[] {Seeds.derive(runSeed, TEST_INIT, unit.task())}), batch,
+                testSteps, testLearningRate);
+        return new MetaTestMeasurement(unit, Map.of("mse", mse[0], "target-variance", targetVariances(batch)));
+    }
+
+    @Override
+    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
         List<MetaTestResult> results = new ArrayList<>();
-        results.add(metaTestOn("test", testTasks, seeds(runSeed, TEST_DATA, testTaskCount), backend, phi, runSeed));
-        results.add(metaTestOn("train", trainTasks, seeds(runSeed, TRAIN_DATA, resampleTrainTasks ? 0 : trainTaskCount),
-                backend, phi, runSeed));
-        results.removeIf(r -> r.tasks() == 0);
-        return results;
+        results.add(result(measured, "test", testTaskCount));
+        if (trainTaskCountAtMetaTest() > 0) {
+            results.add(result(measured, "train", trainTaskCountAtMetaTest()));
+        }
+        return new MetaTestReport(results, List.of());
     }
 
-    private static long[] seeds(long runSeed, long purpose, int count) {
-        long[] s = new long[count];
-        for (int t = 0; t < count; t++) {
-            s[t] = Seeds.derive(runSeed, purpose, t);
+    private static MetaTestResult result(MetaTestMeasurements measured, String taskSet, int tasks) {
+        double[] variance = new double[tasks];
+        for (int t = 0; t < tasks; t++) {
+            variance[t] = measured.series(taskSet, t, false, "target-variance")[0];
         }
-        return s;
-    }
-
-    private MetaTestResult metaTestOn(String name, SineTaskFamily family, long[] dataSeeds, Backend backend,
-                                      double[] phi, long runSeed) {
-        if (dataSeeds.length == 0) {
-            return new MetaTestResult(name, "mse", new double[0][], new double[0][], new double[0]);
-        }
-        TaskBatch batch = family.sample(backend, dataSeeds);
-        long[] initSeeds = seeds(runSeed, TEST_INIT, dataSeeds.length);
-        List<Tensor> phiTensors = learnedLoss().layout().variables(backend, phi);
-        double[][] learned = MetaTest.curves(learnedLoss().withParameters(phiTensors), testOptimizee, TaskLoss.MSE,
-                testOptimizee.initialize(backend, initSeeds), batch, testSteps, testLearningRate);
-        double[][] baseline = MetaTest.curves(TaskLoss.MSE.asObjective(), testOptimizee, TaskLoss.MSE,
-                testOptimizee.initialize(backend, initSeeds), batch, testSteps, testLearningRate);
-        return new MetaTestResult(name, "mse", learned, baseline, targetVariances(batch));
+        return measured.result(taskSet, tasks, taskSet, "mse", variance);
     }
 
     private static double[] targetVariances(TaskBatch batch) {

@@ -48,7 +48,17 @@ abstract class DelegatingExperiment implements Experiment {
     }
 
     @Override
-    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
-        return delegate.metaTest(backend, phi, runSeed);
+    public List<MetaTestUnit> metaTestUnits() {
+        return delegate.metaTestUnits();
+    }
+
+    @Override
+    public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
+        return delegate.measure(backend, phi, runSeed, unit);
+    }
+
+    @Override
+    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
+        return delegate.metaTestReport(backend, phi, runSeed, measured);
     }
 }

@@ -51,7 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " evaluate into the loss file's own run directory or a new --out");
             }
             try (RunLock lock = RunLock.acquire(dir, "evaluate", System.out)) {
-                MetaTest.run(cfg, contents.phi(), dir, loss);
+                MetaTest.run(sc, cfg, contents.phi(), dir, loss);
             }
         }
         return 0;

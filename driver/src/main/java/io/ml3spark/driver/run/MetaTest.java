@@ -4,8 +4,14 @@ import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;
+import io.ml3spark.experiments.MetaTestMeasurement;
+import io.ml3spark.experiments.MetaTestMeasurements;
 import io.ml3spark.experiments.MetaTestReport;
 import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.experiments.MetaTestUnit;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -24,23 +30,16 @@ public final class MetaTest {
     private MetaTest() {
     }
 
-    public static List<MetaTestResult> run(RunConfig cfg, double[] phi, RunDirectory dir, String lossFile) {
+    /**
+     * Meta-tests on {@code spark}: each of the experiment's units (test task x method) is one
+     * Spark task; the driver builds the results and figures from their measurements.
+     */
+    public static List<MetaTestResult> run(JavaSparkContext spark, RunConfig cfg, double[] phi, RunDirectory dir,
+                                           String lossFile) {
         Experiment experiment = cfg.experiment();
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);
         long t0 = System.nanoTime();
-        MetaTestReport report;
-        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ml3-meta-test-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        progress.scheduleAtFixedRate(() -> System.out.printf("[evaluate] meta-test of %s running, %.0f s so far%n",
-                experiment.name(), (System.nanoTime() - t0) / 1e9), PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
-        try {
-            report = experiment.metaTestReport(ExecutorDevice.onDriver(cfg.backend()), phi, cfg.seed());
-        } finally {
-            progress.shutdownNow();
-        }
+        MetaTestReport report = report(spark, experiment, cfg.backend(), phi, cfg.seed());
         List<MetaTestResult> results = report.results();
         for (MetaTestResult r : results) {
             int learned = NonFinite.count(r.finalLearned());
@@ -65,6 +64,38 @@ public final class MetaTest {
         }
         System.out.printf("[evaluate] wrote %s/evaluation.json (%.1f s)%n", dir.uri(), (System.nanoTime() - t0) / 1e9);
         return results;
+    }
+
+    /** The experiment's meta-test report, each of its units (test task x method) computed as one Spark task. */
+    public static MetaTestReport report(JavaSparkContext spark, Experiment experiment, String backend, double[] phi,
+                                        long seed) {
+        List<MetaTestUnit> units = experiment.metaTestUnits();
+        System.out.printf("[evaluate] %d meta-test units (test task x method) as Spark tasks%n", units.size());
+        long t0 = System.nanoTime();
+        LongAccumulator done = spark.sc().longAccumulator("meta-test units done");
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ml3-meta-test-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        progress.scheduleAtFixedRate(() -> System.out.printf("[evaluate] meta-test of %s: %d of %d units done, %.0f s so far%n",
+                experiment.name(), done.value(), units.size(), (System.nanoTime() - t0) / 1e9), PROGRESS_SECONDS,
+                PROGRESS_SECONDS, TimeUnit.SECONDS);
+        Broadcast<Experiment> shipped = spark.broadcast(experiment);
+        try {
+            spark.setJobDescription("meta-test of " + experiment.name());
+            List<MetaTestMeasurement> measured = spark.parallelize(units, units.size()).map(unit -> {
+                MetaTestMeasurement m = shipped.value().measure(ExecutorDevice.forCurrentTask(backend), phi, seed, unit);
+                done.add(1);
+                return m;
+            }).collect();
+            return experiment.metaTestReport(ExecutorDevice.onDriver(backend), phi, seed,
+                    new MetaTestMeasurements(measured));
+        } finally {
+            progress.shutdownNow();
+            spark.setJobDescription(null);
+            shipped.unpersist(false);
+        }
     }
 
     static double mean(double[] v) {

@@ -4,7 +4,10 @@ import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.NamedExperimentType;
-import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.experiments.MetaTestMeasurement;
+import io.ml3spark.experiments.MetaTestMeasurements;
+import io.ml3spark.experiments.MetaTestReport;
+import io.ml3spark.experiments.MetaTestUnit;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -16,6 +19,7 @@ import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.ml3.TaskLoss;
+import io.ml3spark.ml3.TrainingObjective;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
@@ -23,6 +27,7 @@ import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.Shape;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -117,17 +122,21 @@ public final class LinearRegressionExperiment implements Experiment {
     }
 
     @Override
-    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
-        long[] data = new long[TEST_TASKS];
-        for (int t = 0; t < TEST_TASKS; t++) {
-            data[t] = Seeds.derive(runSeed, TEST, t);
-        }
-        TaskBatch batch = lines(backend, data);
-        List<Tensor> theta = objective.optimizee().initialize(backend, data);
-        double[][] learned = MetaTest.curves(learnedLoss().withParameters(learnedLoss().layout().variables(backend, phi)),
-                objective.optimizee(), TaskLoss.MSE, theta, batch, testSteps, testLearningRate);
-        double[][] baseline = MetaTest.curves(TaskLoss.MSE.asObjective(), objective.optimizee(), TaskLoss.MSE, theta, batch,
-                testSteps, testLearningRate);
-        return List.of(new MetaTestResult("test", "mse", learned, baseline, null));
+    public List<MetaTestUnit> metaTestUnits() {
+        return MetaTestUnit.bothMethods("test", TEST_TASKS);
+    }
+
+    @Override
+    public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
+        long[] data = {Seeds.derive(runSeed, TEST, unit.task())};
+        TrainingObjective loss = unit.learnedLoss() ? learnedLoss().withConstants(backend, phi) : TaskLoss.MSE.asObjective();
+        double[][] mse = MetaTest.curves(loss, objective.optimizee(), TaskLoss.MSE,
+                objective.optimizee().initialize(backend, data), lines(backend, data), testSteps, testLearningRate);
+        return new MetaTestMeasurement(unit, Map.of("mse", mse[0]));
+    }
+
+    @Override
+    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
+        return new MetaTestReport(List.of(measured.result("test", TEST_TASKS, "test", "mse", null)), List.of());
     }
 }

@@ -2,6 +2,7 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.driver.cluster.ShortSineRun;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.run.MetaTest;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.tensor.backend.JvmBackend;
@@ -34,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Bit-for-bit fingerprints of every shipped config: three outer iterations on Spark
- * local[2] (phi, the kept best, every iteration's task loss) and a shortened meta-test (each
- * task set's final metrics), hashed with SHA-256 and compared with
+ * local[2] (phi, the kept best, every iteration's task loss) and a shortened meta-test on
+ * Spark (each task set's final metrics), hashed with SHA-256 and compared with
  * {@code fingerprints.tsv}. A refactoring of the ML3 loop must leave them unchanged; a
  * change that is meant to move the numbers regenerates the file
  * ({@code -Dml3.fingerprints.write=true} writes {@code target/fingerprints.tsv}) and says
@@ -115,7 +116,7 @@ class ExperimentFingerprintTest {
             f.add(new double[] {end.best().iteration(), end.best().taskLoss()});
         }
         f.add(losses.stream().mapToDouble(Double::doubleValue).toArray());
-        for (MetaTestResult r : exp.metaTest(JvmBackend.INSTANCE, end.phi(), cfg.seed())) {
+        for (MetaTestResult r : MetaTest.report(sc, exp, cfg.backend(), end.phi(), cfg.seed()).results()) {
             f.add(r.finalLearned());
             f.add(r.finalBaseline());
         }

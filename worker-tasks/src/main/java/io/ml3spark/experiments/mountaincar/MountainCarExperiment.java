@@ -9,7 +9,10 @@ import io.ml3spark.control.RolloutProblem;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestReport;
+import io.ml3spark.experiments.MetaTestMeasurement;
+import io.ml3spark.experiments.MetaTestMeasurements;
 import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.experiments.MetaTestUnit;
 import io.ml3spark.experiments.NamedExperimentType;
 import io.ml3spark.ml3.EvolutionStrategy;
 import io.ml3spark.ml3.EvolutionStrategyEstimator;
@@ -30,6 +33,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.IntToLongFunction;
@@ -227,11 +231,18 @@ public final class MountainCarExperiment implements Experiment {
      * policy after s steps, with its rollout's positions and its gain.
      */
     public MetaTestRollouts metaTestRollouts(Backend backend, double[] phi, long runSeed) {
-        TrainingObjective loss = learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi));
+        return new MetaTestRollouts(trainedPolicies(backend, phi, runSeed, true),
+                trainedPolicies(backend, phi, runSeed, false));
+    }
+
+    /** The policies after 0..testSteps steps on the learned loss, or on the task loss without the intermediate goal. */
+    private List<TestedPolicy> trainedPolicies(Backend backend, double[] phi, long runSeed, boolean learned) {
+        if (learned) {
+            TrainingObjective loss = learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi));
+            return trainedPolicies(backend, runSeed, r -> learnedLossOf(loss, r));
+        }
         GoalDistance testLoss = taskLoss.withoutIntermediateGoal();
-        return new MetaTestRollouts(
-                trainedPolicies(backend, runSeed, r -> learnedLossOf(loss, r)),
-                trainedPolicies(backend, runSeed, r -> testLoss.perTask(r).sum()));
+        return trainedPolicies(backend, runSeed, r -> testLoss.perTask(r).sum());
     }
 
     /** The meta-test policies after 0, 1, .. steps with the learned loss and with the baseline. */
@@ -268,16 +279,41 @@ public final class MountainCarExperiment implements Experiment {
         return policies;
     }
 
+    /** One task, the run's initial policy. */
     @Override
-    public List<MetaTestResult> metaTest(Backend backend, double[] phi, long runSeed) {
-        return metaTestReport(backend, phi, runSeed).results();
+    public List<MetaTestUnit> metaTestUnits() {
+        return MetaTestUnit.bothMethods("test", 1);
+    }
+
+    /** Per step, the policy's gain and its rollout's positions, one rollout after another. */
+    @Override
+    public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
+        List<TestedPolicy> policies = trainedPolicies(backend, phi, runSeed, unit.learnedLoss());
+        double[] positions = new double[policies.size() * (horizon + 1)];
+        double[] gains = new double[policies.size() * 2];
+        for (int s = 0; s < policies.size(); s++) {
+            System.arraycopy(policies.get(s).positions(), 0, positions, s * (horizon + 1), horizon + 1);
+            System.arraycopy(policies.get(s).gain(), 0, gains, 2 * s, 2);
+        }
+        return new MetaTestMeasurement(unit, Map.of("positions", positions, "gains", gains));
     }
 
     /** The meta-test's positions and gains, and the car's position over time, from one set of rollouts. */
     @Override
-    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed) {
-        MetaTestRollouts r = metaTestRollouts(backend, phi, runSeed);
+    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
+        MetaTestRollouts r = new MetaTestRollouts(policies(measured, true), policies(measured, false));
         return new MetaTestReport(results(r), figures(r));
+    }
+
+    private List<TestedPolicy> policies(MetaTestMeasurements measured, boolean learned) {
+        double[] positions = measured.series("test", 0, learned, "positions");
+        double[] gains = measured.series("test", 0, learned, "gains");
+        List<TestedPolicy> policies = new ArrayList<>();
+        for (int s = 0; s <= testSteps; s++) {
+            policies.add(new TestedPolicy(Arrays.copyOfRange(positions, s * (horizon + 1), (s + 1) * (horizon + 1)),
+                    Arrays.copyOfRange(gains, 2 * s, 2 * s + 2)));
+        }
+        return policies;
     }
 
     private static List<MetaTestResult> results(MetaTestRollouts r) {
