@@ -2,6 +2,8 @@ package io.ml3spark.experiments;
 
 import io.ml3spark.config.Settings;
 import io.ml3spark.experiments.SineTaskFamily.Range;
+import io.ml3spark.ml3.LearnedLoss;
+import io.ml3spark.ml3.LossInput;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Mlp;
 
@@ -39,17 +41,17 @@ public final class ConfigReaders {
     }
 
     /**
-     * The learned-loss network of section {@code ll} (layers, activation, output, bias), which
-     * must take {@code inputs.length} inputs, named in the error, to one output.
+     * The learned loss of section {@code ll} (layers, activation, output, bias) on {@code input}:
+     * its network must take one input per feature, named in the error, to one output.
      */
-    public static Mlp learnedLossNetwork(Settings ll, String... inputs) {
-        Mlp loss = new Mlp(layers(ll, "layers"), activation(ll, "activation"), activation(ll, "output"),
+    public static LearnedLoss learnedLoss(Settings ll, LossInput input) {
+        Mlp network = new Mlp(layers(ll, "layers"), activation(ll, "activation"), activation(ll, "output"),
                 ll.getBoolean("bias"));
-        if (loss.inputSize() != inputs.length || loss.outputSize() != 1) {
-            throw ll.invalid("layers", "a network from " + inputs.length + " inputs (" + String.join(", ", inputs)
+        if (network.inputSize() != input.width() || network.outputSize() != 1) {
+            throw ll.invalid("layers", "a network from " + input.width() + " inputs (" + String.join(", ", input.names())
                     + ") to 1 output");
         }
-        return loss;
+        return new LearnedLoss(network, input);
     }
 
     public static Activation activation(Settings s, String path) {

@@ -8,7 +8,6 @@ import io.ml3spark.data.LabelledImages;
 import io.ml3spark.experiments.DigitTasks.DigitTask;
 import io.ml3spark.experiments.DigitTasks.Examples;
 import io.ml3spark.ml3.InnerLoop;
-import io.ml3spark.ml3.InnerProblem;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
 import io.ml3spark.ml3.Seeds;
@@ -163,30 +162,13 @@ public final class DigitClassification implements Experiment {
         }
     }
 
+    /** The learned loss on (log p, y) of all classes at once, or of each class as a sample of its own. */
     private static LearnedLoss learnedLoss(Settings s, int classes) {
-        String input = s.getChoice("input", "prediction-target", "per-class");
-        LossInput lossInput;
-        int width;
-        switch (input) {
-            case "prediction-target" -> {
-                lossInput = LossInput.PREDICTION_TARGET;
-                width = 2 * classes;
-            }
-            case "per-class" -> {
-                lossInput = LossInput.PER_CLASS_PREDICTION_TARGET;
-                width = 2;
-            }
-            default -> throw new IllegalStateException(input);
-        }
-        List<Integer> l = s.getIntList("layers");
-        ConfigReaders.layers(s, "layers", l);
-        if (l.size() < 2 || l.get(0) != width || l.get(l.size() - 1) != 1 || l.stream().anyMatch(v -> v < 1)) {
-            throw s.invalid("layers", "positive layer sizes from " + width + " inputs (" + input + " with " + classes
-                    + " classes) to 1 output, got " + l);
-        }
-        Mlp net = new Mlp(l.stream().mapToInt(Integer::intValue).toArray(), ConfigReaders.activation(s, "activation"),
-                ConfigReaders.activation(s, "output"), s.getBoolean("bias"));
-        return new LearnedLoss(net, lossInput);
+        LossInput input = switch (s.getChoice("input", "prediction-target", "per-class")) {
+            case "prediction-target" -> LossInput.predictionTarget("log_probability", "target", classes);
+            default -> LossInput.PER_CLASS_PREDICTION_TARGET;
+        };
+        return ConfigReaders.learnedLoss(s, input);
     }
 
     @Override

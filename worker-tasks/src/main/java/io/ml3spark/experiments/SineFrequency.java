@@ -17,7 +17,6 @@ import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.ml3.TrainingObjective;
 import io.ml3spark.ml3.UnrolledBackprop;
 import io.ml3spark.nn.Init;
-import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
@@ -28,8 +27,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
-import static io.ml3spark.experiments.ConfigReaders.activation;
-import static io.ml3spark.experiments.ConfigReaders.layers;
 import static io.ml3spark.experiments.ConfigReaders.range;
 
 /**
@@ -73,7 +70,7 @@ public final class SineFrequency implements Experiment {
     public SineFrequency(LearnedLoss learnedLoss, double biasInit, SineFrequencyOptimizee optimizee,
                          InnerLoop innerLoop, FrequencyTaskLoss taskLoss, MetaUpdate metaUpdate,
                          SineTaskFamily trainTasks, int trainTaskCount, FrequencyTest test) {
-        if (learnedLoss.input() != LossInput.INPUT_PREDICTION_TARGET || learnedLoss.network().inputSize() != 3) {
+        if (!learnedLoss.input().equals(LossInput.INPUT_PREDICTION_TARGET)) {
             throw new IllegalArgumentException("the shaped sine loss takes (x, yhat, y), got " + learnedLoss.network()
                     + " on " + learnedLoss.input());
         }
@@ -91,10 +88,7 @@ public final class SineFrequency implements Experiment {
     /** Builds the experiment from its config section (see conf/sine-frequency-shaped.conf). */
     public static SineFrequency fromSettings(Settings s) {
         Settings ll = s.section("learned-loss");
-        Mlp network = new Mlp(layers(ll, "layers"), activation(ll, "activation"), activation(ll, "output"), true);
-        if (network.inputSize() != 3 || network.outputSize() != 1) {
-            throw ll.invalid("layers", "a network from 3 inputs (x, yhat, y) to 1 output");
-        }
+        LearnedLoss loss = ConfigReaders.learnedLoss(ll, LossInput.INPUT_PREDICTION_TARGET);
         Settings inner = s.section("inner");
         Settings train = s.section("train-tasks");
         Range inputs = range(train, "inputs");
@@ -108,7 +102,7 @@ public final class SineFrequency implements Experiment {
         FrequencyTest test = new FrequencyTest(freqs.stream().mapToDouble(Double::doubleValue).toArray(),
                 grid(t, "inputs", "input-step"), t.getDouble("initial-theta"), t.getInt("steps", 1),
                 t.getPositiveDouble("learning-rate"), grid(t, "landscape", "landscape-step"));
-        return new SineFrequency(new LearnedLoss(network, LossInput.INPUT_PREDICTION_TARGET), ll.getDouble("bias-init"),
+        return new SineFrequency(loss, ll.getDouble("bias-init"),
                 new SineFrequencyOptimizee(range(s.section("optimizee"), "initial-theta")),
                 new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")),
                 s.getEnum("task-loss", FrequencyTaskLoss.class), s.getEnum("meta-update", MetaUpdate.class),

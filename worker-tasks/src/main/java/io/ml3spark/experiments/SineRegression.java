@@ -1,6 +1,5 @@
 package io.ml3spark.experiments;
 
-import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
@@ -77,10 +76,10 @@ public final class SineRegression implements Experiment {
             throw opt.invalid("layers", "a network from 1 input to 1 output for sine regression");
         }
         Settings ll = s.section("learned-loss");
-        Mlp loss = ConfigReaders.learnedLossNetwork(ll, "yhat", "y");
+        LearnedLoss loss = ConfigReaders.learnedLoss(ll, LossInput.PREDICTION_TARGET);
         Settings inner = s.section("inner");
         InnerLoop innerLoop = new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate"));
-        MetaObjective objective = new MetaObjective(new LearnedLoss(loss, LossInput.PREDICTION_TARGET),
+        MetaObjective objective = new MetaObjective(loss,
                 new MlpOptimizee(optimizee, Init.XAVIER_UNIFORM, 0.0), innerLoop, TaskLoss.MSE);
         Settings train = s.section("train-tasks");
         Settings test = s.section("test-tasks");

@@ -41,7 +41,7 @@ public final class LearnedLoss implements Serializable {
     }
 
     public ParameterLayout layout() {
-        return new ParameterLayout(network.parameterShapes());
+        return new ParameterLayout(network.parameters());
     }
 
     public double[] initialPhi(Backend backend, SplittableRandom rng, Init init, double biasValue) {

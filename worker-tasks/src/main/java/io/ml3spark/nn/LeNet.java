@@ -75,6 +75,20 @@ public final class LeNet implements Serializable {
         return featureRows * featureCols * CHANNELS2;
     }
 
+    /** The parameters' names, in the order of {@link #parameterShapes}. */
+    public static final List<String> PARAMETER_NAMES = List.of("conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias",
+            "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias");
+
+    /** The named parameters of {@code tasks} networks (leading dimension). */
+    public List<Parameter> parameters(int tasks) {
+        List<Shape> shapes = parameterShapes(tasks);
+        List<Parameter> named = new ArrayList<>(shapes.size());
+        for (int i = 0; i < shapes.size(); i++) {
+            named.add(new Parameter(PARAMETER_NAMES.get(i), shapes.get(i)));
+        }
+        return named;
+    }
+
     public List<Shape> parameterShapes(int tasks) {
         return List.of(
                 Shape.of(tasks, CHANNELS1, 1, KERNEL, KERNEL), Shape.of(tasks, 1, CHANNELS1, 1, 1),
@@ -114,8 +128,9 @@ public final class LeNet implements Serializable {
      */
     public Tensor forward(List<Tensor> params, Tensor images, long[] dropoutSeeds) {
         Shape s = images.shape();
-        if (params.size() != 8) {
-            throw new IllegalArgumentException("LeNet takes 8 parameter tensors, got " + params.size());
+        if (params.size() != PARAMETER_NAMES.size()) {
+            throw new IllegalArgumentException("LeNet takes " + PARAMETER_NAMES.size() + " parameter tensors "
+                    + PARAMETER_NAMES + ", got " + params.size());
         }
         if (s.rank() != 3 || s.dim(2) != rows * cols) {
             throw new ShapeException("lenet", "LeNet expects images [T, N, " + rows * cols + "], got " + s);
@@ -124,17 +139,22 @@ public final class LeNet implements Serializable {
         int n = s.dim(1);
         long[][] layerSeeds = dropoutSeeds == null ? null : layerSeeds(dropoutSeeds);
         Tensor h = images.reshape(t, n, 1, rows, cols);
-        h = MaxPooling.maxPool2d(Convolution.conv2d(h, params.get(0)).add(params.get(1)), POOL).relu();
-        h = Convolution.conv2d(h, params.get(2)).add(params.get(3));
+        h = Convolution.conv2d(h, param(params, "conv1.weight")).add(param(params, "conv1.bias"));
+        h = MaxPooling.maxPool2d(h, POOL).relu();
+        h = Convolution.conv2d(h, param(params, "conv2.weight")).add(param(params, "conv2.bias"));
         if (layerSeeds != null) {
             h = Dropout.apply(h, dropout, layerSeeds[0]);
         }
         h = MaxPooling.maxPool2d(h, POOL).relu().reshape(t, n, features());
-        h = h.matmul(params.get(4)).add(params.get(5)).relu();
+        h = h.matmul(param(params, "fc1.weight")).add(param(params, "fc1.bias")).relu();
         if (layerSeeds != null) {
             h = Dropout.apply(h, dropout, layerSeeds[1]);
         }
-        return h.matmul(params.get(6)).add(params.get(7));
+        return h.matmul(param(params, "fc2.weight")).add(param(params, "fc2.bias"));
+    }
+
+    private static Tensor param(List<Tensor> params, String name) {
+        return params.get(PARAMETER_NAMES.indexOf(name));
     }
 
     private static long[][] layerSeeds(long[] seeds) {

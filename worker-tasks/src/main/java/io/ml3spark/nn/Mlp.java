@@ -74,6 +74,17 @@ public final class Mlp implements Serializable {
         return bias;
     }
 
+    /** The named parameters: {@code layers.<i>.weight} ({@code [in, out]}) and {@code layers.<i>.bias} ({@code [1, out]}). */
+    public List<Parameter> parameters() {
+        List<Shape> shapes = parameterShapes();
+        List<Parameter> named = new ArrayList<>(shapes.size());
+        for (int i = 0; i < shapes.size(); i++) {
+            int layer = bias ? i / 2 : i;
+            named.add(new Parameter("layers." + layer + (bias && i % 2 == 1 ? ".bias" : ".weight"), shapes.get(i)));
+        }
+        return named;
+    }
+
     /** Parameter shapes in order (W1, b1, W2, b2, ...), each prefixed by {@code batch} (empty for none). */
     public List<Shape> parameterShapes(int... batch) {
         List<Shape> shapes = new ArrayList<>();

@@ -7,25 +7,41 @@ import io.ml3spark.tensor.Shape;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * How a list of parameter tensors maps to one flat {@code double[]}: the form in which phi
- * is broadcast, aggregated, stepped by Adam and saved.
+ * How a model's named parameter tensors map to one flat {@code double[]}: the form in which
+ * phi is broadcast, aggregated and stepped by Adam. Files store the tensors by name
+ * ({@link #split}, {@link #join}); this class is the one place that flattens.
  */
 public final class ParameterLayout implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    private final Parameter[] parameters;
     private final Shape[] shapes;
     private final int size;
 
-    public ParameterLayout(List<Shape> shapes) {
-        this.shapes = shapes.toArray(new Shape[0]);
+    public ParameterLayout(List<Parameter> parameters) {
+        this.parameters = parameters.toArray(new Parameter[0]);
+        this.shapes = parameters.stream().map(Parameter::shape).toArray(Shape[]::new);
+        Set<String> names = new HashSet<>();
         int n = 0;
-        for (Shape s : shapes) {
-            n += s.size();
+        for (Parameter p : parameters) {
+            if (!names.add(p.name())) {
+                throw new IllegalArgumentException("parameter '" + p.name() + "' is named twice");
+            }
+            n += p.shape().size();
         }
         this.size = n;
+    }
+
+    public List<Parameter> parameters() {
+        return List.of(parameters);
     }
 
     public List<Shape> shapes() {
@@ -70,5 +86,48 @@ public final class ParameterLayout implements Serializable {
             off += v.length;
         }
         return flat;
+    }
+
+    /** {@code flat} as one array per parameter, by name, in layout order. */
+    public Map<String, double[]> split(double[] flat) {
+        if (flat.length != size) {
+            throw new IllegalArgumentException("parameter vector has " + flat.length + " values, layout needs " + size);
+        }
+        Map<String, double[]> named = new LinkedHashMap<>();
+        int off = 0;
+        for (Parameter p : parameters) {
+            named.put(p.name(), Arrays.copyOfRange(flat, off, off + p.shape().size()));
+            off += p.shape().size();
+        }
+        return named;
+    }
+
+    /**
+     * The flat vector of the parameters' values, {@code valueOf} giving each parameter's
+     * (which must have its shape's size); the inverse of {@link #split}.
+     */
+    public double[] join(Function<Parameter, double[]> valueOf) {
+        double[] flat = new double[size];
+        int off = 0;
+        for (Parameter p : parameters) {
+            double[] v = valueOf.apply(p);
+            if (v.length != p.shape().size()) {
+                throw new IllegalArgumentException("parameter '" + p.name() + "' has " + v.length + " values, its shape "
+                        + p.shape() + " needs " + p.shape().size());
+            }
+            System.arraycopy(v, 0, flat, off, v.length);
+            off += v.length;
+        }
+        return flat;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ParameterLayout l && Arrays.equals(parameters, l.parameters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(parameters);
     }
 }

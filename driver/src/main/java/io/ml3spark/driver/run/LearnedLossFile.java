@@ -4,19 +4,22 @@ import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Mlp;
-import io.ml3spark.tensor.Shape;
+import io.ml3spark.nn.Parameter;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A learned loss as a {@link Safetensors} file: tensors {@code layers.<i>.weight}
- * ({@code [in, out]}) and {@code layers.<i>.bias} ({@code [1, out]}); the metadata holds the
- * architecture (so the file alone rebuilds the network) and provenance.
+ * A learned loss as a {@link Safetensors} file: its network's parameters by name
+ * ({@code layers.<i>.weight} {@code [in, out]}, {@code layers.<i>.bias} {@code [1, out]}); the
+ * metadata holds the architecture (so the file alone rebuilds the network), the input
+ * features by name with their source ({@code features}, e.g.
+ * {@code prediction:prediction,target:target}), the reduction, and provenance. Files written
+ * before features were named carry {@code input} (e.g. {@code prediction_target}) instead and
+ * still load.
  */
 public final class LearnedLossFile {
     public static final String FORMAT = "ml3-spark-learned-loss-v1";
@@ -25,7 +28,7 @@ public final class LearnedLossFile {
     public record Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations) {
         /** Whether this file's network and input are {@code expected}'s (so its phi fits that loss). */
         public boolean fits(LearnedLoss expected) {
-            return loss.network().equals(expected.network()) && loss.input() == expected.input();
+            return loss.network().equals(expected.network()) && loss.input().equals(expected.input());
         }
     }
 
@@ -40,26 +43,17 @@ public final class LearnedLossFile {
         meta.put("activation", net.hidden().name().toLowerCase(Locale.ROOT));
         meta.put("output", net.output().name().toLowerCase(Locale.ROOT));
         meta.put("bias", Boolean.toString(net.hasBias()));
-        meta.put("input", c.loss().input().name().toLowerCase(Locale.ROOT));
+        meta.put("features", c.loss().input().encode());
+        meta.put("reduction", c.loss().input().reduction());
         meta.put("experiment", c.experiment());
         meta.put("seed", Long.toString(c.seed()));
         meta.put("iterations", Integer.toString(c.iterations()));
         Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
-        List<Shape> shapes = net.parameterShapes();
-        int off = 0;
-        for (int i = 0; i < shapes.size(); i++) {
-            int size = shapes.get(i).size();
-            tensors.put(tensorName(net, i), new Safetensors.Entry(Arrays.copyOfRange(c.phi(), off, off + size),
-                    shapes.get(i).dims()));
-            off += size;
+        Map<String, double[]> named = c.loss().layout().split(c.phi());
+        for (Parameter p : c.loss().layout().parameters()) {
+            tensors.put(p.name(), new Safetensors.Entry(named.get(p.name()), p.shape().dims()));
         }
         return Safetensors.encode(tensors, meta);
-    }
-
-    private static String tensorName(Mlp net, int index) {
-        int layer = net.hasBias() ? index / 2 : index;
-        boolean bias = net.hasBias() && index % 2 == 1;
-        return "layers." + layer + (bias ? ".bias" : ".weight");
     }
 
     /** Decodes and validates a file; {@code source} names it in errors. */
@@ -75,25 +69,22 @@ public final class LearnedLossFile {
                     .map(String::trim).mapToInt(Integer::parseInt).toArray();
             Mlp net = new Mlp(layers, Activation.parse(meta.get("activation")), Activation.parse(meta.get("output")),
                     Boolean.parseBoolean(meta.get("bias")));
-            LearnedLoss loss = new LearnedLoss(net, LossInput.valueOf(meta.get("input").toUpperCase(Locale.ROOT)));
-            List<Shape> shapes = net.parameterShapes();
-            List<Safetensors.Entry> entries = new ArrayList<>();
-            for (int i = 0; i < shapes.size(); i++) {
-                Safetensors.Entry e = file.tensor(tensorName(net, i), source);
-                if (!Arrays.equals(e.shape(), shapes.get(i).dims())) {
-                    throw new Safetensors.CorruptFileException(source, "tensor '" + tensorName(net, i) + "' has shape "
+            LossInput input = meta.containsKey("features")
+                    ? LossInput.decode(meta.get("features"), meta.get("reduction"))
+                    : LossInput.legacy(meta.get("input"), net.inputSize());
+            LearnedLoss loss = new LearnedLoss(net, input);
+            Map<String, double[]> values = new HashMap<>();
+            for (Parameter p : loss.layout().parameters()) {
+                Safetensors.Entry e = file.tensor(p.name(), source);
+                if (!Arrays.equals(e.shape(), p.shape().dims())) {
+                    throw new Safetensors.CorruptFileException(source, "tensor '" + p.name() + "' has shape "
                             + Arrays.toString(e.shape()) + ", the architecture " + meta.get("layers") + " needs "
-                            + shapes.get(i));
+                            + p.shape());
                 }
-                entries.add(e);
+                values.put(p.name(), e.values());
             }
             // Every tensor has been checked against the bytes present, so phi is no larger than the file.
-            double[] phi = new double[entries.stream().mapToInt(e -> e.values().length).sum()];
-            int off = 0;
-            for (Safetensors.Entry e : entries) {
-                System.arraycopy(e.values(), 0, phi, off, e.values().length);
-                off += e.values().length;
-            }
+            double[] phi = loss.layout().join(p -> values.get(p.name()));
             int nonFinite = NonFinite.count(phi);
             if (nonFinite > 0) {
                 throw new Safetensors.CorruptFileException(source, nonFinite + " of its " + phi.length

@@ -48,7 +48,8 @@ public final class TrainingRun {
         RunConfig cfg = claim.config();
         RunDirectory dir = claim.directory();
         Experiment experiment = cfg.experiment();
-        Checkpoints checkpoints = new Checkpoints(dir, cfg.metaTrain().keepCheckpoints(), claim.record());
+        Checkpoints checkpoints = new Checkpoints(dir, cfg.metaTrain().keepCheckpoints(), claim.record(),
+                cfg.experiment().learnedLoss().layout());
         int total = cfg.metaTrain().iterations();
         TrainingState start;
         MetricsLog metrics;

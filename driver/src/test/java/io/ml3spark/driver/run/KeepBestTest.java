@@ -1,6 +1,8 @@
 package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.Ml3;
+import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.nn.ParameterLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +98,8 @@ class KeepBestTest {
             checkpoints = files.sorted().toList();
         }
         Path newest = checkpoints.get(checkpoints.size() - 1);
-        return Checkpoints.decode(Files.readAllBytes(newest), newest.toString()).state().phi();
+        ParameterLayout layout = RunConfig.load(run.resolve("config.conf").toFile(), List.of()).experiment().learnedLoss()
+                .layout();
+        return Checkpoints.decode(Files.readAllBytes(newest), newest.toString(), layout).state().phi();
     }
 }

@@ -8,7 +8,7 @@ import io.ml3spark.ml3.LossInput;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Mlp;
 
-import static io.ml3spark.experiments.ConfigReaders.learnedLossNetwork;
+import static io.ml3spark.experiments.ConfigReaders.learnedLoss;
 import static io.ml3spark.experiments.ConfigReaders.layers;
 import static io.ml3spark.experiments.ConfigReaders.numbers;
 
@@ -25,7 +25,7 @@ final class MountainCarSettings {
             throw pol.invalid("layers", "a network from 2 inputs (position, velocity) to 1 action");
         }
         Settings ll = s.section("learned-loss");
-        Mlp loss = learnedLossNetwork(ll, "position", "velocity", "action", "distance");
+        LearnedLoss loss = learnedLoss(ll, LossInput.STATE_ACTION_COST);
         Settings inner = s.section("inner");
         Settings intermediate = s.section("intermediate-goal");
         GoalDistance taskLoss = new GoalDistance(numbers(s, "goal", 2, "position, velocity"),
@@ -38,7 +38,7 @@ final class MountainCarSettings {
         MountainCar car = MountainCar.REFERENCE.withActionBound(bound)
                 .withActionGradientLeak(actionGradientLeak(s, "action-gradient-leak"));
         return new MountainCarExperiment(car, numbers(s, "start", 2, "position, velocity"),
-                s.getInt("horizon", 1), policy, new LearnedLoss(loss, LossInput.STATE_ACTION_COST),
+                s.getInt("horizon", 1), policy, loss,
                 new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")), metaTraining,
                 ll.getChoice("action", "clipped", "policy-output").equals("policy-output"), taskLoss,
                 metaTest.getInt("steps", 1), metaTest.getPositiveDouble("learning-rate"));
