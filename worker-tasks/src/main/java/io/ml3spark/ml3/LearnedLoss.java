@@ -22,14 +22,20 @@ public final class LearnedLoss implements Serializable {
 
     private final Mlp network;
     private final LossInput input;
+    private final ParameterLayout layout;
 
     public LearnedLoss(Mlp network, LossInput input) {
         if (network.outputSize() != 1) {
             throw new IllegalArgumentException("a learned loss outputs one value per sample, network " + network
                     + " outputs " + network.outputSize());
         }
+        if (network.inputSize() != input.width()) {
+            throw new IllegalArgumentException("a learned loss on " + input + " takes " + input.width()
+                    + " inputs, network " + network + " takes " + network.inputSize());
+        }
         this.network = network;
         this.input = input;
+        this.layout = new ParameterLayout(network.parameters());
     }
 
     public Mlp network() {
@@ -41,7 +47,7 @@ public final class LearnedLoss implements Serializable {
     }
 
     public ParameterLayout layout() {
-        return new ParameterLayout(network.parameters());
+        return layout;
     }
 
     public double[] initialPhi(Backend backend, SplittableRandom rng, Init init, double biasValue) {
