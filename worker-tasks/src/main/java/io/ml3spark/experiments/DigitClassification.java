@@ -10,6 +10,7 @@ import io.ml3spark.experiments.DigitTasks.Examples;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
+import io.ml3spark.ml3.PhiInit;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.SupervisedProblem;
 import io.ml3spark.ml3.TaskGroup;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Digit classification (paper Fig. 2 bottom, and its 10-class extension). A learned loss
@@ -182,9 +182,8 @@ public final class DigitClassification implements Experiment {
     }
 
     @Override
-    public double[] initialPhi(Backend backend, long runSeed) {
-        return learnedLoss.initialPhi(backend, new SplittableRandom(Seeds.derive(runSeed, PHI_INIT)),
-                Init.XAVIER_UNIFORM, 0.0);
+    public PhiInit phiInit() {
+        return new PhiInit(PHI_INIT, Init.XAVIER_UNIFORM, 0.0);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.ml3spark.experiments;
 
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.MetaGradientEstimator;
+import io.ml3spark.ml3.PhiInit;
 import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.tensor.Backend;
 
@@ -22,7 +23,13 @@ public interface Experiment extends Serializable {
 
     LearnedLoss learnedLoss();
 
-    double[] initialPhi(Backend backend, long runSeed);
+    /** How phi starts (init, bias, the run seed's stream). */
+    PhiInit phiInit();
+
+    /** The run's phi_0, a function of its seed alone. */
+    default double[] initialPhi(Backend backend, long runSeed) {
+        return learnedLoss().initialPhi(backend, runSeed, phiInit());
+    }
 
     /** ML3 tasks per outer iteration (their meta-gradients are averaged). */
     int tasksPerIteration();

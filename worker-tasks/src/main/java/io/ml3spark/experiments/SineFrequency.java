@@ -10,6 +10,7 @@ import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
 import io.ml3spark.ml3.MetaGradientEstimator;
 import io.ml3spark.ml3.PerStepReplay;
+import io.ml3spark.ml3.PhiInit;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.ml3.TaskBatch;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 import static io.ml3spark.experiments.ConfigReaders.range;
@@ -136,9 +136,8 @@ public final class SineFrequency implements Experiment {
     }
 
     @Override
-    public double[] initialPhi(Backend backend, long runSeed) {
-        return learnedLoss.initialPhi(backend, new SplittableRandom(Seeds.derive(runSeed, PHI_INIT)),
-                Init.XAVIER_UNIFORM, biasInit);
+    public PhiInit phiInit() {
+        return new PhiInit(PHI_INIT, Init.XAVIER_UNIFORM, biasInit);
     }
 
     @Override

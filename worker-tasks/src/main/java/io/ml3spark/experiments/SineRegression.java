@@ -7,6 +7,7 @@ import io.ml3spark.ml3.LossInput;
 import io.ml3spark.ml3.MetaObjective;
 import io.ml3spark.ml3.MetaTest;
 import io.ml3spark.ml3.MlpOptimizee;
+import io.ml3spark.ml3.PhiInit;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskGroup;
@@ -21,7 +22,6 @@ import io.ml3spark.tensor.Backend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static io.ml3spark.experiments.ConfigReaders.activation;
 import static io.ml3spark.experiments.ConfigReaders.layers;
@@ -109,9 +109,8 @@ public final class SineRegression implements Experiment {
     }
 
     @Override
-    public double[] initialPhi(Backend backend, long runSeed) {
-        return learnedLoss().initialPhi(backend, new SplittableRandom(Seeds.derive(runSeed, PHI_INIT)),
-                Init.XAVIER_UNIFORM, 0.0);
+    public PhiInit phiInit() {
+        return new PhiInit(PHI_INIT, Init.XAVIER_UNIFORM, 0.0);
     }
 
     @Override

@@ -50,6 +50,12 @@ public final class LearnedLoss implements Serializable {
         return layout;
     }
 
+    /** A run's phi_0: drawn as {@code phiInit} says, from {@code runSeed}. */
+    public double[] initialPhi(Backend backend, long runSeed, PhiInit phiInit) {
+        return initialPhi(backend, new SplittableRandom(Seeds.derive(runSeed, phiInit.seedStream())), phiInit.init(),
+                phiInit.bias());
+    }
+
     public double[] initialPhi(Backend backend, SplittableRandom rng, Init init, double biasValue) {
         return layout().flatten(network.initialize(backend, init, biasValue, rng));
     }

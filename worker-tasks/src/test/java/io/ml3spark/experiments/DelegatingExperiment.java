@@ -2,6 +2,7 @@ package io.ml3spark.experiments;
 
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.MetaGradientEstimator;
+import io.ml3spark.ml3.PhiInit;
 import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.tensor.Backend;
 
@@ -28,8 +29,8 @@ abstract class DelegatingExperiment implements Experiment {
     }
 
     @Override
-    public double[] initialPhi(Backend backend, long runSeed) {
-        return delegate.initialPhi(backend, runSeed);
+    public PhiInit phiInit() {
+        return delegate.phiInit();
     }
 
     @Override

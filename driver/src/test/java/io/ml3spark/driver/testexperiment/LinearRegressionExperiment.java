@@ -15,6 +15,7 @@ import io.ml3spark.ml3.MetaGradientEstimator;
 import io.ml3spark.ml3.MetaObjective;
 import io.ml3spark.ml3.MetaTest;
 import io.ml3spark.ml3.MlpOptimizee;
+import io.ml3spark.ml3.PhiInit;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskGroup;
@@ -112,8 +113,8 @@ public final class LinearRegressionExperiment implements Experiment {
     }
 
     @Override
-    public double[] initialPhi(Backend backend, long runSeed) {
-        return learnedLoss().initialPhi(backend, new SplittableRandom(Seeds.derive(runSeed, PHI)), Init.XAVIER_UNIFORM, 0.0);
+    public PhiInit phiInit() {
+        return new PhiInit(PHI, Init.XAVIER_UNIFORM, 0.0);
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.MetaGradientEstimator;
 import io.ml3spark.ml3.MlpOptimizee;
+import io.ml3spark.ml3.PhiInit;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskGroup;
@@ -34,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.IntToLongFunction;
 import java.util.function.ToDoubleFunction;
@@ -152,9 +152,8 @@ public final class MountainCarExperiment implements Experiment {
 
     /** PyTorch's default init of the reference's nn.Linear layers (weights and biases). */
     @Override
-    public double[] initialPhi(Backend backend, long runSeed) {
-        return learnedLoss.initialPhi(backend, new SplittableRandom(Seeds.derive(runSeed, PHI_INIT)),
-                Init.TORCH_DEFAULT, 0.0);
+    public PhiInit phiInit() {
+        return new PhiInit(PHI_INIT, Init.TORCH_DEFAULT, 0.0);
     }
 
     /** The start state and goal are fixed; tasks differ by their initial policy only. */
