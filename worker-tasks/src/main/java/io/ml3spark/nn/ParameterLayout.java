@@ -120,14 +120,4 @@ public final class ParameterLayout implements Serializable {
         }
         return flat;
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ParameterLayout l && Arrays.equals(parameters, l.parameters);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(parameters);
-    }
 }

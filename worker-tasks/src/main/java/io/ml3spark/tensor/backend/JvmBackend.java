@@ -202,44 +202,47 @@ public final class JvmBackend implements Backend {
 
     @Override
     public TensorData sumTo(TensorData a, Shape target) {
-        if (a.shape().equals(target)) {
-            return a;
-        }
-        checkReducible("sumTo", a.shape(), target);
-        double[] x = jvm(a).values;
-        double[] z = new double[target.size()];
-        StridedLoop.forEachRow(a.shape().dims(), target.broadcastStrides(a.shape()), new int[a.shape().rank()],
-                (o, it, unused, len, st, unusedStride) -> {
-                    if (st == 0) {
-                        double acc = 0;
-                        for (int j = 0; j < len; j++) {
-                            acc += x[o + j];
-                        }
-                        z[it] += acc;
-                    } else {
-                        for (int j = 0; j < len; j++) {
-                            z[it + j] += x[o + j];
-                        }
-                    }
-                });
-        return new JvmData(target, z);
+        return reduceTo("sumTo", a, target, 0.0, (x, z, o, it, len, st) -> {
+            if (st == 0) {
+                double acc = 0;
+                for (int j = 0; j < len; j++) {
+                    acc += x[o + j];
+                }
+                z[it] += acc;
+            } else {
+                for (int j = 0; j < len; j++) {
+                    z[it + j] += x[o + j];
+                }
+            }
+        });
     }
 
     @Override
     public TensorData maxTo(TensorData a, Shape target) {
+        return reduceTo("maxTo", a, target, Double.NEGATIVE_INFINITY, (x, z, o, it, len, st) -> {
+            for (int j = 0; j < len; j++) {
+                z[it + j * st] = Math.max(z[it + j * st], x[o + j]);
+            }
+        });
+    }
+
+    /** Folds one row of {@code x} (from {@code o}, {@code len} long) into {@code z} at {@code it}, stride {@code st} (0: one cell). */
+    private interface RowReduction {
+        void fold(double[] x, double[] z, int o, int it, int len, int st);
+    }
+
+    private TensorData reduceTo(String op, TensorData a, Shape target, double initial, RowReduction reduction) {
         if (a.shape().equals(target)) {
             return a;
         }
-        checkReducible("maxTo", a.shape(), target);
+        checkReducible(op, a.shape(), target);
         double[] x = jvm(a).values;
         double[] z = new double[target.size()];
-        Arrays.fill(z, Double.NEGATIVE_INFINITY);
+        if (initial != 0.0) {
+            Arrays.fill(z, initial);
+        }
         StridedLoop.forEachRow(a.shape().dims(), target.broadcastStrides(a.shape()), new int[a.shape().rank()],
-                (o, it, unused, len, st, unusedStride) -> {
-                    for (int j = 0; j < len; j++) {
-                        z[it + j * st] = Math.max(z[it + j * st], x[o + j]);
-                    }
-                });
+                (o, it, unused, len, st, unusedStride) -> reduction.fold(x, z, o, it, len, st));
         return new JvmData(target, z);
     }
 
