@@ -2,15 +2,20 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.ml3.MetaGradient;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -29,8 +34,23 @@ public final class MetaTrainer {
     private final String backend;
     private final long seed;
     private final MetaTrainSettings settings;
+    /** Phis up to this size ride inside the task (whose binary Spark broadcasts anyway), larger ones in a broadcast of their own. */
+    static final long INLINE_PHI_BYTES = 1 << 20;
+    /** Meta-gradients up to this total size are reduced on the driver, larger ones by a tree of shuffles. */
+    static final long LOCAL_REDUCE_BYTES = 64L << 20;
+    private static final ClassTag<MetaGradient> META_GRADIENT = ClassTag$.MODULE$.apply(MetaGradient.class);
+    /** Destroys spent phi broadcasts off the training thread. */
+    private static final Executor BROADCAST_CLEANER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ml3-broadcast-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** The experiment (its task data can be megabytes) is shipped to each executor once, not with every task. */
     private Broadcast<Experiment> experimentB;
+    /** The iteration's task groups as an RDD, made once and reused by every job. */
+    private JavaRDD<int[]> groupsRdd;
+    private List<int[]> groupsOfRdd;
 
     public MetaTrainer(JavaSparkContext spark, Experiment experiment, String backend, long seed,
                        MetaTrainSettings settings) {
@@ -106,32 +126,44 @@ public final class MetaTrainer {
         if (experimentB == null) {
             experimentB = spark.broadcast(experiment);
         }
-        Broadcast<List<double[]>> phisB = spark.broadcast(new ArrayList<>(phis));
+        if (groupsRdd == null || !sameGroups(groups)) {
+            groupsRdd = spark.parallelize(groups, groups.size());
+            groupsOfRdd = groups;
+        }
+        long phiBytes = 8L * phis.size() * phis.get(phis.size() - 1).length;
+        Broadcast<List<double[]>> phisB = phiBytes > INLINE_PHI_BYTES ? spark.broadcast(new ArrayList<>(phis)) : null;
         try {
-            Broadcast<Experiment> exp = experimentB;
-            String backendName = backend;
-            long runSeed = seed;
-            JavaRDD<MetaGradient> perGroup = spark.parallelize(groups, groups.size())
-                    .map(group -> {
-                        try {
-                            return MetaGradients.finite(exp.value(), ExecutorDevice.forCurrentTask(backendName),
-                                    phisB.value(), runSeed, iteration, group);
-                        } catch (OutOfMemoryError e) {
-                            // Too large a task fails one allocation, and the heap is fine again once it is
-                            // dropped: a plain task failure, not the executor's death (exit 52) that Spark makes of it.
-                            throw new IllegalStateException("java.lang.OutOfMemoryError in the meta-gradient of tasks "
-                                    + java.util.Arrays.toString(group) + ": " + e.getMessage());
-                        }
-                    });
-            return OrderedTreeReduce.reduce(perGroup, MetaGradient::plus, fanIn(groups.size(), settings.treeDepth()));
+            GroupMetaGradient perGroup = new GroupMetaGradient(experimentB, backend, seed, iteration,
+                    phisB == null ? new ArrayList<>(phis) : null, phisB);
+            int fanIn = fanIn(groups.size(), settings.treeDepth());
+            if (phiBytes * groups.size() <= LOCAL_REDUCE_BYTES) {
+                Object partials = spark.sc().runJob(groupsRdd.rdd(), perGroup, META_GRADIENT);
+                return OrderedTreeReduce.reduceLocally(Arrays.asList((MetaGradient[]) partials), MetaGradient::plus, fanIn);
+            }
+            JavaRDD<MetaGradient> computed = groupsRdd.map(perGroup::compute);
+            return OrderedTreeReduce.reduce(computed, MetaGradient::plus, fanIn);
         } catch (RuntimeException e) {
             throw outOfMemory(e, iteration, groups).orElse(e);
         } catch (Exception e) {
             throw outOfMemory(e, iteration, groups).orElseGet(
                     () -> new IllegalStateException("meta-gradient reduction of iteration " + iteration + " failed", e));
         } finally {
-            phisB.destroy();
+            if (phisB != null) {
+                BROADCAST_CLEANER.execute(phisB::destroy);
+            }
         }
+    }
+
+    private boolean sameGroups(List<int[]> groups) {
+        if (groupsOfRdd.size() != groups.size()) {
+            return false;
+        }
+        for (int i = 0; i < groups.size(); i++) {
+            if (!Arrays.equals(groupsOfRdd.get(i), groups.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A Spark task that ran out of memory, as the one-line error a user can act on; empty for any other failure. */

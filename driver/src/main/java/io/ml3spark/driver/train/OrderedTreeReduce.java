@@ -40,8 +40,7 @@ public final class OrderedTreeReduce {
             return out.iterator();
         }, true).mapToPair(t -> t);
         int partitions = rdd.getNumPartitions();
-        // As MLlib's treeAggregate: add a level only while it shrinks the work of the next one.
-        while (partitions > fanIn + (partitions + fanIn - 1) / fanIn) {
+        while (addsLevel(partitions, fanIn)) {
             int next = (partitions + fanIn - 1) / fanIn;
             level = level.mapToPair(t -> new Tuple2<>(t._1() / fanIn, t))
                     .groupByKey(next)
@@ -49,25 +48,53 @@ public final class OrderedTreeReduce {
             partitions = next;
         }
         List<Tuple2<Integer, T>> top = new ArrayList<>(level.collect());
-        top.sort(Comparator.comparing(Tuple2::_1));
-        T result = null;
-        for (Tuple2<Integer, T> t : top) {
-            result = result == null ? t._2() : combine.call(result, t._2());
-        }
-        if (result == null) {
+        if (top.isEmpty()) {
             throw new IllegalArgumentException("cannot reduce an empty RDD");
         }
-        return result;
+        top.sort(Comparator.comparing(Tuple2::_1));
+        return foldLeft(top.stream().map(Tuple2::_2).toList(), combine);
+    }
+
+    /**
+     * The same reduction of one value per partition already on the driver ({@code partials},
+     * in partition order): the same levels, pairs and order of combinations as {@link #reduce},
+     * so the result is bit-identical, without a shuffle.
+     */
+    public static <T> T reduceLocally(List<T> partials, Function2<T, T, T> combine, int fanIn) throws Exception {
+        if (fanIn < 2) {
+            throw new IllegalArgumentException("fan-in must be >= 2, got " + fanIn);
+        }
+        if (partials.isEmpty()) {
+            throw new IllegalArgumentException("cannot reduce an empty list");
+        }
+        List<T> level = partials;
+        while (addsLevel(level.size(), fanIn)) {
+            List<T> next = new ArrayList<>((level.size() + fanIn - 1) / fanIn);
+            for (int start = 0; start < level.size(); start += fanIn) {
+                next.add(foldLeft(level.subList(start, Math.min(start + fanIn, level.size())), combine));
+            }
+            level = next;
+        }
+        return foldLeft(level, combine);
+    }
+
+    /** As MLlib's treeAggregate: add a level only while it shrinks the work of the next one. */
+    private static boolean addsLevel(int partitions, int fanIn) {
+        return partitions > fanIn + (partitions + fanIn - 1) / fanIn;
+    }
+
+    private static <T> T foldLeft(List<T> values, Function2<T, T, T> combine) throws Exception {
+        T acc = values.get(0);
+        for (int i = 1; i < values.size(); i++) {
+            acc = combine.call(acc, values.get(i));
+        }
+        return acc;
     }
 
     private static <T> T inOrder(Iterator<Tuple2<Integer, T>> group, Function2<T, T, T> combine) throws Exception {
         List<Tuple2<Integer, T>> parts = new ArrayList<>();
         group.forEachRemaining(parts::add);
         parts.sort(Comparator.comparing(Tuple2::_1));
-        T acc = parts.get(0)._2();
-        for (int i = 1; i < parts.size(); i++) {
-            acc = combine.call(acc, parts.get(i)._2());
-        }
-        return acc;
+        return foldLeft(parts.stream().map(Tuple2::_2).toList(), combine);
     }
 }

@@ -86,6 +86,23 @@ class MetaTrainerSparkTest {
     }
 
     @Test
+    void theDriverSideReductionCombinesTheSamePairsAsTheShuffledTree() throws Exception {
+        // A combination that shows its grouping: equal strings mean the same tree of float sums.
+        for (int n : new int[] {1, 2, 5, 16, 40, 100}) {
+            List<String> items = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                items.add(Integer.toString(i));
+            }
+            for (int fanIn : new int[] {2, 3, 4, 7, 50}) {
+                String shuffled = OrderedTreeReduce.reduce(spark.parallelize(items, n), (a, b) -> "(" + a + "+" + b + ")",
+                        fanIn);
+                assertEquals(shuffled, OrderedTreeReduce.reduceLocally(items, (a, b) -> "(" + a + "+" + b + ")", fanIn),
+                        n + " partitions, fan-in " + fanIn);
+            }
+        }
+    }
+
+    @Test
     void iterationWithoutAnyFiniteMetaGradientLeavesPhiUnchanged() {
         RunConfig cfg = config("sine-regression.train-tasks.count=4", "sine-regression.train-tasks.resample=true",
                 "meta-train.tasks-per-spark-task=2", "meta-train.iterations=3");

@@ -1,0 +1,58 @@
+package io.ml3spark.driver.train;
+
+import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradient;
+import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.collection.Iterator;
+import scala.runtime.AbstractFunction2;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What one Spark task of a meta-update computes: the summed meta-gradient of its group of ML3
+ * tasks. A named class rather than a lambda, so that Spark's closure cleaner has nothing to
+ * inspect on every job; the phis ride inside it when small ({@code inlinePhis}), else in a broadcast.
+ */
+final class GroupMetaGradient extends AbstractFunction2<TaskContext, Iterator<int[]>, MetaGradient>
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Broadcast<Experiment> experiment;
+    private final String backend;
+    private final long runSeed;
+    private final long iteration;
+    private final List<double[]> inlinePhis;
+    private final Broadcast<List<double[]>> broadcastPhis;
+
+    GroupMetaGradient(Broadcast<Experiment> experiment, String backend, long runSeed, long iteration,
+                      List<double[]> inlinePhis, Broadcast<List<double[]>> broadcastPhis) {
+        this.experiment = experiment;
+        this.backend = backend;
+        this.runSeed = runSeed;
+        this.iteration = iteration;
+        this.inlinePhis = inlinePhis;
+        this.broadcastPhis = broadcastPhis;
+    }
+
+    @Override
+    public MetaGradient apply(TaskContext context, Iterator<int[]> groups) {
+        return compute(groups.next());
+    }
+
+    /** The summed meta-gradient of {@code group}'s ML3 tasks. */
+    MetaGradient compute(int[] group) {
+        try {
+            return MetaGradients.finite(experiment.value(), ExecutorDevice.forCurrentTask(backend),
+                    inlinePhis != null ? inlinePhis : broadcastPhis.value(), runSeed, iteration, group);
+        } catch (OutOfMemoryError e) {
+            // Too large a task fails one allocation, and the heap is fine again once it is
+            // dropped: a plain task failure, not the executor's death (exit 52) that Spark makes of it.
+            throw new IllegalStateException("java.lang.OutOfMemoryError in the meta-gradient of tasks "
+                    + Arrays.toString(group) + ": " + e.getMessage());
+        }
+    }
+}
