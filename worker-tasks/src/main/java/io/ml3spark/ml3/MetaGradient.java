@@ -48,6 +48,11 @@ public record MetaGradient(double[] gradientSum, long tasks, double taskLossSum,
         return Double.isFinite(taskLossSum) && (tasks == 0 || Double.isFinite(taskLossMax));
     }
 
+    /** The counts and task-loss statistics without the gradient sum and held directions (what progress and metrics need). */
+    public MetaGradient statistics() {
+        return new MetaGradient(new double[0], tasks, taskLossSum, taskLossMax, skippedTasks, NONE);
+    }
+
     /** This meta-gradient, with {@code direction} added to the directions the update must hold. */
     public MetaGradient holding(double[] direction) {
         if (direction.length != gradientSum.length) {

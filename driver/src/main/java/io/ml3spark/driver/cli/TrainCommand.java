@@ -29,8 +29,8 @@ public final class TrainCommand implements Callable<Integer> {
 
         @Option(names = "--resume", required = true, paramLabel = "RUN_DIR",
                 description = "Continue the run in RUN_DIR from its newest valid checkpoint, with its saved config "
-                        + "(--set may change only meta-train.iterations, log-every, checkpoint-every, keep-checkpoints"
-                        + " and <experiment>.meta-test).")
+                        + "(--set may change only meta-train.iterations, log-every, checkpoint-every, keep-checkpoints,"
+                        + " execution, iterations-per-job and <experiment>.meta-test).")
         String resume;
     }
 

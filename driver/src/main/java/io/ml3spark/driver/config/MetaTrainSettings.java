@@ -7,11 +7,22 @@ import java.io.Serializable;
 /**
  * The outer loop's settings: iterations, Adam, how tasks map to Spark tasks, progress output,
  * checkpoints, where phi starts ({@code initFrom}: a learned-loss file, or empty for the
- * experiment's own initialisation), and whether the run keeps its best phi instead of its last.
+ * experiment's own initialisation), whether the run keeps its best phi instead of its last, and
+ * how iterations map to Spark jobs.
  */
 public record MetaTrainSettings(int iterations, double learningRate, double beta1, double beta2, double epsilon,
                                 int tasksPerSparkTask, int treeDepth, int logEvery, int checkpointEvery,
-                                int keepCheckpoints, String initFrom, boolean keepBest) implements Serializable {
+                                int keepCheckpoints, String initFrom, boolean keepBest, Execution execution,
+                                int iterationsPerJob) implements Serializable {
+
+    /** How outer iterations map to Spark jobs (see defaults.conf). */
+    public enum Execution { AUTO, PER_ITERATION, BARRIER }
+
+    /** The same settings, iterations mapped to Spark jobs as {@code execution} says. */
+    public MetaTrainSettings withExecution(Execution execution) {
+        return new MetaTrainSettings(iterations, learningRate, beta1, beta2, epsilon, tasksPerSparkTask, treeDepth,
+                logEvery, checkpointEvery, keepCheckpoints, initFrom, keepBest, execution, iterationsPerJob);
+    }
 
     static MetaTrainSettings from(Settings s) {
         Settings adam = s.section("adam");
@@ -26,6 +37,7 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
         return new MetaTrainSettings(s.getInt("iterations", 1), adam.getPositiveDouble("learning-rate"), beta1, beta2,
                 adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1), s.getInt("tree-depth", 1),
                 s.getInt("log-every", 1), s.getInt("checkpoint-every", 1), s.getInt("keep-checkpoints", 1),
-                s.getString("init-from"), s.getChoice("keep", "last", "best").equals("best"));
+                s.getString("init-from"), s.getChoice("keep", "last", "best").equals("best"),
+                s.getEnum("execution", Execution.class), s.getInt("iterations-per-job", 1));
     }
 }

@@ -130,14 +130,16 @@ public final class RunConfig {
 
     /**
      * Whether a resume may change {@code key}: the length of the run, how often it logs and
-     * checkpoints, and how it is meta-tested. Every other key shapes the run's trajectory.
+     * checkpoints, how iterations map to Spark jobs (bit-identical either way), and how it is
+     * meta-tested. Every other key shapes the run's trajectory.
      */
     public static boolean resumable(String key) {
         return RESUMABLE_META_TRAIN.contains(key) || key.matches("[^.]+\\.meta-test(\\..+)?");
     }
 
     private static final Set<String> RESUMABLE_META_TRAIN = Set.of("meta-train.iterations", "meta-train.log-every",
-            "meta-train.checkpoint-every", "meta-train.keep-checkpoints");
+            "meta-train.checkpoint-every", "meta-train.keep-checkpoints", "meta-train.execution",
+            "meta-train.iterations-per-job");
 
     /** SHA-256 (hex) of the resolved config without the {@link #resumable} keys: equal for every config of one run. */
     public String trajectorySha256() {

@@ -88,7 +88,8 @@ public final class RunClaim implements AutoCloseable {
             if (!refused.isEmpty()) {
                 throw new ConfigError("--resume cannot change " + String.join(", ", refused) + ": they shape the run's "
                         + "trajectory (a resume may change meta-train.iterations, log-every, checkpoint-every, "
-                        + "keep-checkpoints and <experiment>.meta-test); start a new run instead");
+                        + "keep-checkpoints, execution, iterations-per-job and <experiment>.meta-test); start a new run"
+                        + " instead");
             }
             if (!changed.isEmpty()) {
                 out.printf("[train] resume changes %s%n", String.join(", ", changed));

@@ -38,7 +38,10 @@ public final class MetaTrainer {
     static final long INLINE_PHI_BYTES = 1 << 20;
     /** Meta-gradients up to this total size are reduced on the driver, larger ones by a tree of shuffles. */
     static final long LOCAL_REDUCE_BYTES = 64L << 20;
+    /** Auto mode runs barrier segments while the meta-gradients exchanged per update stay this small. */
+    static final long BARRIER_MAX_EXCHANGE_BYTES = 4L << 20;
     private static final ClassTag<MetaGradient> META_GRADIENT = ClassTag$.MODULE$.apply(MetaGradient.class);
+    private static final ClassTag<BarrierSegment.Result> SEGMENT_RESULT = ClassTag$.MODULE$.apply(BarrierSegment.Result.class);
     /** Destroys spent phi broadcasts off the training thread. */
     private static final Executor BROADCAST_CLEANER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ml3-broadcast-cleaner");
@@ -72,44 +75,99 @@ public final class MetaTrainer {
      * {@code checkpoint-every} iterations and after the last one.
      */
     public TrainingState train(TrainingState start, IterationListener listener, Consumer<TrainingState> checkpoint) {
-        Adam adam = new Adam(start.phi().length, settings.learningRate(), settings.beta1(), settings.beta2(),
-                settings.epsilon());
-        if (start.adam() != null) {
-            adam.restore(start.adam());
-        }
-        Updater updater = Updater.holdingDirections(Updater.adam(adam));
-        KeepBest keepBest = settings.keepBest() ? new KeepBest(start.best()) : null;
+        int updates = experiment.estimator().updatesPerIteration();
+        OuterLoop loop = new OuterLoop(settings, updates, start);
         try {
             List<int[]> groups = taskGroups(experiment.tasksPerIteration(), settings.tasksPerSparkTask());
+            boolean barrier = barrierMode(groups.size(), start.phi().length);
             long t0 = System.nanoTime();
-            TrainingState state = start;
-            for (int it = start.iteration() + 1; it <= settings.iterations(); it++) {
-                List<double[]> phis = new ArrayList<>();
-                double[] phi = state.phi();
-                MetaGradient g = null;
-                boolean applied = false;
-                for (int update = 0; update < experiment.estimator().updatesPerIteration(); update++) {
-                    phis.add(phi);
-                    g = metaGradient(phis, it, groups);
-                    if (update == 0 && keepBest != null) {
-                        keepBest.consider(it - 1, phi, g);
+            while (loop.state().iteration() < settings.iterations()) {
+                if (barrier) {
+                    int end = segmentEnd(loop.state().iteration());
+                    long segmentStart = System.nanoTime();
+                    BarrierSegment.Result segment = runSegment(loop.state(), end, groups, updates);
+                    loop = new OuterLoop(settings, updates, segment.state());
+                    for (BarrierSegment.Report r : segment.reports()) {
+                        listener.iterationDone(r.iteration().iteration(), r.iteration().gradient(), r.iteration().applied(),
+                                (segmentStart - t0 + r.nanosIntoSegment()) / 1e9);
                     }
-                    boolean finite = g.tasks() > 0 && g.isFinite();
-                    phi = finite ? updater.step(phi, g) : phi;
-                    applied |= finite;
+                } else {
+                    OuterLoop.Iteration it = loop.next((phis, iteration) -> metaGradient(phis, iteration, groups));
+                    listener.iterationDone(it.iteration(), it.gradient(), it.applied(), (System.nanoTime() - t0) / 1e9);
                 }
-                state = new TrainingState(it, phi, adam.state(), keepBest != null ? keepBest.best() : state.best());
-                listener.iterationDone(it, g, applied, (System.nanoTime() - t0) / 1e9);
+                int it = loop.state().iteration();
                 if (it % settings.checkpointEvery() == 0 || it == settings.iterations()) {
-                    checkpoint.accept(state);
+                    checkpoint.accept(loop.state());
                 }
             }
-            return state;
+            return loop.state();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("meta-training failed", e);
         } finally {
             if (experimentB != null) {
                 experimentB.destroy();
                 experimentB = null;
             }
+        }
+    }
+
+    /**
+     * Whether iterations run in barrier segments: as configured, or with {@code auto} where it
+     * pays and Spark can run it (every group in a slot at once, no dynamic allocation, small phi).
+     */
+    boolean barrierMode(int groups, int phiSize) {
+        int slots = spark.defaultParallelism();
+        boolean fits = groups <= slots;
+        return switch (settings.execution()) {
+            case PER_ITERATION -> false;
+            case BARRIER -> {
+                if (!fits) {
+                    throw new SparkJobError("meta-train.execution = barrier runs all " + groups + " Spark tasks of an"
+                            + " iteration at once, but Spark has " + slots + " slots; use fewer groups (raise"
+                            + " meta-train.tasks-per-spark-task) or execution = per-iteration");
+                }
+                yield true;
+            }
+            case AUTO -> fits && 8L * phiSize * groups <= BARRIER_MAX_EXCHANGE_BYTES
+                    && !spark.getConf().getBoolean("spark.dynamicAllocation.enabled", false);
+        };
+    }
+
+    /** The last iteration of the segment after {@code done}: at most iterations-per-job, ending on checkpoints. */
+    int segmentEnd(int done) {
+        int nextCheckpoint = (done / settings.checkpointEvery() + 1) * settings.checkpointEvery();
+        return Math.min(settings.iterations(), Math.min(done + settings.iterationsPerJob(), nextCheckpoint));
+    }
+
+    private BarrierSegment.Result runSegment(TrainingState state, int end, List<int[]> groups, int updates) {
+        prepare(groups);
+        BarrierSegment segment = new BarrierSegment(experimentB, backend, seed, settings, updates, state, end,
+                fanIn(groups.size(), settings.treeDepth()));
+        try {
+            // Spark retries a failed barrier stage only when it is a shuffle map stage, so the
+            // segment's one result crosses a shuffle to the stage that collects it.
+            List<BarrierSegment.Result> results = JavaRDD.fromRDD(
+                    groupsRdd.rdd().barrier().mapPartitions(segment, false, SEGMENT_RESULT), SEGMENT_RESULT)
+                    .repartition(1).collect();
+            return results.get(0);
+        } catch (Exception e) {
+            String iterations = "iterations " + (state.iteration() + 1) + "-" + end;
+            throw outOfMemory(e, iterations, groups).orElseGet(
+                    () -> e instanceof RuntimeException r ? r : new IllegalStateException("barrier segment of " + iterations
+                            + " failed", e));
+        }
+    }
+
+    /** Ships the experiment and makes the groups' RDD, once per run. */
+    private void prepare(List<int[]> groups) {
+        if (experimentB == null) {
+            experimentB = spark.broadcast(experiment);
+        }
+        if (groupsRdd == null || !sameGroups(groups)) {
+            groupsRdd = spark.parallelize(groups, groups.size());
+            groupsOfRdd = groups;
         }
     }
 
@@ -123,13 +181,7 @@ public final class MetaTrainer {
      * the executors; {@code phis} are the phis of the iteration's updates so far, the last the current.
      */
     public MetaGradient metaGradient(List<double[]> phis, long iteration, List<int[]> groups) {
-        if (experimentB == null) {
-            experimentB = spark.broadcast(experiment);
-        }
-        if (groupsRdd == null || !sameGroups(groups)) {
-            groupsRdd = spark.parallelize(groups, groups.size());
-            groupsOfRdd = groups;
-        }
+        prepare(groups);
         long phiBytes = 8L * phis.size() * phis.get(phis.size() - 1).length;
         Broadcast<List<double[]>> phisB = phiBytes > INLINE_PHI_BYTES ? spark.broadcast(new ArrayList<>(phis)) : null;
         try {
@@ -143,9 +195,9 @@ public final class MetaTrainer {
             JavaRDD<MetaGradient> computed = groupsRdd.map(perGroup::compute);
             return OrderedTreeReduce.reduce(computed, MetaGradient::plus, fanIn);
         } catch (RuntimeException e) {
-            throw outOfMemory(e, iteration, groups).orElse(e);
+            throw outOfMemory(e, "iteration " + iteration, groups).orElse(e);
         } catch (Exception e) {
-            throw outOfMemory(e, iteration, groups).orElseGet(
+            throw outOfMemory(e, "iteration " + iteration, groups).orElseGet(
                     () -> new IllegalStateException("meta-gradient reduction of iteration " + iteration + " failed", e));
         } finally {
             if (phisB != null) {
@@ -167,10 +219,10 @@ public final class MetaTrainer {
     }
 
     /** A Spark task that ran out of memory, as the one-line error a user can act on; empty for any other failure. */
-    private static Optional<RuntimeException> outOfMemory(Exception e, long iteration, List<int[]> groups) {
+    private static Optional<RuntimeException> outOfMemory(Exception e, String iterations, List<int[]> groups) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof OutOfMemoryError || String.valueOf(c.getMessage()).contains("java.lang.OutOfMemoryError")) {
-                return Optional.of(new SparkJobError("iteration " + iteration + ": a Spark task ran out of memory computing"
+                return Optional.of(new SparkJobError(iterations + ": a Spark task ran out of memory computing"
                         + " the meta-gradients of its " + groups.get(0).length + " ML3 tasks; lower"
                         + " meta-train.tasks-per-spark-task or the experiment's sizes, or give executors more memory"
                         + " (spark.executor.memory; for local runs the driver's heap, ML3_JAVA_OPTS=-Xmx...)"));

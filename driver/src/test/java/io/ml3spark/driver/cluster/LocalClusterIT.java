@@ -35,12 +35,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalClusterIT {
     private static RunConfig cfg;
     private static ShortSineRun.Training local;
+    /** Two groups of 4 tasks, per-iteration mode on local[2]: the reference of the barrier-mode fault test. */
+    private static RunConfig twoGroups;
+    private static ShortSineRun.Training localTwoGroups;
     private static JavaSparkContext cluster;
 
     @BeforeAll
     static void trainLocallyThenStartTheCluster() {
         cfg = ShortSineRun.config();
         local = ShortSineRun.trainLocally(cfg);
+        twoGroups = ShortSineRun.config("meta-train.tasks-per-spark-task=4");
+        localTwoGroups = ShortSineRun.trainLocally(ShortSineRun.config("meta-train.tasks-per-spark-task=4",
+                "meta-train.execution=per-iteration"));
         cluster = new JavaSparkContext(ShortSineRun.sparkConf("local-cluster[2,1,1024]", "LocalClusterIT")
                 .set("spark.jars", SparkHome.appJar() + "," + SparkHome.workerTasksTestJar()));
     }
@@ -119,6 +125,39 @@ class LocalClusterIT {
         ExecutorProcesses.kill(victim, Duration.ofSeconds(20));
         double[] phi = run.get(3, TimeUnit.MINUTES);
         org.junit.jupiter.api.Assertions.assertArrayEquals(local.phi(), phi, "phi after losing an executor mid-iteration");
+    }
+
+    /**
+     * The barrier-mode fault test: iterations 1-5 run as one barrier segment of two tasks, and
+     * the executor computing iteration 3 is killed; Spark reruns the whole segment and phi ends
+     * bit-identical to the per-iteration run on local[2].
+     */
+    @Test
+    @Order(4)
+    void executorKilledMidSegmentInBarrierModeLeavesPhiBitIdentical(@org.junit.jupiter.api.io.TempDir java.nio.file.Path markers)
+            throws Exception {
+        io.ml3spark.experiments.Experiment stalling = new io.ml3spark.experiments.StallingExperiment(
+                twoGroups.experiment(), 3, markers, 20_000);
+        MetaTrainer trainer = new MetaTrainer(cluster, stalling, "jvm", twoGroups.seed(),
+                twoGroups.metaTrain().withExecution(io.ml3spark.driver.config.MetaTrainSettings.Execution.BARRIER));
+        java.util.concurrent.CompletableFuture<double[]> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                trainer.train(MetaTrainer.initial(stalling.initialPhi(io.ml3spark.tensor.backend.JvmBackend.INSTANCE,
+                        twoGroups.seed())), (it, g, applied, s) -> { }, state -> { }).phi());
+        java.nio.file.Path pidFile = markers.resolve("stalled-pid");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!java.nio.file.Files.exists(pidFile)) {
+            assertTrue(System.nanoTime() < deadline && !run.isDone(), "no task of iteration 3 started");
+            Thread.sleep(20);
+        }
+        long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+        ExecutorProcess victim = ExecutorProcesses.await(cluster.sc().applicationId(), 2, Duration.ofSeconds(30)).stream()
+                .filter(e -> e.pid() == pid).findFirst().orElseThrow(() -> new AssertionError("task ran in pid " + pid
+                        + ", not an executor JVM"));
+        assertFalse(run.isDone(), "the segment is still in flight when the executor dies");
+        ExecutorProcesses.kill(victim, Duration.ofSeconds(20));
+        double[] phi = run.get(3, TimeUnit.MINUTES);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(localTwoGroups.phi(), phi,
+                "phi after losing an executor mid-segment");
     }
 
     private static Set<String> sparkExecutorIds() {

@@ -1,8 +1,9 @@
 package io.ml3spark.driver.run;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,19 +19,21 @@ class OutOfMemoryRunTest {
     @TempDir
     Path tmp;
 
-    @Test
+    @ParameterizedTest
+    @CsvSource({"per-iteration, iteration 1", "barrier, iterations 1-2"})
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void aTaskThatDoesNotFitIsOneLineAndLeavesNothing() throws Exception {
+    void aTaskThatDoesNotFitIsOneLineAndLeavesNothing(String execution, String where) throws Exception {
         Path out = tmp.resolve("run");
         Path log = tmp.resolve("driver.log");
         Process driver = DriverProcess.start(log, List.of("-Xmx600m"), "train", "--config", "../conf/sine-regression.conf",
                 "--master", "local[1]", "--out", out.toString(), "--set", "meta-train.iterations=2",
-                "--set", "sine-regression.train-tasks.points=8000000");
+                "--set", "sine-regression.train-tasks.points=8000000",
+                "--set", "meta-train.execution=" + execution);
         assertTrue(driver.waitFor(2, TimeUnit.MINUTES));
         String printed = Files.readString(log);
         assertEquals(1, driver.exitValue(), printed);
         List<String> errors = printed.lines().filter(l -> l.startsWith("error: ")).toList();
-        assertEquals(List.of("error: iteration 1: a Spark task ran out of memory computing the meta-gradients of its 1 ML3"
+        assertEquals(List.of("error: " + where + ": a Spark task ran out of memory computing the meta-gradients of its 1 ML3"
                 + " tasks; lower meta-train.tasks-per-spark-task or the experiment's sizes, or give executors more memory"
                 + " (spark.executor.memory; for local runs the driver's heap, ML3_JAVA_OPTS=-Xmx...)"), errors, printed);
         assertFalse(printed.contains("\tat "), "no stack trace: " + printed);

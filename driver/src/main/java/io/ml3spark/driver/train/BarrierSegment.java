@@ -1,0 +1,93 @@
+package io.ml3spark.driver.train;
+
+import io.ml3spark.driver.config.MetaTrainSettings;
+import io.ml3spark.experiments.Experiment;
+import io.ml3spark.ml3.MetaGradient;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.collection.Iterator;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction1;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A segment of outer iterations in one Spark job, in barrier mode: every task computes its
+ * group's meta-gradient, the tasks exchange them ({@code allGather}, ordered by partition),
+ * each reduces them in the driver's fixed order and takes the same {@link OuterLoop} step, so
+ * phi stays identical in every task and bit-identical to the per-iteration mode. Task 0
+ * returns the state after the segment and what each iteration reported; Spark retries a
+ * failed barrier stage whole, from the segment's start.
+ */
+final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<BarrierSegment.Result>>
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** One iteration as the listener sees it: statistics only (the gradient sum is left behind), and when it ended. */
+    record Report(OuterLoop.Iteration iteration, long nanosIntoSegment) implements Serializable {
+    }
+
+    /** The state after the segment and its iterations' reports. */
+    record Result(TrainingState state, List<Report> reports) implements Serializable {
+    }
+
+    private final Broadcast<Experiment> experiment;
+    private final String backend;
+    private final long runSeed;
+    private final MetaTrainSettings settings;
+    private final int updatesPerIteration;
+    private final TrainingState start;
+    private final int lastIteration;
+    private final int fanIn;
+
+    BarrierSegment(Broadcast<Experiment> experiment, String backend, long runSeed, MetaTrainSettings settings,
+                   int updatesPerIteration, TrainingState start, int lastIteration, int fanIn) {
+        this.experiment = experiment;
+        this.backend = backend;
+        this.runSeed = runSeed;
+        this.settings = settings;
+        this.updatesPerIteration = updatesPerIteration;
+        this.start = start;
+        this.lastIteration = lastIteration;
+        this.fanIn = fanIn;
+    }
+
+    @Override
+    public Iterator<Result> apply(Iterator<int[]> groups) {
+        int[] group = groups.next();
+        BarrierTaskContext context = BarrierTaskContext.get();
+        int tasks = context.getTaskInfos().length;
+        OuterLoop loop = new OuterLoop(settings, updatesPerIteration, start);
+        List<Report> reports = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            while (loop.state().iteration() < lastIteration) {
+                OuterLoop.Iteration it = loop.next((phis, iteration) -> {
+                    MetaGradient mine = new GroupMetaGradient(experiment, backend, runSeed, iteration,
+                            new ArrayList<>(phis), null).compute(group);
+                    return tasks == 1 ? mine : reduced(context.allGather(MetaGradientCodec.encode(mine)));
+                });
+                reports.add(new Report(new OuterLoop.Iteration(it.iteration(), it.gradient().statistics(), it.applied()),
+                        System.nanoTime() - t0));
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("barrier segment up to iteration " + lastIteration + " failed", e);
+        }
+        List<Result> out = context.partitionId() == 0
+                ? List.of(new Result(loop.state(), reports)) : Collections.emptyList();
+        return JavaConverters.asScalaIterator(out.iterator());
+    }
+
+    private MetaGradient reduced(String[] messages) throws Exception {
+        List<MetaGradient> partials = new ArrayList<>(messages.length);
+        for (String m : messages) {
+            partials.add(MetaGradientCodec.decode(m));
+        }
+        return OrderedTreeReduce.reduceLocally(partials, MetaGradient::plus, fanIn);
+    }
+}

@@ -1,0 +1,110 @@
+package io.ml3spark.driver.train;
+
+import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.tensor.Backend;
+import io.ml3spark.tensor.backend.JvmBackend;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The meta-training loop measured on Spark: for T tasks per iteration in G Spark tasks, the
+ * loop's iterations/s and tasks/s, against the same iterations' meta-gradients computed in
+ * this JVM on one thread. With S slots (cores Spark runs tasks on), the loop at best takes
+ * the in-process time over min(S, G); the rest is what Spark adds (scheduling, serialisation,
+ * the driver's reduction and Adam step).
+ */
+public final class LoopBenchmark {
+    private final JavaSparkContext sc;
+    private final File config;
+    private final PrintStream out;
+
+    public LoopBenchmark(JavaSparkContext sc, File config, PrintStream out) {
+        this.sc = sc;
+        this.config = config;
+        this.out = out;
+    }
+
+    public void run(List<Integer> tasksPerIteration, List<Integer> groupCounts, List<String> executions, double seconds) {
+        int slots = sc.defaultParallelism();
+        out.printf("meta-training loop on %s (%d slots), %s, %.0f s per row%n", sc.master(), slots, config, seconds);
+        out.printf("%-13s %6s %6s %9s %9s %10s %16s %9s %9s%n", "execution", "tasks", "groups", "iter/s", "ms/iter",
+                "tasks/s", "1-thread tasks/s", "of slots", "outside");
+        for (int tasks : tasksPerIteration) {
+            for (int groups : groupCounts) {
+                int perGroup = (tasks + Math.min(groups, tasks) - 1) / Math.min(groups, tasks);
+                int actualGroups = (tasks + perGroup - 1) / perGroup;
+                double inProcess = inProcessSecondsPerIteration(tasks, perGroup, seconds / 2);
+                for (String execution : executions) {
+                    if (execution.equals("barrier") && actualGroups > slots) {
+                        out.printf("%-13s %6d %6d   (more groups than slots: no barrier segment)%n", execution, tasks,
+                                actualGroups);
+                        continue;
+                    }
+                    row(execution, tasks, perGroup, actualGroups, inProcess, seconds, slots);
+                }
+            }
+        }
+    }
+
+    private void row(String execution, int tasks, int perGroup, int groups, double inProcess, double seconds, int slots) {
+        double probe = loopSecondsPerIteration(execution, tasks, perGroup, 10);
+        int measured = (int) Math.max(10, Math.min(1_000_000, seconds / probe));
+        double loop = loopSecondsPerIteration(execution, tasks, perGroup, measured);
+        double ideal = inProcess / Math.min(slots, groups);
+        out.printf("%-13s %6d %6d %9.1f %9.3f %10.1f %16.1f %8.0f%% %8.0f%%%n", execution, tasks, groups, 1 / loop,
+                1000 * loop, tasks / loop, tasks / inProcess, 100 * ideal / loop, 100 * (1 - ideal / loop));
+    }
+
+    private RunConfig config(String execution, int tasks, int perGroup, int iterations) {
+        return RunConfig.load(config, List.of("sine-regression.train-tasks.count=" + tasks,
+                "sine-regression.train-tasks.resample=true", "meta-train.tasks-per-spark-task=" + perGroup,
+                "meta-train.iterations=" + iterations, "meta-train.checkpoint-every=" + iterations,
+                "meta-train.init-from=\"\"", "meta-train.execution=" + execution));
+    }
+
+    /**
+     * Seconds per iteration over the second half of a loop of {@code 2 * measured} iterations
+     * (the first half warms up; in barrier mode the second half is its own segments).
+     */
+    private double loopSecondsPerIteration(String execution, int tasks, int perGroup, int measured) {
+        RunConfig cfg = config(execution, tasks, perGroup, 2 * measured);
+        Experiment exp = cfg.experiment();
+        double[] marks = new double[2];
+        new MetaTrainer(sc, exp, cfg.backend(), cfg.seed(), cfg.metaTrain())
+                .train(MetaTrainer.initial(exp.initialPhi(JvmBackend.INSTANCE, cfg.seed())), (it, g, applied, s) -> {
+                    if (it == measured) {
+                        marks[0] = s;
+                    } else if (it == 2 * measured) {
+                        marks[1] = s;
+                    }
+                }, state -> { });
+        return (marks[1] - marks[0]) / measured;
+    }
+
+    /** Seconds per iteration of the same groups' meta-gradients, one after another on this thread. */
+    private double inProcessSecondsPerIteration(int tasks, int perGroup, double seconds) {
+        RunConfig cfg = config("per-iteration", tasks, perGroup, 1);
+        Experiment exp = cfg.experiment();
+        Backend backend = ExecutorDevice.onDriver(cfg.backend());
+        double[] phi = exp.initialPhi(backend, cfg.seed());
+        List<int[]> groups = MetaTrainer.taskGroups(tasks, perGroup);
+        List<Double> times = new ArrayList<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        for (int it = 1; System.nanoTime() < end || times.size() < 3; it++) {
+            long t0 = System.nanoTime();
+            for (int[] group : groups) {
+                MetaGradients.finite(exp, backend, phi, cfg.seed(), it, group);
+            }
+            times.add((System.nanoTime() - t0) / 1e9);
+        }
+        // The second half: the first warms up the JIT.
+        List<Double> warm = times.subList(times.size() / 2, times.size());
+        return warm.stream().mapToDouble(Double::doubleValue).sum() / warm.size();
+    }
+}
