@@ -19,16 +19,7 @@ import java.util.List;
  * the in-process time over min(S, G); the rest is what Spark adds (scheduling, serialisation,
  * the driver's reduction and Adam step).
  */
-public final class LoopBenchmark {
-    private final JavaSparkContext sc;
-    private final File config;
-    private final PrintStream out;
-
-    public LoopBenchmark(JavaSparkContext sc, File config, PrintStream out) {
-        this.sc = sc;
-        this.config = config;
-        this.out = out;
-    }
+public record LoopBenchmark(JavaSparkContext sc, File config, PrintStream out) {
 
     public void run(List<Integer> tasksPerIteration, List<Integer> groupCounts, List<String> executions, double seconds) {
         int slots = sc.defaultParallelism();

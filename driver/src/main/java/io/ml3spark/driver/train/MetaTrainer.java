@@ -38,7 +38,7 @@ public final class MetaTrainer {
     static final long INLINE_PHI_BYTES = 1 << 20;
     /** Meta-gradients up to this total size are reduced on the driver, larger ones by a tree of shuffles. */
     static final long LOCAL_REDUCE_BYTES = 64L << 20;
-    /** Auto mode runs barrier segments while the meta-gradients exchanged per update stay this small. */
+    /** Auto mode runs barrier segments while phi (shipped with every segment) stays this small. */
     static final long BARRIER_MAX_EXCHANGE_BYTES = 4L << 20;
     private static final ClassTag<MetaGradient> META_GRADIENT = ClassTag$.MODULE$.apply(MetaGradient.class);
     private static final ClassTag<BarrierSegment.Result> SEGMENT_RESULT = ClassTag$.MODULE$.apply(BarrierSegment.Result.class);
@@ -115,22 +115,24 @@ public final class MetaTrainer {
 
     /**
      * Whether iterations run in barrier segments: as configured, or with {@code auto} where it
-     * pays and Spark can run it (every group in a slot at once, no dynamic allocation, small phi).
+     * pays. Spark's {@code allGather} waits in steps of a second (BarrierTaskContext polls its
+     * RPC every 1 s), so exchanging meta-gradients costs up to a second per update: auto takes
+     * barrier segments for one task group only (nothing to exchange), with small phi and no
+     * dynamic allocation.
      */
     boolean barrierMode(int groups, int phiSize) {
         int slots = spark.defaultParallelism();
-        boolean fits = groups <= slots;
         return switch (settings.execution()) {
             case PER_ITERATION -> false;
             case BARRIER -> {
-                if (!fits) {
+                if (groups > slots) {
                     throw new SparkJobError("meta-train.execution = barrier runs all " + groups + " Spark tasks of an"
                             + " iteration at once, but Spark has " + slots + " slots; use fewer groups (raise"
                             + " meta-train.tasks-per-spark-task) or execution = per-iteration");
                 }
                 yield true;
             }
-            case AUTO -> fits && 8L * phiSize * groups <= BARRIER_MAX_EXCHANGE_BYTES
+            case AUTO -> groups == 1 && 8L * phiSize <= BARRIER_MAX_EXCHANGE_BYTES
                     && !spark.getConf().getBoolean("spark.dynamicAllocation.enabled", false);
         };
     }

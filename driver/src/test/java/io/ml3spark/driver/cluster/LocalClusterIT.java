@@ -111,19 +111,7 @@ class LocalClusterIT {
                 new MetaTrainer(cluster, stalling, "jvm", cfg.seed(), cfg.metaTrain())
                         .train(MetaTrainer.initial(stalling.initialPhi(io.ml3spark.tensor.backend.JvmBackend.INSTANCE,
                                 cfg.seed())), (it, g, applied, s) -> { }, state -> { }).phi());
-        java.nio.file.Path pidFile = markers.resolve("stalled-pid");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!java.nio.file.Files.exists(pidFile)) {
-            assertTrue(System.nanoTime() < deadline && !run.isDone(), "no task of iteration 3 started");
-            Thread.sleep(20);
-        }
-        long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
-        ExecutorProcess victim = ExecutorProcesses.await(cluster.sc().applicationId(), 2, Duration.ofSeconds(30)).stream()
-                .filter(e -> e.pid() == pid).findFirst().orElseThrow(() -> new AssertionError("task ran in pid " + pid
-                        + ", not an executor JVM"));
-        assertFalse(run.isDone(), "iteration 3 is still in flight when the executor dies");
-        ExecutorProcesses.kill(victim, Duration.ofSeconds(20));
-        double[] phi = run.get(3, TimeUnit.MINUTES);
+        double[] phi = killTheStalledExecutorThenJoin(markers, run);
         org.junit.jupiter.api.Assertions.assertArrayEquals(local.phi(), phi, "phi after losing an executor mid-iteration");
     }
 
@@ -143,6 +131,18 @@ class LocalClusterIT {
         java.util.concurrent.CompletableFuture<double[]> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
                 trainer.train(MetaTrainer.initial(stalling.initialPhi(io.ml3spark.tensor.backend.JvmBackend.INSTANCE,
                         twoGroups.seed())), (it, g, applied, s) -> { }, state -> { }).phi());
+        double[] phi = killTheStalledExecutorThenJoin(markers, run);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(localTwoGroups.phi(), phi,
+                "phi after losing an executor mid-segment");
+    }
+
+    /**
+     * Waits for the stalled task of iteration 3 to name its JVM, kills that executor while the
+     * run is in flight, and joins the run.
+     */
+    private static double[] killTheStalledExecutorThenJoin(java.nio.file.Path markers,
+                                                           java.util.concurrent.CompletableFuture<double[]> run)
+            throws Exception {
         java.nio.file.Path pidFile = markers.resolve("stalled-pid");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!java.nio.file.Files.exists(pidFile)) {
@@ -153,11 +153,9 @@ class LocalClusterIT {
         ExecutorProcess victim = ExecutorProcesses.await(cluster.sc().applicationId(), 2, Duration.ofSeconds(30)).stream()
                 .filter(e -> e.pid() == pid).findFirst().orElseThrow(() -> new AssertionError("task ran in pid " + pid
                         + ", not an executor JVM"));
-        assertFalse(run.isDone(), "the segment is still in flight when the executor dies");
+        assertFalse(run.isDone(), "iteration 3 is still in flight when the executor dies");
         ExecutorProcesses.kill(victim, Duration.ofSeconds(20));
-        double[] phi = run.get(3, TimeUnit.MINUTES);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(localTwoGroups.phi(), phi,
-                "phi after losing an executor mid-segment");
+        return run.get(3, TimeUnit.MINUTES);
     }
 
     private static Set<String> sparkExecutorIds() {
