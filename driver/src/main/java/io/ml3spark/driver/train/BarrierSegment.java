@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * A segment of outer iterations in one Spark job, in barrier mode: every task computes its
- * group's meta-gradient, the tasks exchange them ({@code allGather}, ordered by partition),
+ * group's meta-gradient, the tasks exchange them through the driver's {@link ExchangeRelay}
+ * (ordered by partition; barrier mode runs them all at once),
  * each reduces them in the driver's fixed order and takes the same {@link OuterLoop} step, so
  * phi stays identical in every task and bit-identical to the per-iteration mode. Task 0
  * returns the state after the segment and what each iteration reported; Spark retries a
@@ -42,9 +43,13 @@ final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<B
     private final TrainingState start;
     private final int lastIteration;
     private final int fanIn;
+    /** The relay's {@code host:port}, and this segment's id there; null for a one-task segment. */
+    private final String relay;
+    private final long segmentId;
 
     BarrierSegment(Broadcast<Experiment> experiment, String backend, long runSeed, MetaTrainSettings settings,
-                   int updatesPerIteration, TrainingState start, int lastIteration, int fanIn) {
+                   int updatesPerIteration, TrainingState start, int lastIteration, int fanIn, String relay,
+                   long segmentId) {
         this.experiment = experiment;
         this.backend = backend;
         this.runSeed = runSeed;
@@ -53,6 +58,8 @@ final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<B
         this.start = start;
         this.lastIteration = lastIteration;
         this.fanIn = fanIn;
+        this.relay = relay;
+        this.segmentId = segmentId;
     }
 
     @Override
@@ -63,12 +70,13 @@ final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<B
         OuterLoop loop = new OuterLoop(settings, updatesPerIteration, start);
         List<Report> reports = new ArrayList<>();
         long t0 = System.nanoTime();
-        try {
+        try (ExchangeClient exchange = tasks == 1 ? null
+                : new ExchangeClient(relay, segmentId, context.stageAttemptNumber(), context.partitionId(), tasks)) {
             while (loop.state().iteration() < lastIteration) {
                 OuterLoop.Iteration it = loop.next((phis, iteration) -> {
                     MetaGradient mine = new GroupMetaGradient(experiment, backend, runSeed, iteration,
                             new ArrayList<>(phis), null).compute(group);
-                    return tasks == 1 ? mine : reduced(context.allGather(MetaGradientCodec.encode(mine)));
+                    return exchange == null ? mine : reduced(exchange.exchange(MetaGradientCodec.encode(mine)));
                 });
                 reports.add(new Report(new OuterLoop.Iteration(it.iteration(), it.gradient().statistics(), it.applied()),
                         System.nanoTime() - t0));
@@ -83,9 +91,9 @@ final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<B
         return JavaConverters.asScalaIterator(out.iterator());
     }
 
-    private MetaGradient reduced(String[] messages) throws Exception {
+    private MetaGradient reduced(byte[][] messages) throws Exception {
         List<MetaGradient> partials = new ArrayList<>(messages.length);
-        for (String m : messages) {
+        for (byte[] m : messages) {
             partials.add(MetaGradientCodec.decode(m));
         }
         return OrderedTreeReduce.reduceLocally(partials, MetaGradient::plus, fanIn);

@@ -3,17 +3,16 @@ package io.ml3spark.driver.train;
 import io.ml3spark.ml3.MetaGradient;
 
 import java.nio.ByteBuffer;
-import java.util.Base64;
 
 /**
- * A {@link MetaGradient} as the string a barrier task exchanges with {@code allGather}:
- * Base64 of its exact bits (sizes, doubles, counts), so every task decodes the same values.
+ * A {@link MetaGradient} as the bytes barrier tasks exchange through the {@link ExchangeRelay}:
+ * its exact bits (sizes, doubles, counts), so every task decodes the same values.
  */
 final class MetaGradientCodec {
     private MetaGradientCodec() {
     }
 
-    static String encode(MetaGradient g) {
+    static byte[] encode(MetaGradient g) {
         int n = g.gradientSum().length;
         int held = g.heldDirections().length;
         ByteBuffer b = ByteBuffer.allocate(4 + 8 * n + 8 + 8 + 8 + 8 + 4 + 8 * held * n);
@@ -28,13 +27,16 @@ final class MetaGradientCodec {
                 b.putDouble(v);
             }
         }
-        return Base64.getEncoder().encodeToString(b.array());
+        return b.array();
     }
 
-    static MetaGradient decode(String s) {
-        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(s));
+    static MetaGradient decode(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (b.remaining() < 4 + 8 + 8 + 8 + 8 + 4) {
+            throw new IllegalArgumentException("a meta-gradient message of " + b.remaining() + " bytes is too short");
+        }
         int n = b.getInt();
-        if (n < 0 || 8L * n > b.remaining()) {
+        if (n < 0 || 8L * n + 8 + 8 + 8 + 8 + 4 > b.remaining()) {
             throw new IllegalArgumentException("a meta-gradient message claims " + n + " values in " + b.remaining()
                     + " bytes");
         }

@@ -3,6 +3,7 @@ package io.ml3spark.driver.train;
 import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.ml3.MetaGradient;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -38,7 +39,7 @@ public final class MetaTrainer {
     static final long INLINE_PHI_BYTES = 1 << 20;
     /** Meta-gradients up to this total size are reduced on the driver, larger ones by a tree of shuffles. */
     static final long LOCAL_REDUCE_BYTES = 64L << 20;
-    /** Auto mode runs barrier segments while phi (shipped with every segment) stays this small. */
+    /** Auto mode runs barrier segments while the meta-gradients exchanged per update stay this small. */
     static final long BARRIER_MAX_EXCHANGE_BYTES = 4L << 20;
     private static final ClassTag<MetaGradient> META_GRADIENT = ClassTag$.MODULE$.apply(MetaGradient.class);
     private static final ClassTag<BarrierSegment.Result> SEGMENT_RESULT = ClassTag$.MODULE$.apply(BarrierSegment.Result.class);
@@ -54,6 +55,9 @@ public final class MetaTrainer {
     /** The iteration's task groups as an RDD, made once and reused by every job. */
     private JavaRDD<int[]> groupsRdd;
     private List<int[]> groupsOfRdd;
+    /** Relays barrier tasks' meta-gradients; null until a segment of several tasks needs it. */
+    private ExchangeRelay relay;
+    private long segments;
 
     public MetaTrainer(JavaSparkContext spark, Experiment experiment, String backend, long seed,
                        MetaTrainSettings settings) {
@@ -110,15 +114,21 @@ public final class MetaTrainer {
                 experimentB.destroy();
                 experimentB = null;
             }
+            if (relay != null) {
+                try {
+                    relay.close();
+                } catch (java.io.IOException ignored) {
+                    // the run is over either way
+                }
+                relay = null;
+            }
         }
     }
 
     /**
-     * Whether iterations run in barrier segments: as configured, or with {@code auto} where it
-     * pays. Spark's {@code allGather} waits in steps of a second (BarrierTaskContext polls its
-     * RPC every 1 s), so exchanging meta-gradients costs up to a second per update: auto takes
-     * barrier segments for one task group only (nothing to exchange), with small phi and no
-     * dynamic allocation.
+     * Whether iterations run in barrier segments: as configured, or with {@code auto} where
+     * Spark can run them and they pay: every group in a slot at once, the meta-gradients
+     * exchanged per update (through the driver's relay) small, and no dynamic allocation.
      */
     boolean barrierMode(int groups, int phiSize) {
         int slots = spark.defaultParallelism();
@@ -132,7 +142,7 @@ public final class MetaTrainer {
                 }
                 yield true;
             }
-            case AUTO -> groups == 1 && 8L * phiSize <= BARRIER_MAX_EXCHANGE_BYTES
+            case AUTO -> groups <= slots && 8L * phiSize * groups <= BARRIER_MAX_EXCHANGE_BYTES
                     && !spark.getConf().getBoolean("spark.dynamicAllocation.enabled", false);
         };
     }
@@ -145,8 +155,9 @@ public final class MetaTrainer {
 
     private BarrierSegment.Result runSegment(TrainingState state, int end, List<int[]> groups, int updates) {
         prepare(groups);
+        String relayAddress = groups.size() == 1 ? null : relay().address();
         BarrierSegment segment = new BarrierSegment(experimentB, backend, seed, settings, updates, state, end,
-                fanIn(groups.size(), settings.treeDepth()));
+                fanIn(groups.size(), settings.treeDepth()), relayAddress, ++segments);
         try {
             // Spark retries a failed barrier stage only when it is a shuffle map stage, so the
             // segment's one result crosses a shuffle to the stage that collects it.
@@ -160,6 +171,21 @@ public final class MetaTrainer {
                     () -> e instanceof RuntimeException r ? r : new IllegalStateException("barrier segment of " + iterations
                             + " failed", e));
         }
+    }
+
+    /** The driver's relay for barrier tasks' meta-gradients, started on first use, where executors reach the driver. */
+    private ExchangeRelay relay() {
+        if (relay == null) {
+            SparkConf conf = spark.getConf();
+            String host = conf.get("spark.driver.host", "127.0.0.1");
+            try {
+                relay = ExchangeRelay.start(conf.get("spark.driver.bindAddress", host), host);
+            } catch (java.io.IOException e) {
+                throw new SparkJobError("cannot open the driver's relay for barrier segments on " + host + ": "
+                        + e.getMessage() + "; use meta-train.execution = per-iteration");
+            }
+        }
+        return relay;
     }
 
     /** Ships the experiment and makes the groups' RDD, once per run. */

@@ -96,12 +96,13 @@ class BarrierModeTest {
     }
 
     @Test
-    void autoChoosesBarrierSegmentsForOneGroupAndSmallPhi() {
+    void autoChoosesBarrierSegmentsWhereEveryGroupHasASlotAndTheExchangeIsSmall() {
         RunConfig cfg = ShortSineRun.config();
         MetaTrainer auto = new MetaTrainer(spark, cfg.experiment(), "jvm", 0, cfg.metaTrain().withExecution(Execution.AUTO));
         assertTrue(auto.barrierMode(1, 2650));
-        assertFalse(auto.barrierMode(2, 2650), "an exchange of meta-gradients costs up to a second per update");
-        assertFalse(auto.barrierMode(1, 1 << 20), "phi too large to ship with every segment");
+        assertTrue(auto.barrierMode(2, 2650));
+        assertFalse(auto.barrierMode(3, 2650), "local[2] has 2 slots");
+        assertFalse(auto.barrierMode(2, 1 << 20), "too much to exchange per update");
         MetaTrainer forced = new MetaTrainer(spark, cfg.experiment(), "jvm", 0,
                 cfg.metaTrain().withExecution(Execution.BARRIER));
         SparkJobError e = assertThrows(SparkJobError.class, () -> forced.barrierMode(3, 2650));
@@ -128,7 +129,9 @@ class BarrierModeTest {
         MetaGradient back = MetaGradientCodec.decode(MetaGradientCodec.encode(g));
         assertEquals(g, back);
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.gradientSum()[1]));
-        assertThrows(IllegalArgumentException.class, () -> MetaGradientCodec.decode(
-                java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(8).putInt(1 << 30).array())));
+        assertThrows(IllegalArgumentException.class, () -> MetaGradientCodec.decode(new byte[8]));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MetaGradientCodec.decode(
+                java.nio.ByteBuffer.allocate(64).putInt(1 << 30).array()));
+        assertTrue(e.getMessage().contains("claims 1073741824 values in 60 bytes"), e.getMessage());
     }
 }
