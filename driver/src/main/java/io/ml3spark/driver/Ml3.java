@@ -59,6 +59,15 @@ public final class Ml3 implements Runnable {
             where.getErr().flush();
             return 2;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands errors on; this one is the user's to act on, in one line.
+            err.println("error: out of memory in this JVM (heap limit " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB): give it more (ML3_JAVA_OPTS=-Xmx2g for ./ml3, spark.driver.memory under spark-submit)"
+                    + " or make the Spark tasks smaller (meta-train.tasks-per-spark-task)");
+            err.flush();
+            return 1;
+        }
     }
 }

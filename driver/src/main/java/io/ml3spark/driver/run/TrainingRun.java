@@ -9,8 +9,12 @@ import io.ml3spark.driver.train.TrainingState;
 import io.ml3spark.experiments.Experiment;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * One meta-training run into a claimed run directory: fresh, or resumed from the newest
@@ -105,6 +109,9 @@ public final class TrainingRun {
                 experiment.name(), cfg.seed(), keptIteration)));
         dir.write("meta-train.png", Plots.metaTraining(experiment.name(), metrics.rows()));
         out.printf("[train] wrote %s/%s%n", dir.uri(), LOSS_FILE);
+        peakResidentMegabytes().ifPresent(mb -> out.printf(
+                "[train] peak memory of this JVM: %d MB resident (heap limit %d MB)%n", mb,
+                Runtime.getRuntime().maxMemory() >> 20));
         return kept;
     }
 
@@ -129,5 +136,19 @@ public final class TrainingRun {
         out.printf("[train] phi starts from %s (%s, seed %d, %d iterations)%n", file, contents.experiment(),
                 contents.seed(), contents.iterations());
         return contents.phi();
+    }
+
+    /** The process's peak resident set (Linux: VmHWM in /proc/self/status); empty elsewhere. */
+    static OptionalLong peakResidentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no procfs: nothing to report
+        }
+        return OptionalLong.empty();
     }
 }

@@ -1,5 +1,6 @@
 package io.ml3spark.driver.run;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,5 +39,21 @@ class OutOfMemoryRunTest {
                 + " (spark.executor.memory; for local runs the driver's heap, ML3_JAVA_OPTS=-Xmx...)"), errors, printed);
         assertFalse(printed.contains("\tat "), "no stack trace: " + printed);
         assertFalse(Files.exists(out), "a run that fails in its first iteration leaves nothing");
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void runningOutOfHeapOnTheDriverIsOneLineAndExits() throws Exception {
+        Path log = tmp.resolve("bench.log");
+        Process driver = DriverProcess.start(log, List.of("-Xmx512m"), "bench-train", "--config",
+                "../conf/sine-regression.conf", "--master", "local[1]", "--tasks", "65536", "--groups", "1",
+                "--executions", "per-iteration", "--seconds", "1");
+        assertTrue(driver.waitFor(2, TimeUnit.MINUTES), "the JVM exits after running out of memory");
+        String printed = Files.readString(log);
+        assertEquals(1, driver.exitValue(), printed);
+        List<String> errors = printed.lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), printed);
+        assertTrue(errors.get(0).startsWith("error: out of memory in this JVM (heap limit "), printed);
+        assertFalse(printed.contains("\tat "), "no stack trace: " + printed);
     }
 }
