@@ -68,6 +68,11 @@ public final class SineMetaGradientBenchmark {
         out.printf("%-8s %6s %12s %12s %10s%n", "backend", "B", "ms/batch", "tasks/s", "GFLOP/s");
         for (String name : backendNames) {
             Backend backend = Backends.byName(name);
+            // The JIT compiles the kernels over the first seconds of a process: warm the backend up
+            // (at every batch size, whose kernels differ) before any row is measured.
+            for (int b : batches) {
+                measure(backend, b, WARM_UP_SECONDS / batches.size());
+            }
             for (int b : batches) {
                 Result r = measure(backend, b, seconds);
                 double tasksPerSecond = b / r.secondsPerBatch;
@@ -76,6 +81,9 @@ public final class SineMetaGradientBenchmark {
             }
         }
     }
+
+    /** Seconds of warm-up per backend, spread over its batch sizes, before the measured rows. */
+    static final double WARM_UP_SECONDS = 3.0;
 
     private record Result(double secondsPerBatch, double checksum) {
     }
