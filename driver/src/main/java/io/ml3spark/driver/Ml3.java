@@ -30,7 +30,9 @@ public final class Ml3 implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = execute(new PrintWriter(System.err, true), args);
+        PrintWriter err = new PrintWriter(System.err, true);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> UserErrors.reportBackground(thread, e, err));
+        int code = execute(err, args);
         // In YARN cluster mode the application master runs main() in a thread and reports success
         // only when it returns; an exit, even with 0, is reported as a failed application.
         if (code != 0 || System.getProperty("spark.yarn.app.id") == null) {

@@ -60,6 +60,17 @@ final class UserErrors {
         return 1;
     }
 
+    /**
+     * A background thread's uncaught exception as one warning line, its trace in a log file:
+     * Spark's internal pools can throw while the context shuts down after a failed run (a
+     * RejectedExecutionException from a callback), and the user's error line is the one to read.
+     */
+    static void reportBackground(Thread thread, Throwable e, PrintWriter err) {
+        err.println("warning: thread " + thread.getName() + ": " + e.getClass().getSimpleName() + ": " + describe(e)
+                + " (" + traceFile(e) + ")");
+        err.flush();
+    }
+
     /** Writes the stack trace into a fresh log file under java.io.tmpdir; says where, or why not. */
     private static String traceFile(Throwable e) {
         StringWriter trace = new StringWriter();

@@ -106,4 +106,18 @@ class OneLineErrorsTest {
         assertTrue(err.toString().startsWith("error: config file not found: nope.conf\n")
                 && err.toString().contains("at io.ml3spark.driver.config.RunConfig.load"), err.toString());
     }
+
+    @Test
+    void aBackgroundThreadsExceptionIsOneWarningLineWithItsTraceInAFile() throws Exception {
+        StringWriter out = new StringWriter();
+        UserErrors.reportBackground(new Thread("spark-pool-1"),
+                new java.util.concurrent.RejectedExecutionException("task rejected from a pool shutting down"),
+                new PrintWriter(out, true));
+        String line = out.toString().strip();
+        assertTrue(line.startsWith("warning: thread spark-pool-1: RejectedExecutionException: task rejected from a pool"
+                + " shutting down (stack trace in "), line);
+        assertEquals(1, line.lines().count(), line);
+        String log = line.substring(line.indexOf("stack trace in ") + 15, line.indexOf("; --debug"));
+        assertTrue(Files.readString(Path.of(log)).contains("\tat "), log);
+    }
 }
