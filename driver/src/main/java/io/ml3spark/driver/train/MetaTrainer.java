@@ -11,6 +11,7 @@ import org.apache.spark.broadcast.Broadcast;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,14 +21,14 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * The ML3 outer loop on Spark, shaped like MLlib's distributed gradient descent: each
- * iteration broadcasts phi, maps groups of task indices to summed meta-gradients on the
- * executors, tree-reduces them in a fixed order, averages, and takes one Adam step on the
- * driver (or several, for experiments that update phi after every inner step) with an
- * {@link Updater}: Adam, its step projected off any directions the meta-gradient holds. With
- * {@code meta-train.keep = best} a {@link KeepBest} follows the phi whose iteration reported
- * the lowest mean task loss. Given the same seed, the phi after any iteration is bit-identical whether the
- * run was interrupted and resumed or not, and however Spark scheduled or retried tasks.
+ * The ML3 outer loop on Spark, shaped like MLlib's distributed gradient descent: groups of task
+ * indices map to summed meta-gradients on the executors, which are reduced in a fixed order and
+ * averaged, and an {@link OuterLoop} step (Adam, projected off any held directions; the kept best
+ * with {@code meta-train.keep = best}) moves phi. Per-iteration mode runs a Spark job per
+ * meta-update and steps on the driver; barrier mode runs a {@link BarrierSegment} of several
+ * iterations per job, every task taking the same step. Given the same seed, the phi after any
+ * iteration is bit-identical in either mode, whether the run was interrupted and resumed or not,
+ * and however Spark scheduled or retried tasks.
  */
 public final class MetaTrainer {
     private final JavaSparkContext spark;
@@ -117,7 +118,7 @@ public final class MetaTrainer {
             if (relay != null) {
                 try {
                     relay.close();
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // the run is over either way
                 }
                 relay = null;
@@ -166,10 +167,7 @@ public final class MetaTrainer {
                     .repartition(1).collect();
             return results.get(0);
         } catch (Exception e) {
-            String iterations = "iterations " + (state.iteration() + 1) + "-" + end;
-            throw outOfMemory(e, iterations, groups).orElseGet(
-                    () -> e instanceof RuntimeException r ? r : new IllegalStateException("barrier segment of " + iterations
-                            + " failed", e));
+            throw failure(e, "iterations " + (state.iteration() + 1) + "-" + end, groups);
         }
     }
 
@@ -180,7 +178,7 @@ public final class MetaTrainer {
             String host = conf.get("spark.driver.host", "127.0.0.1");
             try {
                 relay = ExchangeRelay.start(conf.get("spark.driver.bindAddress", host), host);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new SparkJobError("cannot open the driver's relay for barrier segments on " + host + ": "
                         + e.getMessage() + "; use meta-train.execution = per-iteration");
             }
@@ -222,11 +220,8 @@ public final class MetaTrainer {
             }
             JavaRDD<MetaGradient> computed = groupsRdd.map(perGroup::compute);
             return OrderedTreeReduce.reduce(computed, MetaGradient::plus, fanIn);
-        } catch (RuntimeException e) {
-            throw outOfMemory(e, "iteration " + iteration, groups).orElse(e);
         } catch (Exception e) {
-            throw outOfMemory(e, "iteration " + iteration, groups).orElseGet(
-                    () -> new IllegalStateException("meta-gradient reduction of iteration " + iteration + " failed", e));
+            throw failure(e, "iteration " + iteration, groups);
         } finally {
             if (phisB != null) {
                 BROADCAST_CLEANER.execute(phisB::destroy);
@@ -244,6 +239,12 @@ public final class MetaTrainer {
             }
         }
         return true;
+    }
+
+    /** A failed job of {@code iterations}: out of memory as the one-line error a user can act on, else as it came. */
+    private static RuntimeException failure(Exception e, String iterations, List<int[]> groups) {
+        return outOfMemory(e, iterations, groups).orElseGet(() -> e instanceof RuntimeException r ? r
+                : new IllegalStateException(iterations + " failed on Spark", e));
     }
 
     /** A Spark task that ran out of memory, as the one-line error a user can act on; empty for any other failure. */
