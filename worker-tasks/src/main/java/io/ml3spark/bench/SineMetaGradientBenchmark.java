@@ -15,10 +15,12 @@ import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.Backend;
+import io.ml3spark.tensor.Precision;
 import io.ml3spark.tensor.backend.Backends;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -26,9 +28,12 @@ import java.util.SplittableRandom;
  * Throughput of the sine-regression meta-gradient (ML3-SPEC settings: optimizee 1-100-10-1
  * ReLU, learned loss 2-50-50-1 ReLU without biases and softplus output, 100 points, one
  * inner SGD step at lr 1e-3, MSE task loss) on one thread, for task batches of several
- * sizes and each backend. Prints a table of tasks per second and achieved GFLOP/s.
+ * sizes, each backend and each precision it has. A batch is computed {@code block} tasks at a time, as a Spark task
+ * computes its group ({@code meta-train.tasks-per-block}). Prints a table of tasks per second
+ * and achieved GFLOP/s.
  *
- * <pre>usage: SineMetaGradientBenchmark [--batches 1,16,256] [--backends jvm,nd4j] [--seconds 3]</pre>
+ * <pre>usage: SineMetaGradientBenchmark [--batches 1,16,256] [--backends jvm,nd4j] [--precisions float64,float32]
+ *        [--blocks 4] [--seconds 3]</pre>
  */
 public final class SineMetaGradientBenchmark {
     static final int POINTS = 100;
@@ -41,17 +46,22 @@ public final class SineMetaGradientBenchmark {
     public static void main(String[] args) {
         List<Integer> batches = List.of(1, 16, 256);
         List<String> backends = Backends.names();
+        List<Integer> blocks = List.of(DEFAULT_BLOCK);
+        List<Precision> precisions = List.of(Precision.values());
         double seconds = 3.0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--batches" -> batches = parseInts(args[++i]);
                 case "--backends" -> backends = List.of(args[++i].split(","));
+                case "--blocks" -> blocks = parseInts(args[++i]);
+                case "--precisions" -> precisions = Arrays.stream(args[++i].split(",")).map(Precision::byName).toList();
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: [--batches 1,16,256] [--backends jvm,nd4j] [--seconds 3]");
+                        + "'; usage: [--batches 1,16,256] [--backends jvm,nd4j] [--precisions float64,float32]"
+                        + " [--blocks 4] [--seconds 3]");
             }
         }
-        run(System.out, batches, backends, seconds);
+        run(System.out, batches, backends, precisions, blocks, seconds);
     }
 
     private static List<Integer> parseInts(String csv) {
@@ -62,22 +72,41 @@ public final class SineMetaGradientBenchmark {
         return out;
     }
 
-    public static void run(PrintStream out, List<Integer> batches, List<String> backendNames, double seconds) {
+    /** The jvm backend's block size ({@code meta-train.tasks-per-block = auto}), chosen with this benchmark. */
+    public static final int DEFAULT_BLOCK = 4;
+
+    /**
+     * Prints a row per backend, precision, block size and batch size; a precision a backend
+     * does not have (float32 on jvm) is left out with a note.
+     */
+    public static void run(PrintStream out, List<Integer> batches, List<String> backendNames,
+                           List<Precision> precisions, List<Integer> blocks, double seconds) {
         double flops = flopsPerTask();
         out.printf("sine meta-gradient, one thread, %.2f MFLOP per task (analytic, matrix products)%n", flops / 1e6);
-        out.printf("%-8s %6s %12s %12s %10s%n", "backend", "B", "ms/batch", "tasks/s", "GFLOP/s");
+        out.printf("%-8s %-9s %6s %6s %12s %12s %10s%n", "backend", "precision", "block", "B", "ms/batch", "tasks/s",
+                "GFLOP/s");
         for (String name : backendNames) {
-            Backend backend = Backends.byName(name);
-            // The JIT compiles the kernels over the first seconds of a process: warm the backend up
-            // (at every batch size, whose kernels differ) before any row is measured.
-            for (int b : batches) {
-                measure(backend, b, WARM_UP_SECONDS / batches.size());
-            }
-            for (int b : batches) {
-                Result r = measure(backend, b, seconds);
-                double tasksPerSecond = b / r.secondsPerBatch;
-                out.printf("%-8s %6d %12.3f %12.1f %10.2f%n", name, b, r.secondsPerBatch * 1e3, tasksPerSecond,
-                        tasksPerSecond * flops / 1e9);
+            for (Precision precision : precisions) {
+                Backend backend;
+                try {
+                    backend = Backends.byName(name, precision);
+                } catch (IllegalArgumentException e) {
+                    out.println("(" + e.getMessage() + ")");
+                    continue;
+                }
+                // The JIT compiles the kernels over the first seconds of a process: warm the backend
+                // up (at every batch size, whose kernels differ) before any row is measured.
+                for (int b : batches) {
+                    measure(backend, b, blocks.get(0), WARM_UP_SECONDS / batches.size());
+                }
+                for (int block : blocks) {
+                    for (int b : batches) {
+                        Result r = measure(backend, b, block, seconds);
+                        double tasksPerSecond = b / r.secondsPerBatch;
+                        out.printf("%-8s %-9s %6d %6d %12.3f %12.1f %10.2f%n", name, precision.configName(), block, b,
+                                r.secondsPerBatch * 1e3, tasksPerSecond, tasksPerSecond * flops / 1e9);
+                    }
+                }
             }
         }
     }
@@ -97,7 +126,7 @@ public final class SineMetaGradientBenchmark {
                 io.ml3spark.ml3.TaskLoss.MSE);
     }
 
-    private static Result measure(Backend backend, int batch, double seconds) {
+    private static Result measure(Backend backend, int batch, int block, double seconds) {
         MetaObjective objective = objective();
         SineTaskFamily family = new SineTaskFamily(Range.fixed(1.0), Range.fixed(Math.PI), Range.fixed(1.0),
                 new Range(-2.0, 2.0), POINTS);
@@ -106,14 +135,14 @@ public final class SineMetaGradientBenchmark {
         double checksum = 0;
         long deadline = System.nanoTime() + (long) (seconds * 0.4e9);
         while (System.nanoTime() < deadline) {
-            checksum += once(backend, objective, family, phi, batch, iteration++);
+            checksum += once(backend, objective, family, phi, batch, block, iteration++);
         }
         int calls = 0;
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         long now;
         do {
-            checksum += once(backend, objective, family, phi, batch, iteration++);
+            checksum += once(backend, objective, family, phi, batch, block, iteration++);
             calls++;
             now = System.nanoTime();
         } while (now < end || calls < 3);
@@ -121,15 +150,19 @@ public final class SineMetaGradientBenchmark {
     }
 
     private static double once(Backend backend, MetaObjective objective, SineTaskFamily family, double[] phi,
-                               int batch, long iteration) {
-        long[] seeds = new long[batch];
-        for (int t = 0; t < batch; t++) {
-            seeds[t] = Seeds.derive(0, iteration, t);
+                               int batch, int block, long iteration) {
+        double checksum = 0;
+        for (int from = 0; from < batch; from += block) {
+            long[] seeds = new long[Math.min(block, batch - from)];
+            for (int t = 0; t < seeds.length; t++) {
+                seeds[t] = Seeds.derive(0, iteration, from + t);
+            }
+            TaskBatch tasks = family.sample(backend, seeds);
+            List<Tensor> theta = objective.optimizee().initialize(backend, seeds);
+            MetaGradient g = objective.metaGradient(backend, phi, tasks, theta);
+            checksum += g.gradientSum()[0];
         }
-        TaskBatch tasks = family.sample(backend, seeds);
-        List<Tensor> theta = objective.optimizee().initialize(backend, seeds);
-        MetaGradient g = objective.metaGradient(backend, phi, tasks, theta);
-        return g.gradientSum()[0];
+        return checksum;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ml3spark.experiments;
 import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.tensor.Backend;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,14 +32,37 @@ public final class MetaGradients {
     }
 
     /**
-     * As {@link #of(Experiment, Backend, List, long, long, int[])}, keeping non-finite
+     * As {@link #of(Experiment, Backend, List, long, long, int[])}, computed {@code tasksPerBlock}
+     * tasks at a time in index order and summed block by block. A batch's intermediate arrays grow
+     * with its tasks; past a few tasks they outgrow the CPU's caches (and G1's regions), and
+     * throughput falls (README, "Performance"). The sum's rounding depends on the block size.
+     */
+    public static MetaGradient of(Experiment experiment, Backend backend, List<double[]> phis, long runSeed,
+                                  long iteration, int[] taskIndices, int tasksPerBlock) {
+        if (tasksPerBlock < 1) {
+            throw new IllegalArgumentException("tasks per block must be at least 1, got " + tasksPerBlock);
+        }
+        if (taskIndices.length <= tasksPerBlock) {
+            return of(experiment, backend, phis, runSeed, iteration, taskIndices);
+        }
+        MetaGradient sum = null;
+        for (int from = 0; from < taskIndices.length; from += tasksPerBlock) {
+            int[] block = Arrays.copyOfRange(taskIndices, from, Math.min(taskIndices.length, from + tasksPerBlock));
+            MetaGradient part = of(experiment, backend, phis, runSeed, iteration, block);
+            sum = sum == null ? part : sum.plus(part);
+        }
+        return sum;
+    }
+
+    /**
+     * As {@link #of(Experiment, Backend, List, long, long, int[], int)}, keeping non-finite
      * meta-gradients out of phi: a group whose sum is NaN or infinite is recomputed task by
      * task, and the tasks that are still not finite are skipped and counted instead of
      * summed. The fast path (all finite) costs nothing extra.
      */
     public static MetaGradient finite(Experiment experiment, Backend backend, List<double[]> phis, long runSeed,
-                                      long iteration, int[] taskIndices) {
-        MetaGradient group = of(experiment, backend, phis, runSeed, iteration, taskIndices);
+                                      long iteration, int[] taskIndices, int tasksPerBlock) {
+        MetaGradient group = of(experiment, backend, phis, runSeed, iteration, taskIndices, tasksPerBlock);
         if (group.isFinite()) {
             return group;
         }
@@ -54,7 +78,7 @@ public final class MetaGradients {
 
     /** The same for an iteration's first meta-update. */
     public static MetaGradient finite(Experiment experiment, Backend backend, double[] phi, long runSeed,
-                                      long iteration, int[] taskIndices) {
-        return finite(experiment, backend, List.of(phi), runSeed, iteration, taskIndices);
+                                      long iteration, int[] taskIndices, int tasksPerBlock) {
+        return finite(experiment, backend, List.of(phi), runSeed, iteration, taskIndices, tasksPerBlock);
     }
 }

@@ -11,6 +11,19 @@ import java.util.List;
 public interface Backend {
     String name();
 
+    /** The type tensors are computed and stored in. */
+    default Precision precision() {
+        return Precision.FLOAT64;
+    }
+
+    /**
+     * How many tasks a batched computation on this backend should carry at most: where one
+     * batch outgrows the CPU's caches, computing it in blocks is faster. Unlimited by default.
+     */
+    default int tasksPerBlock() {
+        return Integer.MAX_VALUE;
+    }
+
     TensorData fromArray(Shape shape, double[] values);
 
     TensorData full(Shape shape, double value);

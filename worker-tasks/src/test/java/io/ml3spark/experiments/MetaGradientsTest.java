@@ -5,10 +5,12 @@ import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MetaGradientsTest {
@@ -23,7 +25,7 @@ class MetaGradientsTest {
     @Test
     void nonFiniteTaskIsSkippedAndCountedAndTheOthersSummed() {
         Experiment poisoned = new PoisonedExperiment(sine, Set.of(3), Set.of(7L));
-        MetaGradient g = MetaGradients.finite(poisoned, JvmBackend.INSTANCE, phi, 1, 7, all);
+        MetaGradient g = MetaGradients.finite(poisoned, JvmBackend.INSTANCE, phi, 1, 7, all, 6);
         assertEquals(5, g.tasks());
         assertEquals(1, g.skippedTasks());
         assertTrue(g.isFinite());
@@ -38,14 +40,30 @@ class MetaGradientsTest {
     @Test
     void finiteGroupIsReturnedAsComputed() {
         MetaGradient direct = MetaGradients.of(sine, JvmBackend.INSTANCE, phi, 1, 7, all);
-        assertEquals(direct, MetaGradients.finite(sine, JvmBackend.INSTANCE, phi, 1, 7, all));
+        assertEquals(direct, MetaGradients.finite(sine, JvmBackend.INSTANCE, phi, 1, 7, all, 6));
         assertEquals(0, direct.skippedTasks());
+    }
+
+    @Test
+    void blocksSumToTheWholeBatchInIndexOrder() {
+        MetaGradient whole = MetaGradients.of(sine, JvmBackend.INSTANCE, phi, 1, 7, all);
+        MetaGradient expected = MetaGradients.of(sine, JvmBackend.INSTANCE, phi, 1, 7, new int[] {0, 1, 2, 3})
+                .plus(MetaGradients.of(sine, JvmBackend.INSTANCE, phi, 1, 7, new int[] {4, 5}));
+        MetaGradient blocked = MetaGradients.of(sine, JvmBackend.INSTANCE, List.of(phi), 1, 7, all, 4);
+        assertEquals(expected, blocked);
+        assertEquals(6, blocked.tasks());
+        assertArrayEquals(whole.gradientSum(), blocked.gradientSum(), 1e-12);
+        assertEquals(whole.taskLossSum(), blocked.taskLossSum(), 1e-12);
+        assertEquals(whole.taskLossMax(), blocked.taskLossMax(), 0.0);
+        assertEquals(whole, MetaGradients.of(sine, JvmBackend.INSTANCE, List.of(phi), 1, 7, all, 6));
+        assertThrows(IllegalArgumentException.class,
+                () -> MetaGradients.of(sine, JvmBackend.INSTANCE, List.of(phi), 1, 7, all, 0));
     }
 
     @Test
     void allTasksNonFiniteLeavesNothingToAverage() {
         Experiment poisoned = new PoisonedExperiment(sine, Set.of(0, 1, 2, 3, 4, 5), Set.of(7L));
-        MetaGradient g = MetaGradients.finite(poisoned, JvmBackend.INSTANCE, phi, 1, 7, all);
+        MetaGradient g = MetaGradients.finite(poisoned, JvmBackend.INSTANCE, phi, 1, 7, all, 6);
         assertEquals(0, g.tasks());
         assertEquals(6, g.skippedTasks());
         assertTrue(g.isFinite());

@@ -2,6 +2,7 @@ package io.ml3spark.driver.cli;
 
 import io.ml3spark.bench.SineMetaGradientBenchmark;
 import io.ml3spark.driver.config.ConfigError;
+import io.ml3spark.tensor.Precision;
 import io.ml3spark.tensor.backend.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +22,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backends", split = ",", paramLabel = "NAME", description = "Backends (default: all).")
     List<String> backends = Backends.names();
 
+    @Option(names = "--precisions", split = ",", paramLabel = "P",
+            description = "float64, float32 (default: both; float32 on nd4j only).")
+    List<String> precisions = Precision.configNames();
+
+    @Option(names = "--blocks", split = ",", paramLabel = "N",
+            description = "Tasks computed at a time within a batch, as meta-train.tasks-per-block (default: 4, the jvm backend's auto).")
+    List<Integer> blocks = List.of(SineMetaGradientBenchmark.DEFAULT_BLOCK);
+
     @Option(names = "--seconds", description = "Measured seconds per row (default: 3).")
     double seconds = 3.0;
 
@@ -29,6 +38,16 @@ public final class BenchCommand implements Callable<Integer> {
         for (int b : batches) {
             if (b < 1 || b > MAX_BATCH) {
                 throw new ConfigError("--batches: task batch sizes must be in [1, " + MAX_BATCH + "], got " + b);
+            }
+        }
+        for (String p : precisions) {
+            if (!Precision.configNames().contains(p)) {
+                throw new ConfigError("--precisions: one of " + Precision.configNames() + ", got '" + p + "'");
+            }
+        }
+        for (int n : blocks) {
+            if (n < 1 || n > MAX_BATCH) {
+                throw new ConfigError("--blocks: tasks per block must be in [1, " + MAX_BATCH + "], got " + n);
             }
         }
         for (String name : backends) {
@@ -40,7 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0 && seconds <= 3600)) {
             throw new ConfigError("--seconds: a number of seconds in (0, 3600], got " + seconds);
         }
-        SineMetaGradientBenchmark.run(System.out, batches, backends, seconds);
+        SineMetaGradientBenchmark.run(System.out, batches, backends,
+                precisions.stream().map(Precision::byName).toList(), blocks, seconds);
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package io.ml3spark.driver.config;
 
 import io.ml3spark.config.Settings;
+import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
 
@@ -11,7 +12,7 @@ import java.io.Serializable;
  * how iterations map to Spark jobs.
  */
 public record MetaTrainSettings(int iterations, double learningRate, double beta1, double beta2, double epsilon,
-                                int tasksPerSparkTask, int treeDepth, int logEvery, int checkpointEvery,
+                                int tasksPerSparkTask, int tasksPerBlock, int treeDepth, int logEvery, int checkpointEvery,
                                 int keepCheckpoints, String initFrom, boolean keepBest, Execution execution,
                                 int iterationsPerJob) implements Serializable {
 
@@ -20,8 +21,33 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
 
     /** The same settings, iterations mapped to Spark jobs as {@code execution} says. */
     public MetaTrainSettings withExecution(Execution execution) {
-        return new MetaTrainSettings(iterations, learningRate, beta1, beta2, epsilon, tasksPerSparkTask, treeDepth,
+        return new MetaTrainSettings(iterations, learningRate, beta1, beta2, epsilon, tasksPerSparkTask, tasksPerBlock, treeDepth,
                 logEvery, checkpointEvery, keepCheckpoints, initFrom, keepBest, execution, iterationsPerJob);
+    }
+
+    /** {@code tasks-per-block}'s value for "auto": the backend's own block size. */
+    public static final int AUTO_BLOCK = 0;
+
+    /** Tasks computed at a time within a Spark task on {@code backend}. */
+    public int tasksPerBlock(Backend backend) {
+        return tasksPerBlock(tasksPerBlock, backend);
+    }
+
+    /** A configured {@code tasks-per-block} ({@link #AUTO_BLOCK} for "auto") on {@code backend}. */
+    public static int tasksPerBlock(int configured, Backend backend) {
+        return configured == AUTO_BLOCK ? backend.tasksPerBlock() : configured;
+    }
+
+    private static int tasksPerBlock(Settings s) {
+        if (s.getString("tasks-per-block").trim().equalsIgnoreCase("auto")) {
+            return AUTO_BLOCK;
+        }
+        try {
+            return s.getInt("tasks-per-block", 1);
+        } catch (IllegalArgumentException e) {
+            throw s.invalid("tasks-per-block", "\"auto\" or a number of tasks of at least 1, got '"
+                    + s.getString("tasks-per-block") + "'");
+        }
     }
 
     static MetaTrainSettings from(Settings s) {
@@ -35,7 +61,8 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
             throw adam.invalid("beta2", "a number in [0, 1), got " + beta2);
         }
         return new MetaTrainSettings(s.getInt("iterations", 1), adam.getPositiveDouble("learning-rate"), beta1, beta2,
-                adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1), s.getInt("tree-depth", 1),
+                adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1), tasksPerBlock(s),
+                s.getInt("tree-depth", 1),
                 s.getInt("log-every", 1), s.getInt("checkpoint-every", 1), s.getInt("keep-checkpoints", 1),
                 s.getString("init-from"), s.getChoice("keep", "last", "best").equals("best"),
                 s.getEnum("execution", Execution.class), s.getInt("iterations-per-job", 1));

@@ -4,10 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
 import io.ml3spark.config.Settings;
 import io.ml3spark.driver.data.HadoopDataOpener;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Experiments;
+import io.ml3spark.tensor.Precision;
 
 import com.typesafe.config.ConfigValue;
 
@@ -44,10 +46,20 @@ public final class RunConfig {
             throw s.invalid("experiment", "one of " + Experiments.names() + ", got '" + name + "'");
         }
         this.seed = s.getLong("seed");
-        this.backend = s.getString("backend");
-        if (!BackendChoice.names().contains(backend)) {
-            throw s.invalid("backend", "one of " + BackendChoice.names() + ", got '" + backend + "'");
+        String backendName = s.getString("backend");
+        if (!BackendChoice.names().contains(backendName)) {
+            throw s.invalid("backend", "one of " + BackendChoice.names() + ", got '" + backendName + "'");
         }
+        String precisionName = s.getString("precision");
+        if (!Precision.configNames().contains(precisionName)) {
+            throw s.invalid("precision", "one of " + Precision.configNames() + ", got '" + precisionName + "'");
+        }
+        Precision precision = Precision.byName(precisionName);
+        if (precision != Precision.FLOAT64 && !backendName.equals("nd4j")) {
+            throw s.invalid("precision", "float64 with backend '" + backendName + "' (float32 runs on backend nd4j;"
+                    + " the jvm backend computes in float64 only), got '" + precisionName + "'");
+        }
+        this.backend = BackendChoice.spec(backendName, precision);
         this.metaTrain = MetaTrainSettings.from(s.section("meta-train"));
         Settings section = s.section(name);
         try {
@@ -73,6 +85,31 @@ public final class RunConfig {
             throw new ConfigError("cannot parse config file " + file + ": " + e.getMessage());
         }
         return fromConfig(withOverrides(parsed, overrides));
+    }
+
+    /**
+     * A config a run recorded, with the keys added to ml3-spark since set to what that version
+     * did: {@code precision} float64, and {@code meta-train.tasks-per-block} the whole Spark
+     * task's group (one block). The rest is returned as recorded.
+     */
+    public static String upgraded(String recorded, String origin) {
+        Config c;
+        try {
+            c = ConfigFactory.parseString(recorded, com.typesafe.config.ConfigParseOptions.defaults()
+                    .setOriginDescription(origin));
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot parse config " + origin + ": " + e.getMessage());
+        }
+        boolean old = false;
+        if (!c.hasPath("precision")) {
+            c = c.withValue("precision", ConfigValueFactory.fromAnyRef(Precision.FLOAT64.configName()));
+            old = true;
+        }
+        if (!c.hasPath("meta-train.tasks-per-block") && c.hasPath("meta-train.tasks-per-spark-task")) {
+            c = c.withValue("meta-train.tasks-per-block", c.getValue("meta-train.tasks-per-spark-task"));
+            old = true;
+        }
+        return old ? c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)) : recorded;
     }
 
     /** Re-reads a resolved config as written into a run directory. */
@@ -116,6 +153,7 @@ public final class RunConfig {
         return experiment;
     }
 
+    /** The executors' backend and precision as a {@link BackendChoice} spec. */
     public String backend() {
         return backend;
     }

@@ -82,8 +82,9 @@ public final class RunClaim implements AutoCloseable {
                 throw new ConfigError(savedFile + " was edited after the run started (" + String.join(", ", edited)
                         + " differ from " + recordFile + "); undo the edit, or pass a change a resume allows with --set");
             }
-            RunConfig cfg = RunConfig.parse(record.config(), savedFile, overrides);
-            List<String> changed = RunConfig.differingKeys(record.config(), recordFile, cfg.render(), "--set");
+            String recorded = RunConfig.upgraded(record.config(), recordFile);
+            RunConfig cfg = RunConfig.parse(recorded, savedFile, overrides);
+            List<String> changed = RunConfig.differingKeys(recorded, recordFile, cfg.render(), "--set");
             List<String> refused = changed.stream().filter(k -> !RunConfig.resumable(k)).toList();
             if (!refused.isEmpty()) {
                 throw new ConfigError("--resume cannot change " + String.join(", ", refused) + ": they shape the run's "
@@ -93,7 +94,9 @@ public final class RunClaim implements AutoCloseable {
             }
             if (!changed.isEmpty()) {
                 out.printf("[train] resume changes %s%n", String.join(", ", changed));
-                record = record.withConfig(cfg.render(), cfg.trajectorySha256());
+                // The trajectory's hash stays the one the run started with: its checkpoints carry it, and
+                // an upgraded old config hashes differently although it describes the same trajectory.
+                record = record.withConfig(cfg.render(), record.trajectorySha256());
                 dir.write(RunRecord.FILE, record.encode());
                 dir.write(CONFIG_FILE, cfg.render());
             }

@@ -74,8 +74,8 @@ final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<B
                 : new ExchangeClient(relay, segmentId, context.stageAttemptNumber(), context.partitionId(), tasks)) {
             while (loop.state().iteration() < lastIteration) {
                 OuterLoop.Iteration it = loop.next((phis, iteration) -> {
-                    MetaGradient mine = new GroupMetaGradient(experiment, backend, runSeed, iteration,
-                            new ArrayList<>(phis), null).compute(group);
+                    MetaGradient mine = new GroupMetaGradient(experiment, backend, settings.tasksPerBlock(), runSeed,
+                            iteration, new ArrayList<>(phis), null).compute(group);
                     return exchange == null ? mine : reduced(exchange.exchange(MetaGradientCodec.encode(mine)));
                 });
                 reports.add(new Report(new OuterLoop.Iteration(it.iteration(), it.gradient().statistics(), it.applied()),

@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The tensor backend a Spark task computes on, from the config's {@code backend} and the GPU
+ * The tensor backend a Spark task computes on, from the config's {@code backend} and
+ * {@code precision} (a {@link BackendChoice} spec) and the GPU
  * that Spark's resource scheduling assigned to the task ({@code spark.executor.resource.gpu.amount},
  * {@code spark.task.resource.gpu.amount}):
  * <ul>
@@ -35,21 +36,21 @@ public final class ExecutorDevice {
 
     /** The backend of the driver's own work (initial phi, meta-test), which has no GPU of Spark's. */
     public static Backend onDriver(String configured) {
-        return Backends.byName(backendFor(configured, false));
+        return Backends.byName(backendFor(BackendChoice.name(configured), false), BackendChoice.precision(configured));
     }
 
     /** The backend for the Spark task running this thread, its thread bound to the task's GPU if it has one. */
     public static Backend forCurrentTask(String configured) {
         TaskContext task = TaskContext.get();
         Optional<String> gpu = task == null ? Optional.empty() : assignedGpu(task);
-        String name = backendFor(configured, gpu.isPresent());
+        String name = backendFor(BackendChoice.name(configured), gpu.isPresent());
         if (gpu.isPresent() && name.equals("nd4j")) {
             OptionalInt device = Nd4jBackend.useDevice(cudaDevice(gpu.get()));
             LOG.info("Spark task {} (stage {}.{}, partition {}): GPU {} -> backend nd4j, {}", task.taskAttemptId(),
                     task.stageId(), task.stageAttemptNumber(), task.partitionId(), gpu.get(),
                     device.isPresent() ? "CUDA device " + device.getAsInt() : "no CUDA device (CPU build of ND4J)");
         }
-        return Backends.byName(name);
+        return Backends.byName(name, BackendChoice.precision(configured));
     }
 
     /** The backend name for a configured backend and whether the task has a GPU. */

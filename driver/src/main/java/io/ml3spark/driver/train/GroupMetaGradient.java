@@ -2,7 +2,9 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.tensor.Backend;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
@@ -23,15 +25,17 @@ final class GroupMetaGradient extends AbstractFunction2<TaskContext, Iterator<in
 
     private final Broadcast<Experiment> experiment;
     private final String backend;
+    private final int tasksPerBlock;
     private final long runSeed;
     private final long iteration;
     private final List<double[]> inlinePhis;
     private final Broadcast<List<double[]>> broadcastPhis;
 
-    GroupMetaGradient(Broadcast<Experiment> experiment, String backend, long runSeed, long iteration,
-                      List<double[]> inlinePhis, Broadcast<List<double[]>> broadcastPhis) {
+    GroupMetaGradient(Broadcast<Experiment> experiment, String backend, int tasksPerBlock, long runSeed,
+                      long iteration, List<double[]> inlinePhis, Broadcast<List<double[]>> broadcastPhis) {
         this.experiment = experiment;
         this.backend = backend;
+        this.tasksPerBlock = tasksPerBlock;
         this.runSeed = runSeed;
         this.iteration = iteration;
         this.inlinePhis = inlinePhis;
@@ -46,8 +50,9 @@ final class GroupMetaGradient extends AbstractFunction2<TaskContext, Iterator<in
     /** The summed meta-gradient of {@code group}'s ML3 tasks. */
     MetaGradient compute(int[] group) {
         try {
-            return MetaGradients.finite(experiment.value(), ExecutorDevice.forCurrentTask(backend),
-                    inlinePhis != null ? inlinePhis : broadcastPhis.value(), runSeed, iteration, group);
+            Backend device = ExecutorDevice.forCurrentTask(backend);
+            return MetaGradients.finite(experiment.value(), device, inlinePhis != null ? inlinePhis : broadcastPhis.value(),
+                    runSeed, iteration, group, MetaTrainSettings.tasksPerBlock(tasksPerBlock, device));
         } catch (OutOfMemoryError e) {
             // Too large a task fails one allocation, and the heap is fine again once it is
             // dropped: a plain task failure, not the executor's death (exit 52) that Spark makes of it.

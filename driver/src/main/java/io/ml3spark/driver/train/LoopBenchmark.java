@@ -90,7 +90,7 @@ public record LoopBenchmark(JavaSparkContext sc, File config, PrintStream out) {
         for (int it = 1; System.nanoTime() < end || times.size() < 3; it++) {
             long t0 = System.nanoTime();
             for (int[] group : groups) {
-                MetaGradients.finite(exp, backend, phi, cfg.seed(), it, group);
+                MetaGradients.finite(exp, backend, phi, cfg.seed(), it, group, cfg.metaTrain().tasksPerBlock(backend));
             }
             times.add((System.nanoTime() - t0) / 1e9);
         }

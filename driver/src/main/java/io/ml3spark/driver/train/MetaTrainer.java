@@ -211,7 +211,7 @@ public final class MetaTrainer {
         long phiBytes = 8L * phis.size() * phis.get(phis.size() - 1).length;
         Broadcast<List<double[]>> phisB = phiBytes > INLINE_PHI_BYTES ? spark.broadcast(new ArrayList<>(phis)) : null;
         try {
-            GroupMetaGradient perGroup = new GroupMetaGradient(experimentB, backend, seed, iteration,
+            GroupMetaGradient perGroup = new GroupMetaGradient(experimentB, backend, settings.tasksPerBlock(), seed, iteration,
                     phisB == null ? new ArrayList<>(phis) : null, phisB);
             int fanIn = fanIn(groups.size(), settings.treeDepth());
             if (phiBytes * groups.size() <= LOCAL_REDUCE_BYTES) {

@@ -21,9 +21,17 @@ public final class JvmBackend implements Backend {
     private JvmBackend() {
     }
 
+    /** Measured with {@code bench --blocks} (README, "Performance"): 2 and 4 fastest at B = 256, 8 close. */
+    static final int TASKS_PER_BLOCK = 4;
+
     @Override
     public String name() {
         return "jvm";
+    }
+
+    @Override
+    public int tasksPerBlock() {
+        return TASKS_PER_BLOCK;
     }
 
     private static JvmData jvm(TensorData t) {

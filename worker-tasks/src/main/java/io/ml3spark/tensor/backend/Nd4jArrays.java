@@ -21,9 +21,9 @@ final class Nd4jArrays {
         return Shape.of(Arrays.stream(array.shape()).mapToInt(Math::toIntExact).toArray());
     }
 
-    /** A new DOUBLE array that a kernel is about to fill completely. */
-    static INDArray uninitialized(long[] dims) {
-        return Nd4j.createUninitialized(DataType.DOUBLE, dims);
+    /** A new array that a kernel is about to fill completely. */
+    static INDArray uninitialized(DataType type, long[] dims) {
+        return Nd4j.createUninitialized(type, dims);
     }
 
     /** {@code x} viewed with leading dimensions of size 1 added up to {@code rank}. */

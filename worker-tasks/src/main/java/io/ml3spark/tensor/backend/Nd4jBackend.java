@@ -2,6 +2,7 @@ package io.ml3spark.tensor.backend;
 
 import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.BinaryKernel;
+import io.ml3spark.tensor.Precision;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.TensorData;
 import io.ml3spark.tensor.UnaryKernel;
@@ -21,8 +22,8 @@ import java.util.stream.IntStream;
  * The backend on ND4J, for executors where one call carries the work of many tasks (a GPU
  * through the {@code cuda} Maven profile, or large batches on CPU). Every kernel is one or a
  * few ND4J ops, so data stays on the device; only {@link TensorData#toArray} copies to the
- * JVM. Arrays are always created as {@code DOUBLE}: ND4J's global default types (FLOAT) are
- * left alone.
+ * JVM. Arrays are created in the backend's own type ({@link #INSTANCE}: {@code DOUBLE},
+ * {@link #FLOAT32}: {@code FLOAT}); ND4J's global default types are left alone.
  *
  * <p>ND4J refuses ops on empty arrays (and matrix products with inner dimension 0), so
  * kernels whose result has no element, or is a reduction of none, are answered without it.
@@ -32,9 +33,16 @@ public final class Nd4jBackend implements Backend {
     /** CPU threads per ND4J op when {@code OMP_NUM_THREADS} is unset; default 1, as an executor runs a task per core. */
     public static final String THREADS_PROPERTY = "ml3.nd4j.threads";
 
-    public static final Nd4jBackend INSTANCE = new Nd4jBackend();
+    /** float64. */
+    public static final Nd4jBackend INSTANCE = new Nd4jBackend(Precision.FLOAT64);
+    public static final Nd4jBackend FLOAT32 = new Nd4jBackend(Precision.FLOAT32);
 
-    private Nd4jBackend() {
+    final DataType type;
+    private final Precision precision;
+
+    private Nd4jBackend(Precision precision) {
+        this.precision = precision;
+        this.type = precision == Precision.FLOAT32 ? DataType.FLOAT : DataType.DOUBLE;
         limitCpuThreads();
     }
 
@@ -75,15 +83,21 @@ public final class Nd4jBackend implements Backend {
         return "nd4j";
     }
 
-    private static INDArray nd(TensorData t) {
-        if (t instanceof Nd4jData d) {
-            return d.array;
-        }
-        throw new IllegalArgumentException("tensor of backend '" + t.backend().name() + "' passed to the nd4j backend");
+    @Override
+    public Precision precision() {
+        return precision;
     }
 
-    private static TensorData wrap(INDArray array) {
-        return new Nd4jData(array);
+    private INDArray nd(TensorData t) {
+        if (t instanceof Nd4jData d && t.backend() == this) {
+            return d.array;
+        }
+        throw new IllegalArgumentException("tensor of backend '" + t.backend().name() + "' ("
+                + t.backend().precision().configName() + ") passed to the " + precision.configName() + " nd4j backend");
+    }
+
+    private TensorData wrap(INDArray array) {
+        return new Nd4jData(this, array);
     }
 
     @Override
@@ -91,12 +105,12 @@ public final class Nd4jBackend implements Backend {
         if (values.length != shape.size()) {
             throw new IllegalArgumentException("shape " + shape + " needs " + shape.size() + " values, got " + values.length);
         }
-        return wrap(Nd4j.create(values, Nd4jArrays.dims(shape), DataType.DOUBLE));
+        return wrap(Nd4j.create(values, Nd4jArrays.dims(shape), type));
     }
 
     @Override
     public TensorData full(Shape shape, double value) {
-        return wrap(Nd4j.valueArrayOf(Nd4jArrays.dims(shape), value, DataType.DOUBLE));
+        return wrap(Nd4j.valueArrayOf(Nd4jArrays.dims(shape), value, type));
     }
 
     @Override

@@ -51,11 +51,11 @@ final class Nd4jElementwise {
             case SIGMOID -> Transforms.sigmoid(x, true);
             case RELU -> Transforms.relu(x, true);
             case STEP -> Transforms.step(x, true);
-            case ELU -> Nd4j.exec(new ELU(x, Nd4jArrays.uninitialized(x.shape()), p))[0];
+            case ELU -> Nd4j.exec(new ELU(x, Nd4jArrays.uninitialized(x.dataType(), x.shape()), p))[0];
             case SOFTPLUS -> softplus(x);
             case POW -> p == 2.0 ? x.mul(x) : Transforms.pow(x, p, true);
-            case GE_SCALAR -> x.gte(p).castTo(DataType.DOUBLE);
-            case LE_SCALAR -> x.lte(p).castTo(DataType.DOUBLE);
+            case GE_SCALAR -> x.gte(p).castTo(x.dataType());
+            case LE_SCALAR -> x.lte(p).castTo(x.dataType());
         };
     }
 
@@ -70,11 +70,11 @@ final class Nd4jElementwise {
         if (kernel == BinaryKernel.WHERE_POSITIVE) {
             // x * (y > 0): two native calls where select would take four; an infinite x
             // under a zero mask gives NaN here and 0 on the JVM backend.
-            return binary(BinaryKernel.MUL, x, binary(BinaryKernel.GT, y, Nd4j.scalar(0.0), y.shape()), outDims);
+            return binary(BinaryKernel.MUL, x, binary(BinaryKernel.GT, y, Nd4j.scalar(y.dataType(), 0.0), y.shape()), outDims);
         }
         boolean comparison = kernel == BinaryKernel.GT;
         INDArray[] in = {Nd4jArrays.withRank(x, outDims.length), Nd4jArrays.withRank(y, outDims.length)};
-        INDArray[] out = {Nd4j.createUninitialized(comparison ? DataType.BOOL : DataType.DOUBLE, outDims)};
+        INDArray[] out = {Nd4j.createUninitialized(comparison ? DataType.BOOL : x.dataType(), outDims)};
         Nd4j.exec(switch (kernel) {
             case ADD -> new AddOp(in, out);
             case SUB -> new SubOp(in, out);
@@ -85,7 +85,7 @@ final class Nd4jElementwise {
             case GT -> new GreaterThan(in, out);
             case WHERE_POSITIVE -> throw new AssertionError("handled above");
         });
-        return comparison ? out[0].castTo(DataType.DOUBLE) : out[0];
+        return comparison ? out[0].castTo(x.dataType()) : out[0];
     }
 
     /** ND4J's select takes a BOOL condition and operands of the output's shape, so all three are broadcast first. */
@@ -94,7 +94,7 @@ final class Nd4jElementwise {
             Nd4jArrays.broadcast(mask.neq(0.0), outDims),
             Nd4jArrays.broadcast(x, outDims),
             Nd4jArrays.broadcast(y, outDims)};
-        INDArray[] out = {Nd4jArrays.uninitialized(outDims)};
+        INDArray[] out = {Nd4jArrays.uninitialized(x.dataType(), outDims)};
         Nd4j.exec(new Select(in, out));
         return out[0];
     }
