@@ -41,7 +41,7 @@ class OneLineErrorsTest {
         assertEquals("error: --backends: one of [jvm, nd4j], got 'cuda' (the CUDA build runs nd4j on the GPU: "
                 + "mvn -Pcuda package, then --backends nd4j)", oneLine(2, "bench", "--backends", "cuda"));
         assertEquals("error: --seconds: a number of seconds in (0, 3600], got -3.0", oneLine(2, "bench", "--seconds", "-3"));
-        assertEquals("error: --blocks: tasks per block must be in [1, 1048576], got 0", oneLine(2, "bench", "--blocks", "0"));
+        assertEquals("error: --blocks: auto or tasks per block in [1, 1048576], got 0", oneLine(2, "bench", "--blocks", "0"));
     }
 
     @Test

@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  * and achieved GFLOP/s.
  *
  * <pre>usage: SineMetaGradientBenchmark [--batches 1,16,256] [--backends jvm,nd4j] [--precisions float64,float32]
- *        [--blocks 4] [--seconds 3]</pre>
+ *        [--blocks auto] [--seconds 3]</pre>
  */
 public final class SineMetaGradientBenchmark {
     static final int POINTS = 100;
@@ -46,19 +46,19 @@ public final class SineMetaGradientBenchmark {
     public static void main(String[] args) {
         List<Integer> batches = List.of(1, 16, 256);
         List<String> backends = Backends.names();
-        List<Integer> blocks = List.of(DEFAULT_BLOCK);
+        List<Integer> blocks = List.of(AUTO_BLOCK);
         List<Precision> precisions = List.of(Precision.values());
         double seconds = 3.0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--batches" -> batches = parseInts(args[++i]);
                 case "--backends" -> backends = List.of(args[++i].split(","));
-                case "--blocks" -> blocks = parseInts(args[++i]);
+                case "--blocks" -> blocks = args[++i].equals("auto") ? List.of(AUTO_BLOCK) : parseInts(args[i]);
                 case "--precisions" -> precisions = Arrays.stream(args[++i].split(",")).map(Precision::byName).toList();
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
                         + "'; usage: [--batches 1,16,256] [--backends jvm,nd4j] [--precisions float64,float32]"
-                        + " [--blocks 4] [--seconds 3]");
+                        + " [--blocks auto] [--seconds 3]");
             }
         }
         run(System.out, batches, backends, precisions, blocks, seconds);
@@ -72,8 +72,8 @@ public final class SineMetaGradientBenchmark {
         return out;
     }
 
-    /** The jvm backend's block size ({@code meta-train.tasks-per-block = auto}), chosen with this benchmark. */
-    public static final int DEFAULT_BLOCK = 4;
+    /** {@code --blocks} value for each backend's own block size ({@code meta-train.tasks-per-block = auto}). */
+    public static final int AUTO_BLOCK = 0;
 
     /**
      * Prints a row per backend, precision, block size and batch size; a precision a backend
@@ -97,10 +97,11 @@ public final class SineMetaGradientBenchmark {
                 // The JIT compiles the kernels over the first seconds of a process: warm the backend
                 // up (at every batch size, whose kernels differ) before any row is measured.
                 for (int b : batches) {
-                    measure(backend, b, blocks.get(0), WARM_UP_SECONDS / batches.size());
+                    measure(backend, b, blockOn(backend, blocks.get(0), b), WARM_UP_SECONDS / batches.size());
                 }
-                for (int block : blocks) {
+                for (int requested : blocks) {
                     for (int b : batches) {
+                        int block = blockOn(backend, requested, b);
                         Result r = measure(backend, b, block, seconds);
                         double tasksPerSecond = b / r.secondsPerBatch;
                         out.printf("%-8s %-9s %6d %6d %12.3f %12.1f %10.2f%n", name, precision.configName(), block, b,
@@ -109,6 +110,11 @@ public final class SineMetaGradientBenchmark {
                 }
             }
         }
+    }
+
+    /** The tasks per block of a batch of {@code batch} tasks: {@code requested}, or the backend's own for {@link #AUTO_BLOCK}. */
+    private static int blockOn(Backend backend, int requested, int batch) {
+        return Math.min(batch, requested == AUTO_BLOCK ? backend.tasksPerBlock() : requested);
     }
 
     /** Seconds of warm-up per backend, spread over its batch sizes, before the measured rows. */

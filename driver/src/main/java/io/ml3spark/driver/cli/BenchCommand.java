@@ -27,8 +27,9 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> precisions = Precision.configNames();
 
     @Option(names = "--blocks", split = ",", paramLabel = "N",
-            description = "Tasks computed at a time within a batch, as meta-train.tasks-per-block (default: 4, the jvm backend's auto).")
-    List<Integer> blocks = List.of(SineMetaGradientBenchmark.DEFAULT_BLOCK);
+            description = "Tasks computed at a time within a batch, as meta-train.tasks-per-block"
+                    + " (default: auto, each backend's own: 4 on jvm, the whole batch on nd4j).")
+    List<String> blocks = List.of("auto");
 
     @Option(names = "--seconds", description = "Measured seconds per row (default: 3).")
     double seconds = 3.0;
@@ -45,10 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new ConfigError("--precisions: one of " + Precision.configNames() + ", got '" + p + "'");
             }
         }
-        for (int n : blocks) {
-            if (n < 1 || n > MAX_BATCH) {
-                throw new ConfigError("--blocks: tasks per block must be in [1, " + MAX_BATCH + "], got " + n);
-            }
+        List<Integer> blockSizes = new java.util.ArrayList<>();
+        for (String n : blocks) {
+            int size = n.equals("auto") ? SineMetaGradientBenchmark.AUTO_BLOCK : parseBlock(n);
+            blockSizes.add(size);
         }
         for (String name : backends) {
             if (!Backends.names().contains(name)) {
@@ -60,7 +61,19 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ConfigError("--seconds: a number of seconds in (0, 3600], got " + seconds);
         }
         SineMetaGradientBenchmark.run(System.out, batches, backends,
-                precisions.stream().map(Precision::byName).toList(), blocks, seconds);
+                precisions.stream().map(Precision::byName).toList(), blockSizes, seconds);
         return 0;
+    }
+
+    private static int parseBlock(String n) {
+        try {
+            int size = Integer.parseInt(n.trim());
+            if (size >= 1 && size <= MAX_BATCH) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigError("--blocks: auto or tasks per block in [1, " + MAX_BATCH + "], got " + n);
     }
 }
