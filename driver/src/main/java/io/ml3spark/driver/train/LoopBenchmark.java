@@ -10,7 +10,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The meta-training loop measured on Spark: for T tasks per iteration in G Spark tasks, the
@@ -30,23 +32,34 @@ public record LoopBenchmark(JavaSparkContext sc, File config, PrintStream out) {
             for (int groups : groupCounts) {
                 int perGroup = (tasks + Math.min(groups, tasks) - 1) / Math.min(groups, tasks);
                 int actualGroups = (tasks + perGroup - 1) / perGroup;
+                Map<String, Double> loops = new LinkedHashMap<>();
+                for (String execution : executions) {
+                    if (!(execution.equals("barrier") && actualGroups > slots)) {
+                        loops.put(execution, loopSecondsPerIteration(execution, tasks, perGroup, seconds));
+                    }
+                }
+                // After the loops: a cluster's JVMs have started and settled by then.
                 double inProcess = inProcessSecondsPerIteration(tasks, perGroup, seconds / 2);
                 for (String execution : executions) {
-                    if (execution.equals("barrier") && actualGroups > slots) {
+                    if (loops.containsKey(execution)) {
+                        row(execution, tasks, actualGroups, loops.get(execution), inProcess, slots);
+                    } else {
                         out.printf("%-13s %6d %6d   (more groups than slots: no barrier segment)%n", execution, tasks,
                                 actualGroups);
-                        continue;
                     }
-                    row(execution, tasks, perGroup, actualGroups, inProcess, seconds, slots);
                 }
             }
         }
     }
 
-    private void row(String execution, int tasks, int perGroup, int groups, double inProcess, double seconds, int slots) {
+    /** Seconds per iteration of the loop over about {@code seconds}, after a probe that sizes it. */
+    private double loopSecondsPerIteration(String execution, int tasks, int perGroup, double seconds) {
         double probe = loopSecondsPerIteration(execution, tasks, perGroup, 10);
         int measured = (int) Math.max(10, Math.min(1_000_000, seconds / probe));
-        double loop = loopSecondsPerIteration(execution, tasks, perGroup, measured);
+        return loopSecondsPerIteration(execution, tasks, perGroup, measured);
+    }
+
+    private void row(String execution, int tasks, int groups, double loop, double inProcess, int slots) {
         double ideal = inProcess / Math.min(slots, groups);
         out.printf("%-13s %6d %6d %9.1f %9.3f %10.1f %16.1f %8.0f%% %8.0f%%%n", execution, tasks, groups, 1 / loop,
                 1000 * loop, tasks / loop, tasks / inProcess, 100 * ideal / loop, 100 * (1 - ideal / loop));
@@ -78,8 +91,22 @@ public record LoopBenchmark(JavaSparkContext sc, File config, PrintStream out) {
         return (marks[1] - marks[0]) / measured;
     }
 
+    /**
+     * Seconds the JIT gets to compile the kernels in this JVM before the in-process reference is
+     * timed: in a cluster the driver has computed nothing before it, and a cold reference reads
+     * several times too slow (a local-cluster run read 238 tasks/s, against about 2,000 warm).
+     */
+    static final double REFERENCE_WARM_UP_SECONDS = 3.0;
+
     /** Seconds per iteration of the same groups' meta-gradients, one after another on this thread. */
     private double inProcessSecondsPerIteration(int tasks, int perGroup, double seconds) {
+        inProcessTimes(tasks, perGroup, REFERENCE_WARM_UP_SECONDS);
+        List<Double> times = inProcessTimes(tasks, perGroup, seconds);
+        return times.stream().mapToDouble(Double::doubleValue).sum() / times.size();
+    }
+
+    /** Each iteration's seconds over at least {@code seconds} and 3 iterations. */
+    private List<Double> inProcessTimes(int tasks, int perGroup, double seconds) {
         RunConfig cfg = config("per-iteration", tasks, perGroup, 1);
         Experiment exp = cfg.experiment();
         Backend backend = ExecutorDevice.onDriver(cfg.backend());
@@ -94,8 +121,6 @@ public record LoopBenchmark(JavaSparkContext sc, File config, PrintStream out) {
             }
             times.add((System.nanoTime() - t0) / 1e9);
         }
-        // The second half: the first warms up the JIT.
-        List<Double> warm = times.subList(times.size() / 2, times.size());
-        return warm.stream().mapToDouble(Double::doubleValue).sum() / warm.size();
+        return times;
     }
 }
