@@ -45,13 +45,14 @@ class OutOfMemoryRunTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void runningOutOfHeapOnTheDriverIsOneLineAndExits() throws Exception {
         Path log = tmp.resolve("bench.log");
-        // One block of 65536 tasks: the in-process reference computes it in this JVM, and its arrays do not fit.
+        // Blocks of 65536 tasks: the in-process reference computes them on the driver's own thread, and their
+        // arrays do not fit. Barrier mode with more groups than slots runs no loop row before it.
         Path config = tmp.resolve("one-block.conf");
         Files.writeString(config, Files.readString(Path.of("../conf/sine-regression.conf"))
                 + "\nmeta-train.tasks-per-block = 65536\n");
         Process driver = DriverProcess.start(log, List.of("-Xmx512m"), "bench-train", "--config",
-                config.toString(), "--master", "local[1]", "--tasks", "65536", "--groups", "1",
-                "--executions", "per-iteration", "--seconds", "1");
+                config.toString(), "--master", "local[1]", "--tasks", "65536", "--groups", "2",
+                "--executions", "barrier", "--seconds", "1");
         assertTrue(driver.waitFor(2, TimeUnit.MINUTES), "the JVM exits after running out of memory");
         String printed = Files.readString(log);
         assertEquals(1, driver.exitValue(), printed);
