@@ -1,10 +1,10 @@
 package io.ml3spark.driver;
 
-import io.ml3spark.driver.train.SparkJobError;
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.run.NonFiniteResultError;
 import io.ml3spark.driver.run.RunDirectoryError;
-import io.ml3spark.driver.run.Safetensors;
+import io.ml3spark.driver.train.SparkJobError;
+import io.ml3spark.format.Safetensors;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -85,6 +85,15 @@ public final class LearnedLoss implements Serializable {
         return withParameters(constants);
     }
 
+    /**
+     * Each sample's loss with parameters {@code phi}, shape {@code [B, N]} (a per-class loss summed
+     * over the classes): what {@link #withParameters} averages over the samples.
+     */
+    public Tensor perSample(List<Tensor> phi, Tensor prediction, TaskBatch batch) {
+        Tensor out = network.forward(phi, input.assemble(prediction, batch));
+        return out.reshape(batch.tasks(), batch.samples(), -1).sum(false, 2);
+    }
+
     /** This loss with parameters {@code phi}, as an objective to train optimizees on. */
     public TrainingObjective withParameters(List<Tensor> phi) {
         return (prediction, batch) -> {

@@ -2,7 +2,6 @@ package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
-import io.ml3spark.driver.run.LearnedLossFile;
 import io.ml3spark.driver.run.MetaTest;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
@@ -10,6 +9,7 @@ import io.ml3spark.driver.run.RunLock;
 import io.ml3spark.driver.run.RunRecord;
 import io.ml3spark.driver.run.TrainingRun;
 import io.ml3spark.experiments.Experiment;
+import io.ml3spark.format.LearnedLossFile;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

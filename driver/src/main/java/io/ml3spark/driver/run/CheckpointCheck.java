@@ -1,6 +1,7 @@
 package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.train.TrainingState;
+import io.ml3spark.format.NonFinite;
 
 import java.util.List;
 import java.util.Map;

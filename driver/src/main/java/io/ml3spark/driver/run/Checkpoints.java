@@ -2,6 +2,7 @@ package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.train.Adam;
 import io.ml3spark.driver.train.TrainingState;
+import io.ml3spark.format.Safetensors;
 import io.ml3spark.nn.Parameter;
 import io.ml3spark.nn.ParameterLayout;
 

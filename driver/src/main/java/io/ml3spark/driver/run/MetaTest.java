@@ -9,6 +9,7 @@ import io.ml3spark.experiments.MetaTestMeasurements;
 import io.ml3spark.experiments.MetaTestReport;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.experiments.MetaTestUnit;
+import io.ml3spark.format.NonFinite;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;

@@ -2,6 +2,7 @@ package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.format.Safetensors;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package io.ml3spark.driver.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ml3spark.format.Safetensors;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,9 @@ import io.ml3spark.driver.train.IterationListener;
 import io.ml3spark.driver.train.MetaTrainer;
 import io.ml3spark.driver.train.TrainingState;
 import io.ml3spark.experiments.Experiment;
+import io.ml3spark.format.LearnedLossFile;
+import io.ml3spark.format.NonFinite;
+import io.ml3spark.format.Safetensors;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;

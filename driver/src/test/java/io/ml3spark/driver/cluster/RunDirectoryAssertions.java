@@ -2,7 +2,7 @@ package io.ml3spark.driver.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ml3spark.driver.run.LearnedLossFile;
+import io.ml3spark.format.LearnedLossFile;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.Ml3;
+import io.ml3spark.format.LearnedLossFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;

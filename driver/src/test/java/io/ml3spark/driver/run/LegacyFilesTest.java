@@ -1,6 +1,8 @@
 package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.Ml3;
+import io.ml3spark.format.LearnedLossFile;
+import io.ml3spark.format.Safetensors;
 import io.ml3spark.ml3.LossInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

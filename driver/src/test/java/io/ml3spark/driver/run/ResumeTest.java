@@ -1,6 +1,7 @@
 package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.Ml3;
+import io.ml3spark.format.LearnedLossFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

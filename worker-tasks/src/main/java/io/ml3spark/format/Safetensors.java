@@ -1,4 +1,4 @@
-package io.ml3spark.driver.run;
+package io.ml3spark.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +32,8 @@ import java.util.zip.CRC32;
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DATA_CRC = "crc32";
-    static final String FILE_CRC = "file-crc32";
+    /** The metadata key of the CRC-32 of the whole file (with its own digits as zeros). */
+    public static final String FILE_CRC = "file-crc32";
     private static final String FILE_CRC_PLACEHOLDER = "0000000000";
     private static final byte[] FILE_CRC_FIELD = ("\"" + FILE_CRC + "\":\"").getBytes(StandardCharsets.US_ASCII);
 
@@ -96,7 +97,7 @@ public final class Safetensors {
      * The file for a JSON header and its data: the header padded to 8 bytes, and the
      * {@code file-crc32} placeholder, if the header has one, replaced by the file's CRC-32.
      */
-    static byte[] seal(String headerJson, byte[] data) {
+    public static byte[] seal(String headerJson, byte[] data) {
         byte[] json = headerJson.getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer out = ByteBuffer.allocate(8 + padded + data.length).order(ByteOrder.LITTLE_ENDIAN);

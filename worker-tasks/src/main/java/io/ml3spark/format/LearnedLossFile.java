@@ -1,4 +1,4 @@
-package io.ml3spark.driver.run;
+package io.ml3spark.format;
 
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;

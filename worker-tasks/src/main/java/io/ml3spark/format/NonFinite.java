@@ -1,4 +1,4 @@
-package io.ml3spark.driver.run;
+package io.ml3spark.format;
 
 /** Counting the NaN and infinite values that must never be saved as a result. */
 public final class NonFinite {
