@@ -108,7 +108,8 @@ public final class MetricsLog implements IterationListener {
         return rows;
     }
 
-    private static String clock(double seconds) {
+    /** {@code m:ss}, or {@code h:mm:ss} from an hour on: elapsed and remaining time in progress lines. */
+    public static String clock(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
     }
