@@ -147,10 +147,14 @@ public final class TrainModelCommand implements Callable<Integer> {
             Map<String, ClassifierTraining.Result> results = new LinkedHashMap<>();
             try (RunLock lock = RunLock.acquire(dir, "train-model", System.out)) {
                 for (Map.Entry<String, ClassifierNetworks.Head> h : heads.entrySet()) {
-                    ClassifierTraining.Result r = ClassifierTraining.train(sc, h.getKey(),
-                            ClassifierNetworks.build(model, all.rows(), all.cols(), all.classes(), widths, h.getValue(),
-                                    learningRate, seed),
-                            h.getValue().activation(), all.minibatches(test, all.count(), batchSize),
+                    org.deeplearning4j.nn.conf.MultiLayerConfiguration conf;
+                    try {
+                        conf = ClassifierNetworks.build(model, all.rows(), all.cols(), all.classes(), widths, h.getValue(),
+                                learningRate, seed);
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigError("--model: " + e.getMessage());
+                    }
+                    ClassifierTraining.Result r = ClassifierTraining.train(sc, h.getKey(), conf, h.getValue().activation(), all.minibatches(test, all.count(), batchSize),
                             all.slice(0, test), epochs, averagingFrequency, seed, System.out);
                     ClassifierTraining.Epoch last = r.last();
                     if (!Double.isFinite(last.testNll()) || !Double.isFinite(last.trainScore())) {
