@@ -7,11 +7,14 @@ build a torch.nn.Module that computes exactly what the Java side computes.
     module = loss_file.torch_module()                           # needs torch
     loss = module(prediction, target)                           # differentiable
 
+Version 2 files are the state_dict of an nn.Sequential of nn.Linear and activation modules
+(metadata `sequential` spells them); version 1 files still load.
+
 Semantics (README, "Use a learned loss elsewhere"): the per-sample inputs are the file's
 `features`, in column order; consecutive features of one source (prediction, target, input)
 take that source's columns. A per-class loss (reduction sum-over-classes-mean-over-samples)
 feeds each class's (prediction, target) pair as a row of its own and sums over the classes.
-The network is x @ W + b per layer (W stored [in, out]), the hidden activation after every
+The network is x @ W.T + b per layer (W [out, in] as nn.Linear holds it), the hidden activation after every
 layer but the last, the output activation after the last. The loss is the mean over samples.
 
 Only the standard library and numpy are needed; torch only for torch_module().
@@ -22,7 +25,7 @@ import zlib
 
 import numpy as np
 
-FORMAT = "ml3-spark-learned-loss-v1"
+FORMATS = ("ml3-spark-learned-loss-v2", "ml3-spark-learned-loss-v1")
 _MAX_HEADER = 100 * 1024 * 1024
 
 
@@ -92,8 +95,9 @@ class LearnedLossFile:
     @staticmethod
     def parse(data, source="<bytes>"):
         tensors, meta = _read_safetensors(data, source)
-        if meta.get("format") != FORMAT:
-            raise LearnedLossFileError(f"{source}: metadata format is '{meta.get('format')}', expected '{FORMAT}'")
+        if meta.get("format") not in FORMATS:
+            raise LearnedLossFileError(f"{source}: metadata format is '{meta.get('format')}', expected one of {FORMATS}")
+        v2 = meta["format"] == FORMATS[0]
         layers = [int(v) for v in meta["layers"].strip("[]").split(",")]
         bias = meta["bias"] == "true"
         if "features" in meta:
@@ -108,16 +112,19 @@ class LearnedLossFile:
             per_class = meta.get("input") == "per_class"
         weights, biases = [], []
         for i in range(len(layers) - 1):
-            w = tensors.get(f"layers.{i}.weight")
-            if w is None or list(w.shape) != [layers[i], layers[i + 1]]:
-                raise LearnedLossFileError(f"{source}: tensor 'layers.{i}.weight' has shape "
-                                           f"{None if w is None else list(w.shape)}, the architecture needs "
-                                           f"{[layers[i], layers[i + 1]]}")
-            weights.append(w)
+            # v2: an nn.Sequential's state_dict, weight [out, in]; v1: layers.<i>.weight [in, out]
+            name = f"{2 * i}.weight" if v2 else f"layers.{i}.weight"
+            expected = [layers[i + 1], layers[i]] if v2 else [layers[i], layers[i + 1]]
+            w = tensors.get(name)
+            if w is None or list(w.shape) != expected:
+                raise LearnedLossFileError(f"{source}: tensor '{name}' has shape "
+                                           f"{None if w is None else list(w.shape)}, the architecture needs {expected}")
+            weights.append(w.T.copy() if v2 else w)
             if bias:
-                b = tensors.get(f"layers.{i}.bias")
+                name = f"{2 * i}.bias" if v2 else f"layers.{i}.bias"
+                b = tensors.get(name)
                 if b is None or b.size != layers[i + 1]:
-                    raise LearnedLossFileError(f"{source}: tensor 'layers.{i}.bias' does not hold {layers[i + 1]} values")
+                    raise LearnedLossFileError(f"{source}: tensor '{name}' does not hold {layers[i + 1]} values")
                 biases.append(b.reshape(-1))
             else:
                 biases.append(None)

@@ -148,8 +148,21 @@ public final class Safetensors {
         return crc.getValue();
     }
 
-    /** Decodes and validates; {@code source} names the file in errors. */
+    /** Decodes and validates one of this project's files (checksums required, F64 only); {@code source} names it in errors. */
     public static Contents decode(byte[] bytes, String source) {
+        return decode(bytes, source, false);
+    }
+
+    /**
+     * Decodes a safetensors file written elsewhere (a PyTorch state_dict): checksums are checked
+     * where present, and F32 tensors are read too (widened to double). Every range is still
+     * checked against the bytes present before anything is allocated.
+     */
+    public static Contents decodeForeign(byte[] bytes, String source) {
+        return decode(bytes, source, true);
+    }
+
+    private static Contents decode(byte[] bytes, String source, boolean foreign) {
         if (bytes.length < 8) {
             throw new CorruptFileException(source, "shorter than the 8-byte header length");
         }
@@ -177,7 +190,7 @@ public final class Safetensors {
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, dataStart, bytes.length - dataStart);
-        if (!Long.toString(crc.getValue()).equals(metadata.get(DATA_CRC))) {
+        if ((!foreign || metadata.containsKey(DATA_CRC)) && !Long.toString(crc.getValue()).equals(metadata.get(DATA_CRC))) {
             throw new CorruptFileException(source, "data checksum mismatch (CRC-32 " + crc.getValue()
                     + ", header says " + metadata.get(DATA_CRC) + ")");
         }
@@ -187,7 +200,7 @@ public final class Safetensors {
             if (f.getKey().equals("__metadata__")) {
                 continue;
             }
-            tensors.put(f.getKey(), entry(f.getKey(), f.getValue(), bytes, dataStart, source));
+            tensors.put(f.getKey(), entry(f.getKey(), f.getValue(), bytes, dataStart, source, foreign));
         }
         return new Contents(tensors, metadata, wholeFile);
     }
@@ -204,7 +217,7 @@ public final class Safetensors {
         }
     }
 
-    private static Entry entry(String name, JsonNode t, byte[] bytes, int dataStart, String source) {
+    private static Entry entry(String name, JsonNode t, byte[] bytes, int dataStart, String source, boolean foreign) {
         JsonNode shapeNode = t.path("shape");
         if (!shapeNode.isArray()) {
             throw new CorruptFileException(source, "tensor '" + name + "' has no shape list");
@@ -224,17 +237,19 @@ public final class Safetensors {
         JsonNode range = t.path("data_offsets");
         long begin = range.path(0).canConvertToLong() ? range.path(0).asLong() : -1;
         long end = range.path(1).canConvertToLong() ? range.path(1).asLong() : -1;
-        long declaredBytes = multiplyOrMinusOne(size, 8);
-        if (!"F64".equals(t.path("dtype").asText()) || size < 0 || declaredBytes < 0 || begin < 0 || end < begin
+        String dtype = t.path("dtype").asText();
+        boolean f32 = foreign && "F32".equals(dtype);
+        long declaredBytes = multiplyOrMinusOne(size, f32 ? 4 : 8);
+        if (!("F64".equals(dtype) || f32) || size < 0 || declaredBytes < 0 || begin < 0 || end < begin
                 || end > dataBytes || end - begin != declaredBytes) {
             throw new CorruptFileException(source, "tensor '" + name + "' has dtype " + t.path("dtype") + ", range ["
-                    + begin + ", " + end + "), expected F64 of shape " + shapeNode + " inside the "
-                    + dataBytes + " data bytes");
+                    + begin + ", " + end + "), expected " + (foreign ? "F32 or F64" : "F64") + " of shape " + shapeNode
+                    + " inside the " + dataBytes + " data bytes");
         }
         double[] values = new double[(int) size];
         ByteBuffer b = ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) declaredBytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < values.length; i++) {
-            values[i] = b.getDouble();
+            values[i] = f32 ? b.getFloat() : b.getDouble();
         }
         return new Entry(values, shape);
     }
