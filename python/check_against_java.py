@@ -42,6 +42,9 @@ def main(folder):
         close(name + " numpy per-sample", c["per_sample"], f.numpy_per_sample(c["prediction"], c["target"], c["input"]),
               1e-12)
         close(name + " numpy loss", c["loss"], f.numpy_loss(c["prediction"], c["target"], c["input"]), 1e-12)
+        if f.phi_sha256() != c["phi_sha256"]:
+            print(f"{name}: phi SHA-256 {f.phi_sha256()}, Java says {c['phi_sha256']}")
+            sys.exit(1)
     print(f"numpy: {len(loaded)} cases agree")
     try:
         import torch

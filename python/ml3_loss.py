@@ -173,6 +173,18 @@ class LearnedLossFile:
         """The loss of a batch: the mean over its samples."""
         return float(self.numpy_per_sample(prediction, target, input).mean())
 
+    def phi_sha256(self):
+        """SHA-256 (hex) of phi as ml3-spark orders it: per layer W [in, out] row-major, then b, float64
+        little-endian; for a version 1 file, the SHA-256 of its data section (docs/experiments/baselines.md)."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for w, b in zip(self.weights, self.biases):
+            h.update(np.ascontiguousarray(w, dtype="<f8").tobytes())
+            if b is not None:
+                h.update(np.ascontiguousarray(b, dtype="<f8").tobytes())
+        return h.hexdigest()
+
     def torch_module(self, dtype=None):
         """A torch.nn.Module computing the same loss; its parameters are phi (float64 unless dtype says)."""
         import torch
@@ -226,3 +238,11 @@ def _torch_module_class():
             return self.per_sample(prediction, target, input).mean()
 
     return TorchLearnedLoss
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 3 or sys.argv[1] != "phi-sha256":
+        sys.exit("usage: python3 ml3_loss.py phi-sha256 LEARNED_LOSS_FILE")
+    print(LearnedLossFile.read(sys.argv[2]).phi_sha256())

@@ -93,8 +93,21 @@ class PythonLossModuleTest {
         String json = "{\"prediction\": " + rows(prediction, n, k) + ", \"target\": " + rows(target, n, k)
                 + ", \"input\": " + (input == null ? "null" : rows(input, n, c.inputColumns()))
                 + ", \"per_sample\": " + list(perSample) + ", \"loss\": " + Double.toString(loss.item())
-                + ", \"gradient\": " + rows(gradient, n, k) + "}\n";
+                + ", \"gradient\": " + rows(gradient, n, k) + ", \"phi_sha256\": \"" + sha256(phi) + "\"}\n";
         Files.writeString(dir.resolve(c.name() + ".json"), json);
+    }
+
+    /** SHA-256 of phi as little-endian float64s in the project's order (docs/experiments/baselines.md). */
+    private static String sha256(double[] phi) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * phi.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (double v : phi) {
+            b.putDouble(v);
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b.array()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IOException(e);
+        }
     }
 
     private static String list(double[] v) {
