@@ -8,9 +8,11 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Dl4jLocalClusterIT {
     @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aNetworkTrainsWithALearnedLossInExecutorJvms() {
         LearnedLossFunction loss = SparkNetworkTrainingTest.sineLoss();
         List<DataSet> data = SparkNetworkTrainingTest.sine(8);
