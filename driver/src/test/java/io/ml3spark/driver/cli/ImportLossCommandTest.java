@@ -100,9 +100,36 @@ class ImportLossCommandTest {
         Path out = tmp.resolve("eval");
         assertEquals(0, run("evaluate", "--loss", loss.toString(), "--config", "../conf/sine-regression.conf",
                 "--set", "sine-regression.meta-test.steps=5", "--master", "local[2]", "--out", out.toString()), err.toString());
-        String evaluation = Files.readString(out.resolve("evaluation.json"));
-        assertTrue(evaluation.contains("\"learned_loss\""), evaluation);
-        assertFalse(evaluation.contains("NaN"), evaluation);
+        assertMetaTested(out, loss);
+    }
+
+    /** Where Debian's python3-torch is installed (.ci/run installs it): a loss meta-trained in PyTorch itself. */
+    @Test
+    void aLossMetaTrainedInPyTorchImportsAndIsMetaTested() throws Exception {
+        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor() == 0, "no torch for /usr/bin/python3");
+        Path state = tmp.resolve("torch-sine.safetensors");
+        Process train = new ProcessBuilder("/usr/bin/python3", "../python/examples/train_sine_loss_torch.py",
+                state.toString(), "100", "1").redirectErrorStream(true).start();
+        String printed = new String(train.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, train.waitFor(), printed);
+        Path loss = tmp.resolve("torch-imported.safetensors");
+        assertEquals(0, run("import-loss", "--state-dict", state.toString(), "--layers", "2,50,50,1",
+                "--out", loss.toString()), err.toString());
+        Path out = tmp.resolve("torch-eval");
+        assertEquals(0, run("evaluate", "--loss", loss.toString(), "--config", "../conf/sine-regression.conf",
+                "--set", "sine-regression.meta-test.steps=5", "--master", "local[2]", "--out", out.toString()), err.toString());
+        assertMetaTested(out, loss);
+    }
+
+    /** evaluation.json names the imported file and holds a finite test MSE for it, not the baseline's. */
+    private static void assertMetaTested(Path out, Path loss) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("evaluation.json").toFile());
+        assertEquals(loss.toString(), e.get("learned_loss").asText());
+        double learned = e.get("ml3").get("final_mse_mean").asDouble();
+        double baseline = e.get("baseline").get("final_mse_mean").asDouble();
+        assertTrue(Double.isFinite(learned) && learned > 0 && learned != baseline, learned + " vs " + baseline);
     }
 
     @Test
