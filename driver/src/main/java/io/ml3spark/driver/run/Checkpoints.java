@@ -1,10 +1,10 @@
 package io.ml3spark.driver.run;
 
-import io.ml3spark.driver.train.Adam;
 import io.ml3spark.driver.train.TrainingState;
 import io.ml3spark.format.Safetensors;
 import io.ml3spark.nn.Parameter;
 import io.ml3spark.nn.ParameterLayout;
+import io.ml3spark.optim.Adam;
 
 import java.io.PrintStream;
 import java.util.Arrays;

@@ -2,6 +2,7 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.optim.Adam;
 
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.ml3spark.driver.train;
 
+import io.ml3spark.optim.Adam;
+
 /**
  * Everything the outer loop needs to continue after {@code iteration} completed
  * iterations: phi, Adam's state, and with {@code meta-train.keep = best} the best phi so far

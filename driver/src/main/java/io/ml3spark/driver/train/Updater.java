@@ -2,6 +2,7 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.ml3.HeldDirections;
 import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.optim.Adam;
 
 /**
  * How phi moves, given one averaged meta-gradient: the outer optimiser's step, as MLlib's

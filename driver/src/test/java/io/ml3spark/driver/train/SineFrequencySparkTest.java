@@ -1,11 +1,12 @@
 package io.ml3spark.driver.train;
 
-import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.experiments.SineFrequency;
+import io.ml3spark.optim.Adam;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;

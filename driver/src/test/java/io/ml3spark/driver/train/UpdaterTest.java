@@ -1,6 +1,7 @@
 package io.ml3spark.driver.train;
 
 import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.optim.Adam;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,10 +1,11 @@
-package io.ml3spark.driver.train;
+package io.ml3spark.optim;
 
 import java.io.Serializable;
 
 /**
- * Adam (Kingma and Ba) on a flat parameter vector, with bias correction; the outer
- * optimiser of phi. Its state (moments and step count) is part of a checkpoint.
+ * Adam (Kingma and Ba) on a flat parameter vector, with bias correction: the outer
+ * optimiser of phi (its state, moments and step count, is part of a checkpoint), and the
+ * optimiser of models an executor fits itself (a learned dynamics model).
  */
 public final class Adam implements Serializable {
     private static final long serialVersionUID = 1L;
