@@ -75,6 +75,46 @@ class DynamicsModelTest {
     }
 
     @Test
+    void aFittedEnsemblePredictsHeldOutRolloutsOneStepAndOpenLoop() {
+        double[][][] train = transitions(3, 65, 1);
+        List<double[]> members = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            members.add(DynamicsFit.SPEC.fit(B, MODEL, MODEL.initialParameters(B, new SplittableRandom(10 + m)),
+                    train[0], train[1], 20 + m));
+        }
+        DynamicsEnsemble ensemble = new DynamicsEnsemble(MODEL, members, Reacher.SPEC.dt(), 3, 4, 1);
+        SplittableRandom rng = new SplittableRandom(77);
+        double[][][] states = new double[2][66][];
+        double[][][] actions = new double[2][65][];
+        for (int r = 0; r < 2; r++) {
+            states[r][0] = new double[] {rng.nextDouble(-0.5, 0.5), rng.nextDouble(-0.5, 0.5), 0, 0};
+            for (int t = 0; t < 65; t++) {
+                actions[r][t] = new double[] {rng.nextDouble(-1, 1), rng.nextDouble(-1, 1)};
+                states[r][t + 1] = Reacher.SPEC.step(Tensor.constant(B, states[r][t], 1, 1, 4),
+                        Tensor.constant(B, actions[r][t], 1, 1, 2)).toArray();
+            }
+        }
+        PredictionError model = PredictionError.of(B, ensemble, states, actions);
+        // Against predicting no motion at all (the state stays put): the scale of the errors.
+        io.ml3spark.control.Environment still = new io.ml3spark.control.Environment() {
+            @Override
+            public Tensor boundAction(Tensor policyOutput) {
+                return policyOutput;
+            }
+
+            @Override
+            public Tensor step(Tensor state, Tensor action) {
+                return state;
+            }
+        };
+        PredictionError none = PredictionError.of(B, still, states, actions);
+        System.out.printf("[DynamicsModelTest] ensemble of 3: one-step RMSE %.2e, 65-step open-loop RMSE %.2e;"
+                + " predicting no motion: %.2e, %.2e%n", model.oneStep(), model.openLoop(), none.oneStep(), none.openLoop());
+        assertTrue(model.oneStep() < 0.05 * none.oneStep(), model + " vs " + none);
+        assertTrue(model.openLoop() < 0.2 * none.openLoop(), model + " vs " + none);
+    }
+
+    @Test
     void rolloutsThroughTheEnsembleAreDifferentiableInTheActions() {
         SplittableRandom rng = new SplittableRandom(4);
         DynamicsEnsemble model = new DynamicsEnsemble(MODEL, List.of(MODEL.initialParameters(B, rng),
