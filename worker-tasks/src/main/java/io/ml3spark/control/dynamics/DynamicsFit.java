@@ -5,6 +5,7 @@ import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.optim.Adam;
 import io.ml3spark.tensor.Backend;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -14,7 +15,7 @@ import java.util.SplittableRandom;
  * epoch from {@code seed}. Transitions are rows: (state, action) {@code [N, S + A]} and the
  * velocity change {@code [N, V]}.
  */
-public record DynamicsFit(double learningRate, int epochs, int batchSize) {
+public record DynamicsFit(double learningRate, int epochs, int batchSize) implements Serializable {
     public static final DynamicsFit SPEC = new DynamicsFit(1e-3, 500, 64);
 
     public DynamicsFit {
