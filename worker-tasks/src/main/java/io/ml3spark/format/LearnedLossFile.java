@@ -103,25 +103,25 @@ public final class LearnedLossFile {
     /**
      * phi of {@code loss} from tensors in PyTorch's conventions: layer i's weight {@code [out, in]}
      * named {@code weightNames.get(i)}, and its bias {@code [out]} named {@code biasNames.get(i)}
-     * where the network has biases. A missing tensor, or one of another shape, fails naming it
-     * and both shapes.
+     * where the network has biases. A missing tensor, or one of another shape, fails (an
+     * {@link IllegalArgumentException}) naming it and both shapes.
      */
     public static double[] phiFromLinears(LearnedLoss loss, Map<String, Safetensors.Entry> tensors,
                                           List<String> weightNames, List<String> biasNames, String source) {
         Mlp net = loss.network();
         int[] sizes = net.sizes();
         if (weightNames.size() != sizes.length - 1) {
-            throw new Safetensors.CorruptFileException(source, weightNames.size() + " weight tensors named for the "
+            throw new IllegalArgumentException(weightNames.size() + " weight tensors " + weightNames + " for the "
                     + (sizes.length - 1) + " layers of " + architecture(net));
         }
         Map<String, double[]> values = new HashMap<>();
         for (int i = 0; i + 1 < sizes.length; i++) {
             Safetensors.Entry w = present(tensors, weightNames.get(i), source);
-            requireShape(source, weightNames.get(i), w, new int[] {sizes[i + 1], sizes[i]}, net);
+            requireShape(weightNames.get(i), w, new int[] {sizes[i + 1], sizes[i]}, net);
             values.put("layers." + i + ".weight", transpose(w.values(), sizes[i + 1], sizes[i]));
             if (net.hasBias()) {
                 Safetensors.Entry b = present(tensors, biasNames.get(i), source);
-                requireShape(source, biasNames.get(i), b, new int[] {sizes[i + 1]}, net);
+                requireShape(biasNames.get(i), b, new int[] {sizes[i + 1]}, net);
                 values.put("layers." + i + ".bias", b.values());
             }
         }
@@ -131,17 +131,16 @@ public final class LearnedLossFile {
     private static Safetensors.Entry present(Map<String, Safetensors.Entry> tensors, String name, String source) {
         Safetensors.Entry e = tensors.get(name);
         if (e == null) {
-            throw new Safetensors.CorruptFileException(source, "no tensor '" + name + "' (it has "
+            throw new IllegalArgumentException("no tensor '" + name + "' (" + source + " has "
                     + new java.util.TreeSet<>(tensors.keySet()) + ")");
         }
         return e;
     }
 
-    private static void requireShape(String source, String name, Safetensors.Entry e, int[] expected, Mlp net) {
+    private static void requireShape(String name, Safetensors.Entry e, int[] expected, Mlp net) {
         if (!Arrays.equals(e.shape(), expected)) {
-            throw new Safetensors.CorruptFileException(source, "tensor '" + name + "' has shape "
-                    + Arrays.toString(e.shape()) + ", the architecture " + architecture(net) + " needs "
-                    + Arrays.toString(expected));
+            throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(e.shape())
+                    + ", the architecture " + architecture(net) + " needs " + Arrays.toString(expected));
         }
     }
 
@@ -175,12 +174,20 @@ public final class LearnedLossFile {
                     weights.add((2 * i) + ".weight");
                     biases.add((2 * i) + ".bias");
                 }
-                phi = phiFromLinears(loss, file.tensors(), weights, biases, source);
+                try {
+                    phi = phiFromLinears(loss, file.tensors(), weights, biases, source);
+                } catch (IllegalArgumentException e) {
+                    throw new Safetensors.CorruptFileException(source, e.getMessage());
+                }
             } else {
                 Map<String, double[]> values = new HashMap<>();
                 for (Parameter p : loss.layout().parameters()) {
                     Safetensors.Entry e = file.tensor(p.name(), source);
-                    requireShape(source, p.name(), e, p.shape().dims(), net);
+                    try {
+                        requireShape(p.name(), e, p.shape().dims(), net);
+                    } catch (IllegalArgumentException mismatch) {
+                        throw new Safetensors.CorruptFileException(source, mismatch.getMessage());
+                    }
                     values.put(p.name(), e.values());
                 }
                 // Every tensor has been checked against the bytes present, so phi is no larger than the file.

@@ -66,19 +66,19 @@ public final class ImportLossCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Configuration hadoop = new Configuration();
-        LearnedLoss loss;
-        try {
-            Mlp net = new Mlp(layers.stream().mapToInt(Integer::intValue).toArray(), Activation.parse(activation),
-                    Activation.parse(output), bias);
-            loss = new LearnedLoss(net, LossInput.decode(features, reduction));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError("--layers/--activation/--output/--features/--reduction: " + e.getMessage());
-        }
+        LearnedLoss loss = new LearnedLoss(network(), input());
         Safetensors.Contents file = Safetensors.decodeForeign(RunDirectory.read(stateDict, hadoop), stateDict);
         List<String> w = weights != null ? weights : naturalOrder(file.tensors().keySet().stream()
                 .filter(n -> n.endsWith(".weight")).toList());
         List<String> b = biases != null ? biases : w.stream().map(n -> n.substring(0, n.length() - ".weight".length()) + ".bias").toList();
-        double[] phi = LearnedLossFile.phiFromLinears(loss, file.tensors(), w, b, stateDict);
+        double[] phi;
+        try {
+            phi = LearnedLossFile.phiFromLinears(loss, file.tensors(), w, b, stateDict);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("--state-dict " + stateDict + " does not fit --layers "
+                    + layers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ": "
+                    + e.getMessage());
+        }
         byte[] bytes = LearnedLossFile.encode(new LearnedLossFile.Contents(loss, phi, "imported", 0, 0));
         Path target = new Path(out);
         FileSystem fs = RunDirectory.fileSystem(target, hadoop);
@@ -91,6 +91,32 @@ public final class ImportLossCommand implements Callable<Integer> {
         System.out.printf("[import-loss] %s: %d tensors %s -> %s (%d parameters, %s)%n", stateDict, w.size(), w, out,
                 phi.length, loss.input());
         return 0;
+    }
+
+    private Mlp network() {
+        Activation hidden = parse("--activation", activation);
+        Activation last = parse("--output", output);
+        try {
+            return new Mlp(layers.stream().mapToInt(Integer::intValue).toArray(), hidden, last, bias);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("--layers: " + e.getMessage());
+        }
+    }
+
+    private static Activation parse(String option, String name) {
+        try {
+            return Activation.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(option + ": " + e.getMessage());
+        }
+    }
+
+    private LossInput input() {
+        try {
+            return LossInput.decode(features, reduction);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("--features/--reduction: " + e.getMessage());
+        }
     }
 
     private static final Pattern NUMBER = Pattern.compile("\\d+");

@@ -117,7 +117,7 @@ public final class TrainModelCommand implements Callable<Integer> {
             ClassificationData all;
             try {
                 all = ClassificationData.read(HadoopDataOpener.fromSparkConf(), data).shuffled(seed);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | IOException e) {
                 throw new ConfigError("--data: " + e.getMessage());
             }
             int test = (int) Math.round(all.count() * testFraction);

@@ -136,11 +136,15 @@ class ImportLossCommandTest {
     void aTensorOfAnotherShapeIsOneLineNamingItAndBothShapes() throws Exception {
         Path state = officialSineLoss(40);
         Path loss = tmp.resolve("bad.safetensors");
-        assertEquals(1, run("import-loss", "--state-dict", state.toString(), "--layers", "2,50,50,1",
+        assertEquals(2, run("import-loss", "--state-dict", state.toString(), "--layers", "2,50,50,1",
                 "--out", loss.toString()));
-        assertEquals(List.of("error: corrupt file " + state + ": tensor 'layers.2.weight' has shape [50, 40], the"
-                + " architecture 2-50-50-1 needs [50, 50]"), err.toString().trim().lines().toList());
+        assertEquals(List.of("error: --state-dict " + state + " does not fit --layers 2,50,50,1: tensor"
+                + " 'layers.2.weight' has shape [50, 40], the architecture 2-50-50-1 needs [50, 50]"),
+                err.toString().trim().lines().toList());
         assertFalse(Files.exists(loss));
+        assertEquals(2, run("import-loss", "--state-dict", state.toString(), "--layers", "2,50,50,1",
+                "--activation", "swish", "--out", loss.toString()));
+        assertTrue(err.toString().trim().startsWith("error: --activation: unknown activation 'swish'"), err.toString());
         assertEquals(List.of("layers.2.weight", "layers.10.weight", "loss.0.weight"),
                 ImportLossCommand.naturalOrder(List.of("loss.0.weight", "layers.10.weight", "layers.2.weight")));
     }
