@@ -57,7 +57,7 @@ public final class ClassifierTraining {
         long t0 = System.nanoTime();
         MultiLayerNetwork net = spark.getNetwork();
         for (int e = 1; e <= epochs; e++) {
-            net = training.fitEpoch(spark, rdd);
+            net = spark.fit(rdd);
             double[] metrics = accuracyAndNll(net, test, outputActivation);
             Epoch epoch = new Epoch(e, net.score(trainAll), metrics[0], metrics[1], (System.nanoTime() - t0) / 1e9);
             out.add(epoch);

@@ -1,13 +1,11 @@
 package io.ml3spark.driver.dl4j;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Trains a DL4J network (with any loss, a {@code LearnedLossFunction} included) on an RDD of
@@ -33,17 +31,13 @@ public final class SparkNetworkTraining {
         this.seed = seed;
     }
 
-    /** A Spark wrapper of a network made from {@code conf}, for {@link #fitEpoch}. */
+    /** A Spark wrapper of a network made from {@code conf}: each {@code fit(rdd)} is one pass over the RDD. */
     public SparkDl4jMultiLayer start(MultiLayerConfiguration conf) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return new SparkDl4jMultiLayer(sc, net, trainingMaster());
     }
 
-    /** One pass over {@code minibatches}; returns the network after it (also {@code spark.getNetwork()}). */
-    public MultiLayerNetwork fitEpoch(SparkDl4jMultiLayer spark, JavaRDD<DataSet> minibatches) {
-        return spark.fit(minibatches);
-    }
 
     private ParameterAveragingTrainingMaster trainingMaster() {
         boolean local = sc.master().startsWith("local[") || sc.master().equals("local");

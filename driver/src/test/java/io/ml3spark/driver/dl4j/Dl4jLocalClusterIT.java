@@ -36,7 +36,7 @@ class Dl4jLocalClusterIT {
             double before = spark.getNetwork().score(all);
             MultiLayerNetwork net = null;
             for (int epoch = 0; epoch < 15; epoch++) {
-                net = training.fitEpoch(spark, cluster.parallelize(data, 2));
+                net = spark.fit(cluster.parallelize(data, 2));
             }
             double after = net.score(all);
             assertTrue(after < 0.9 * before, "the learned loss falls under averaged SGD: " + before + " -> " + after);

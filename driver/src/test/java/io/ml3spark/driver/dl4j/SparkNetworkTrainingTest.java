@@ -90,7 +90,7 @@ class SparkNetworkTrainingTest {
         JavaRDD<DataSet> rdd = sc.parallelize(data, 2);
         MultiLayerNetwork net = null;
         for (int epoch = 0; epoch < 15; epoch++) {
-            net = training.fitEpoch(spark, rdd);
+            net = spark.fit(rdd);
         }
         double after = net.score(all);
         assertTrue(after < 0.9 * before, "the learned loss falls under averaged SGD: " + before + " -> " + after);
