@@ -10,7 +10,8 @@ import io.ml3spark.autodiff.Tensor;
  * norm, and t runs over the states the actions produced ({@code s_1 .. s_T}; s_0 does not depend
  * on the policy).
  */
-public record GoalReachingLoss(int positions, double finalWeight, double pathWeight, double velocityWeight) {
+public record GoalReachingLoss(int positions, double finalWeight, double pathWeight, double velocityWeight)
+        implements java.io.Serializable {
     /** ReacherGoal's: 10 |q_T - g| + mean_t |q_t - g| + 1e-4 mean_t |dq_t|. */
     public static final GoalReachingLoss REACHER = new GoalReachingLoss(2, 10, 1, 1e-4);
 

@@ -47,7 +47,7 @@ public record Rollout(Tensor states, Tensor actions, Tensor policyOutputs) {
         return states.slice(1, 0, horizon());
     }
 
-    /** The last state {@code s_T}, {@code [B, 1, 2]}. */
+    /** The last state {@code s_T}, {@code [B, 1, S]}. */
     public Tensor finalState() {
         return states.slice(1, horizon(), horizon() + 1);
     }

@@ -23,13 +23,22 @@ public record Figure(String name, String title, String xAxis, String yAxis, List
         return csv.toString();
     }
 
-    /** One line: {@code y[i]} at {@code x[i]}. */
-    public record Series(String label, double[] x, double[] y) implements Serializable {
+    /** One line through {@code y[i]} at {@code x[i]}, or with {@code points} unconnected markers there. */
+    public record Series(String label, double[] x, double[] y, boolean points) implements Serializable {
         public Series {
             if (x.length != y.length) {
                 throw new IllegalArgumentException("series '" + label + "' has " + x.length + " x values and "
                         + y.length + " y values");
             }
+        }
+
+        public Series(String label, double[] x, double[] y) {
+            this(label, x, y, false);
+        }
+
+        /** Markers at the points, not connected (targets in the plane). */
+        public static Series points(String label, double[] x, double[] y) {
+            return new Series(label, x, y, true);
         }
     }
 }

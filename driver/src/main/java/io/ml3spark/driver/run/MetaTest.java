@@ -32,12 +32,12 @@ public final class MetaTest {
     }
 
     /**
-     * Meta-tests on {@code spark}: each of the experiment's units (test task x method) is one
+     * Meta-tests {@code experiment} (the config's, with what its training fitted, such as a
+     * dynamics model) on {@code spark}: each of the experiment's units (test task x method) is one
      * Spark task; the driver builds the results and figures from their measurements.
      */
-    public static List<MetaTestResult> run(JavaSparkContext spark, RunConfig cfg, double[] phi, RunDirectory dir,
-                                           String lossFile) {
-        Experiment experiment = cfg.experiment();
+    public static List<MetaTestResult> run(JavaSparkContext spark, RunConfig cfg, Experiment experiment, double[] phi,
+                                           RunDirectory dir, String lossFile) {
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);
         long t0 = System.nanoTime();
         MetaTestReport report = report(spark, experiment, cfg.backend(), phi, cfg.seed());

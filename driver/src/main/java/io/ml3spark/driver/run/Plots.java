@@ -5,6 +5,7 @@ import io.ml3spark.experiments.MetaTestResult;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 
 import java.io.IOException;
@@ -53,7 +54,12 @@ public final class Plots {
     public static byte[] figure(Figure f) {
         XYChart chart = chart(f.title(), f.xAxis(), f.yAxis());
         for (Figure.Series s : f.series()) {
-            chart.addSeries(s.label(), s.x(), s.y()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            XYSeries line = chart.addSeries(s.label(), s.x(), s.y());
+            if (s.points()) {
+                line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            } else {
+                line.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            }
         }
         return png(chart);
     }

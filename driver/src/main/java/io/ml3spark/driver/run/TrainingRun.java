@@ -2,11 +2,14 @@ package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.dynamics.ModelRefits;
 import io.ml3spark.driver.train.ExecutorDevice;
+import io.ml3spark.driver.train.ExperimentRefresh;
 import io.ml3spark.driver.train.IterationListener;
 import io.ml3spark.driver.train.MetaTrainer;
 import io.ml3spark.driver.train.TrainingState;
 import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.ModelBasedExperiment;
 import io.ml3spark.format.LearnedLossFile;
 import io.ml3spark.format.NonFinite;
 import io.ml3spark.format.Safetensors;
@@ -34,7 +37,8 @@ public final class TrainingRun {
     public static void runThenMetaTest(JavaSparkContext sc, RunClaim claim, boolean metaTest, PrintStream out) {
         double[] learned = run(sc, claim, out);
         if (metaTest) {
-            MetaTest.run(sc, claim.config(), learned, claim.directory(), claim.directory().uri() + "/" + LOSS_FILE);
+            MetaTest.run(sc, claim.config(), ModelRefits.forMetaTest(claim.config().experiment(), claim.directory(), out),
+                    learned, claim.directory(), claim.directory().uri() + "/" + LOSS_FILE);
         }
     }
 
@@ -82,7 +86,16 @@ public final class TrainingRun {
             metrics.iterationDone(iteration, g, applied, seconds);
             firstIterationDone.run();
         };
-        TrainingState end = new MetaTrainer(sc, experiment, cfg.backend(), cfg.seed(), cfg.metaTrain())
+        ExperimentRefresh refresh = null;
+        Experiment trained = experiment;
+        if (experiment instanceof ModelBasedExperiment modelBased) {
+            ModelRefits refits = new ModelRefits(sc, dir, claim.record().runId(), cfg.seed(), cfg.backend(), modelBased, out);
+            if (start.iteration() % refits.every() != 0) {
+                trained = refits.resumed(start.iteration(), modelBased);
+            }
+            refresh = refits;
+        }
+        TrainingState end = new MetaTrainer(sc, trained, cfg.backend(), cfg.seed(), cfg.metaTrain(), refresh)
                 .train(start, listener, state -> {
                     metrics.flush();
                     checkpoints.save(state);

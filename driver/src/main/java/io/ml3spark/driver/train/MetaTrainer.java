@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  */
 public final class MetaTrainer {
     private final JavaSparkContext spark;
-    private final Experiment experiment;
+    private Experiment experiment;
     private final String backend;
     private final long seed;
     private final MetaTrainSettings settings;
@@ -59,14 +59,22 @@ public final class MetaTrainer {
     /** Relays barrier tasks' meta-gradients; null until a segment of several tasks needs it. */
     private ExchangeRelay relay;
     private long segments;
+    /** Replaces the experiment every so many iterations; null: it stays as it is. */
+    private final ExperimentRefresh refresh;
 
     public MetaTrainer(JavaSparkContext spark, Experiment experiment, String backend, long seed,
                        MetaTrainSettings settings) {
+        this(spark, experiment, backend, seed, settings, null);
+    }
+
+    public MetaTrainer(JavaSparkContext spark, Experiment experiment, String backend, long seed,
+                       MetaTrainSettings settings, ExperimentRefresh refresh) {
         this.spark = spark;
         this.experiment = experiment;
         this.backend = backend;
         this.seed = seed;
         this.settings = settings;
+        this.refresh = refresh;
     }
 
     /** The state before the first iteration. */
@@ -87,6 +95,7 @@ public final class MetaTrainer {
             boolean barrier = barrierMode(groups.size(), start.phi().length);
             long t0 = System.nanoTime();
             while (loop.state().iteration() < settings.iterations()) {
+                refreshIfDue(loop.state());
                 if (barrier) {
                     int end = segmentEnd(loop.state().iteration());
                     long segmentStart = System.nanoTime();
@@ -111,10 +120,7 @@ public final class MetaTrainer {
         } catch (Exception e) {
             throw new IllegalStateException("meta-training failed", e);
         } finally {
-            if (experimentB != null) {
-                experimentB.destroy();
-                experimentB = null;
-            }
+            dropExperimentBroadcast();
             if (relay != null) {
                 try {
                     relay.close();
@@ -123,6 +129,21 @@ public final class MetaTrainer {
                 }
                 relay = null;
             }
+        }
+    }
+
+    /** Before the iterations after a refresh point, the refreshed experiment, shipped to the executors anew. */
+    private void refreshIfDue(TrainingState state) {
+        if (refresh != null && state.iteration() % refresh.every() == 0) {
+            experiment = refresh.refreshed(state.iteration(), state.phi(), experiment);
+            dropExperimentBroadcast();
+        }
+    }
+
+    private void dropExperimentBroadcast() {
+        if (experimentB != null) {
+            experimentB.destroy();
+            experimentB = null;
         }
     }
 
@@ -148,10 +169,15 @@ public final class MetaTrainer {
         };
     }
 
-    /** The last iteration of the segment after {@code done}: at most iterations-per-job, ending on checkpoints. */
+    /** The last iteration of the segment after {@code done}: at most iterations-per-job, ending on checkpoints and refreshes. */
     int segmentEnd(int done) {
-        int nextCheckpoint = (done / settings.checkpointEvery() + 1) * settings.checkpointEvery();
-        return Math.min(settings.iterations(), Math.min(done + settings.iterationsPerJob(), nextCheckpoint));
+        int end = Math.min(settings.iterations(), Math.min(done + settings.iterationsPerJob(),
+                nextMultiple(done, settings.checkpointEvery())));
+        return refresh == null ? end : Math.min(end, nextMultiple(done, refresh.every()));
+    }
+
+    private static int nextMultiple(int done, int every) {
+        return (done / every + 1) * every;
     }
 
     private BarrierSegment.Result runSegment(TrainingState state, int end, List<int[]> groups, int updates) {

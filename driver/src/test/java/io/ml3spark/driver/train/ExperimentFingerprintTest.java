@@ -2,9 +2,12 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.driver.cluster.ShortSineRun;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.dynamics.ModelRefits;
 import io.ml3spark.driver.run.MetaTest;
+import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.experiments.ModelBasedExperiment;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +82,8 @@ class ExperimentFingerprintTest {
             case "mnist-binary", "mnist-10class" -> o.addAll(List.of(experiment + ".tasks-per-iteration=4",
                     experiment + ".meta-test.steps=3", experiment + ".meta-test.runs=1",
                     experiment + ".meta-test.eval-examples=20", "meta-train.tasks-per-spark-task=2"));
+            case "goal-reaching" -> o.addAll(List.of(experiment + ".dynamics.fit.epochs=3",
+                    experiment + ".meta-test.steps=2", experiment + ".meta-test.targets.drawn=1"));
             default -> { }
         }
         return o;
@@ -105,8 +110,13 @@ class ExperimentFingerprintTest {
         String experiment = RunConfig.load(file, List.of()).experiment().name();
         RunConfig cfg = RunConfig.load(file, shortened(experiment));
         Experiment exp = cfg.experiment();
+        ExperimentRefresh refits = null;
+        if (exp instanceof ModelBasedExperiment modelBased) {
+            refits = new ModelRefits(sc, RunDirectory.open(Files.createTempDirectory("fingerprint").toString(),
+                    sc.hadoopConfiguration()), "fingerprint", cfg.seed(), cfg.backend(), modelBased, System.out);
+        }
         List<Double> losses = new ArrayList<>();
-        TrainingState end = new MetaTrainer(sc, exp, cfg.backend(), cfg.seed(), cfg.metaTrain())
+        TrainingState end = new MetaTrainer(sc, exp, cfg.backend(), cfg.seed(), cfg.metaTrain(), refits)
                 .train(MetaTrainer.initial(exp.initialPhi(JvmBackend.INSTANCE, cfg.seed())),
                         (it, g, applied, seconds) -> losses.add(g.tasks() > 0 ? g.meanTaskLoss() : Double.NaN), s -> { });
         Fingerprint f = new Fingerprint();
@@ -116,6 +126,9 @@ class ExperimentFingerprintTest {
             f.add(new double[] {end.best().iteration(), end.best().taskLoss()});
         }
         f.add(losses.stream().mapToDouble(Double::doubleValue).toArray());
+        if (refits != null) {
+            exp = refits.refreshed(0, end.phi(), exp);
+        }
         for (MetaTestResult r : MetaTest.report(sc, exp, cfg.backend(), end.phi(), cfg.seed()).results()) {
             f.add(r.finalLearned());
             f.add(r.finalBaseline());

@@ -1,0 +1,37 @@
+package io.ml3spark.experiments.goalreaching;
+
+import io.ml3spark.control.Environment;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A real simulator of a goal-reaching task family, with what the experiment needs to know of
+ * it: its state's positions and velocities, how a target in the plane becomes a goal in
+ * position coordinates (the reacher's inverse kinematics), and where a state puts the
+ * effector in the plane (the reacher's fingertip).
+ */
+public interface GoalEnvironment extends Serializable {
+    /** The config name: {@code pointmass} or {@code reacher}. */
+    String name();
+
+    Environment simulator();
+
+    /** The state's components by name, positions first, then as many velocities. */
+    List<String> stateNames();
+
+    List<String> actionNames();
+
+    /** Each action component lies in [-actionLimit, actionLimit]. */
+    double actionLimit();
+
+    default int positions() {
+        return stateNames().size() / 2;
+    }
+
+    /** The goal, in position coordinates, of a target point in the plane; an unreachable target fails saying why. */
+    double[] goalOf(double[] target);
+
+    /** The effector's point in the plane at positions {@code q}. */
+    double[] effector(double[] q);
+}

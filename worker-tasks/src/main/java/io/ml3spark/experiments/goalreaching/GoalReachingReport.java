@@ -1,0 +1,76 @@
+package io.ml3spark.experiments.goalreaching;
+
+import io.ml3spark.experiments.Figure;
+import io.ml3spark.experiments.MetaTestMeasurements;
+import io.ml3spark.experiments.MetaTestReport;
+import io.ml3spark.experiments.MetaTestResult;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The goal-reaching meta-test's results and figures: the effector's final distance to each
+ * test target and the task loss on the real simulator after 0..steps SGD steps, the targets in
+ * the plane (paper Fig. 6a), and the effector's paths before and after training.
+ */
+final class GoalReachingReport {
+    static final String TEST = "test";
+    static final String DISTANCE = "final_distance";
+    static final String TASK_LOSS = "task_loss";
+    static final String PATHS = "paths";
+    /** Test targets whose paths are drawn. */
+    static final int PATHS_DRAWN = 3;
+
+    private GoalReachingReport() {
+    }
+
+    static MetaTestReport of(String env, int horizon, int steps, List<double[]> trainTargets, List<double[]> testTargets,
+                             MetaTestMeasurements measured) {
+        int tasks = testTargets.size();
+        List<MetaTestResult> results = List.of(
+                measured.result(TEST, tasks, TEST, DISTANCE, null),
+                measured.result(TEST, tasks, TEST + "-task-loss", TASK_LOSS, null));
+        List<Figure> figures = List.of(targets(env, trainTargets, testTargets),
+                paths(env, horizon, steps, testTargets, measured));
+        return new MetaTestReport(results, figures);
+    }
+
+    private static Figure targets(String env, List<double[]> trainTargets, List<double[]> testTargets) {
+        return new Figure("targets", env + ": meta-train and meta-test targets", "x", "y", List.of(
+                Figure.Series.points("meta-train targets", column(trainTargets, 0), column(trainTargets, 1)),
+                Figure.Series.points("meta-test targets", column(testTargets, 0), column(testTargets, 1))));
+    }
+
+    private static Figure paths(String env, int horizon, int steps, List<double[]> testTargets,
+                                MetaTestMeasurements measured) {
+        List<Figure.Series> series = new ArrayList<>();
+        for (int t = 0; t < Math.min(PATHS_DRAWN, testTargets.size()); t++) {
+            double[] learned = measured.series(TEST, t, true, PATHS);
+            double[] baseline = measured.series(TEST, t, false, PATHS);
+            int n = 2 * (horizon + 1);
+            if (t == 0) {
+                series.add(path("initial policy", Arrays.copyOfRange(learned, 0, n)));
+            }
+            series.add(path("target " + t + ", learned loss after " + steps + " steps", Arrays.copyOfRange(learned, n, 2 * n)));
+            series.add(path("target " + t + ", task loss after " + steps + " steps", Arrays.copyOfRange(baseline, n, 2 * n)));
+            series.add(Figure.Series.points("target " + t, new double[] {testTargets.get(t)[0]},
+                    new double[] {testTargets.get(t)[1]}));
+        }
+        return new Figure("effector-paths", env + ": effector paths at meta-test (real simulator)", "x", "y", series);
+    }
+
+    private static Figure.Series path(String label, double[] xy) {
+        double[] x = new double[xy.length / 2];
+        double[] y = new double[xy.length / 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = xy[2 * i];
+            y[i] = xy[2 * i + 1];
+        }
+        return new Figure.Series(label, x, y);
+    }
+
+    private static double[] column(List<double[]> points, int c) {
+        return points.stream().mapToDouble(p -> p[c]).toArray();
+    }
+}
