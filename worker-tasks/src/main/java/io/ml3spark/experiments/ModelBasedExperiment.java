@@ -3,7 +3,7 @@ package io.ml3spark.experiments;
 import io.ml3spark.control.dynamics.DynamicsEnsemble;
 import io.ml3spark.control.dynamics.DynamicsFit;
 import io.ml3spark.control.dynamics.ProbabilisticDynamics;
-import io.ml3spark.experiments.goalreaching.RealRollouts;
+import io.ml3spark.control.dynamics.RealRollouts;
 import io.ml3spark.tensor.Backend;
 
 import java.util.List;

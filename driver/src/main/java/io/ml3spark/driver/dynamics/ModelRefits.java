@@ -10,7 +10,7 @@ import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.driver.train.ExperimentRefresh;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.ModelBasedExperiment;
-import io.ml3spark.experiments.goalreaching.RealRollouts;
+import io.ml3spark.control.dynamics.RealRollouts;
 import io.ml3spark.format.NonFinite;
 import io.ml3spark.format.Safetensors;
 import io.ml3spark.ml3.Seeds;

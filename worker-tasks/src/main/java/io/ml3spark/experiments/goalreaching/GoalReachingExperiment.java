@@ -12,6 +12,7 @@ import io.ml3spark.control.RolloutProblem;
 import io.ml3spark.control.dynamics.DynamicsEnsemble;
 import io.ml3spark.control.dynamics.DynamicsFit;
 import io.ml3spark.control.dynamics.ProbabilisticDynamics;
+import io.ml3spark.control.dynamics.RealRollouts;
 import io.ml3spark.experiments.MetaTestMeasurement;
 import io.ml3spark.experiments.MetaTestMeasurements;
 import io.ml3spark.experiments.MetaTestReport;

@@ -110,6 +110,11 @@ final class GoalReachingSettings {
                 throw s.invalid("region", "[x0, x1, y0, y1] with x0 <= x1 and y0 <= y1, got " + r);
             }
             region = new TargetRegion(r.get(0), r.get(1), r.get(2), r.get(3));
+            try {
+                region.draw(env, new java.util.SplittableRandom(0));
+            } catch (IllegalArgumentException e) {
+                throw s.invalid("region", "a region with targets the " + env.name() + " can reach; " + e.getMessage());
+            }
         }
         if (listed.isEmpty() && drawn == 0) {
             throw s.invalid("drawn", "at least one target: list some, or draw some from the region");

@@ -3,6 +3,7 @@ package io.ml3spark.experiments.goalreaching;
 import io.ml3spark.control.GoalReachingLoss;
 import io.ml3spark.control.dynamics.DynamicsFit;
 import io.ml3spark.control.dynamics.ProbabilisticDynamics;
+import io.ml3spark.control.dynamics.RealRollouts;
 import io.ml3spark.control.pointmass.PointMass;
 import io.ml3spark.control.reacher.Reacher;
 import io.ml3spark.experiments.MetaGradients;

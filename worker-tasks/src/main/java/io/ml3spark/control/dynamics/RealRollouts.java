@@ -1,4 +1,4 @@
-package io.ml3spark.experiments.goalreaching;
+package io.ml3spark.control.dynamics;
 
 import java.io.Serializable;
 
