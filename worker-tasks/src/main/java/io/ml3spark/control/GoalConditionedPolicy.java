@@ -52,10 +52,14 @@ public record GoalConditionedPolicy(Mlp network, Init init, double[] inputScale,
         if (b != tasks()) {
             throw new IllegalArgumentException("states of " + b + " tasks, goals of " + tasks());
         }
-        Backend backend = states.backend();
-        Tensor goal = Tensor.constant(backend, goals, b, 1, goalSize)
+        Tensor goal = Tensor.constant(states.backend(), goals, b, 1, goalSize)
                 .broadcastTo(Shape.of(b, states.shape().dim(1), goalSize));
-        Tensor scale = Tensor.constant(backend, inputScale, inputScale.length);
-        return network.forward(theta, Tensor.concat(List.of(states, goal), -1).mul(scale));
+        return predict(theta, states, goal);
+    }
+
+    /** Actions {@code [B, N, A]} for states and goals given row by row, both {@code [B, N, .]} (behavioural cloning on several goals' demonstrations). */
+    public Tensor predict(List<Tensor> theta, Tensor states, Tensor rowGoals) {
+        Tensor scale = Tensor.constant(states.backend(), inputScale, inputScale.length);
+        return network.forward(theta, Tensor.concat(List.of(states, rowGoals), -1).mul(scale));
     }
 }

@@ -84,6 +84,8 @@ class ExperimentFingerprintTest {
                     experiment + ".meta-test.eval-examples=20", "meta-train.tasks-per-spark-task=2"));
             case "goal-reaching" -> o.addAll(List.of(experiment + ".dynamics.fit.epochs=3",
                     experiment + ".meta-test.steps=2", experiment + ".meta-test.targets.drawn=1"));
+            case "goal-demonstrations" -> o.addAll(List.of(experiment + ".cloning.steps=20",
+                    experiment + ".meta-test.steps=2", experiment + ".meta-test.targets.drawn=1"));
             default -> { }
         }
         return o;

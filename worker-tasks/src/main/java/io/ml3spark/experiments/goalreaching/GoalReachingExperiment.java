@@ -53,12 +53,8 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "goal-reaching";
 
-    private static final long POLICY_INIT = 1;
     private static final long PHI_INIT = 2;
-    private static final long TRAIN_TARGETS = 3;
     private static final long RANDOM_ACTIONS = 4;
-    /** Test targets drawn from a region do not depend on the run seed: every seed meets the same ones. */
-    private static final long TEST_TARGETS = 0x7e57_7a29L;
 
     /** The learned model: its network, fit, ensemble size, first data, refit interval and the clipping of its states. */
     public record LearnedDynamics(ProbabilisticDynamics model, DynamicsFit fit, int members, int randomRollouts,
@@ -74,28 +70,12 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         }
     }
 
-    /** Targets in the plane: the listed ones, then {@code drawn} more from {@code region}. */
-    public record Targets(List<double[]> listed, TargetRegion region, int drawn) implements java.io.Serializable {
-        public Targets {
-            listed = List.copyOf(listed);
-            if (drawn < 0 || listed.isEmpty() && drawn == 0 || drawn > 0 && region == null) {
-                throw new IllegalArgumentException("targets: list at least one, or draw at least one from a region");
-            }
-        }
-
-        public int count() {
-            return listed.size() + drawn;
-        }
-    }
-
     /** The meta-test: SGD steps and learning rate, and whether gradients come through the learned model or the simulator. */
     public record GoalMetaTest(int steps, double learningRate, boolean throughModel) implements java.io.Serializable {
     }
 
+    private final GoalTasks goalTasks;
     private final GoalEnvironment env;
-    private final double[] start;
-    private final int horizon;
-    private final GoalConditionedPolicy policy;
     private final LearnedLoss learnedLoss;
     private final double[] lossScale;
     private final InnerLoop innerLoop;
@@ -106,48 +86,28 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
     private final LearnedDynamics dynamics;
     private final DynamicsEnsemble ensemble;
 
-    public GoalReachingExperiment(GoalEnvironment env, double[] start, int horizon, Mlp policy, double[] policyScale,
-                                  LearnedLoss learnedLoss, double[] lossScale, InnerLoop innerLoop,
+    public GoalReachingExperiment(GoalTasks goalTasks, LearnedLoss learnedLoss, double[] lossScale, InnerLoop innerLoop,
                                   GoalReachingLoss taskLoss, Targets train, Targets test, GoalMetaTest metaTest,
                                   LearnedDynamics dynamics) {
-        this(env, start, horizon, new GoalConditionedPolicy(policy, Init.TORCH_DEFAULT, policyScale,
-                new double[env.stateNames().size()], env.stateNames().size()), learnedLoss, lossScale, innerLoop, taskLoss, train, test,
-                metaTest, dynamics, null);
-        int s = env.stateNames().size();
-        int a = env.actionNames().size();
-        if (start.length != s) {
-            throw new IllegalArgumentException("start state needs " + s + " numbers " + env.stateNames());
-        }
-        if (horizon < 1) {
-            throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
-        }
-        if (policy.inputSize() != 2 * s || policy.outputSize() != a) {
-            throw new IllegalArgumentException("the policy maps (state, goal state) (" + 2 * s + ") to " + a
-                    + " actions, got " + policy);
-        }
-        if (learnedLoss.network().inputSize() != s + a + 1 || lossScale.length != s + a + 1) {
+        this(goalTasks, learnedLoss, lossScale, innerLoop, taskLoss, train, test, metaTest, dynamics, null);
+        GoalEnvironment e = goalTasks.env();
+        int width = e.stateNames().size() + e.actionNames().size() + 1;
+        if (learnedLoss.network().inputSize() != width || lossScale.length != width) {
             throw new IllegalArgumentException("the learned loss and its scale take (state, action, goal distance) ("
-                    + (s + a + 1) + " numbers)");
+                    + width + " numbers)");
         }
-        if (taskLoss.positions() != env.positions()) {
-            throw new IllegalArgumentException("the task loss measures " + env.positions() + " positions");
+        if (taskLoss.positions() != e.positions()) {
+            throw new IllegalArgumentException("the task loss measures " + e.positions() + " positions");
         }
-        for (double[] t : train.listed()) {
-            env.goalOf(t);
-        }
-        for (double[] t : test.listed()) {
-            env.goalOf(t);
-        }
+        train.listed().forEach(e::goalOf);
+        test.listed().forEach(e::goalOf);
     }
 
-    private GoalReachingExperiment(GoalEnvironment env, double[] start, int horizon, GoalConditionedPolicy policy,
-                                   LearnedLoss learnedLoss, double[] lossScale, InnerLoop innerLoop,
+    private GoalReachingExperiment(GoalTasks goalTasks, LearnedLoss learnedLoss, double[] lossScale, InnerLoop innerLoop,
                                    GoalReachingLoss taskLoss, Targets train, Targets test, GoalMetaTest metaTest,
                                    LearnedDynamics dynamics, DynamicsEnsemble ensemble) {
-        this.env = env;
-        this.start = start.clone();
-        this.horizon = horizon;
-        this.policy = policy;
+        this.goalTasks = goalTasks;
+        this.env = goalTasks.env();
         this.learnedLoss = learnedLoss;
         this.lossScale = lossScale.clone();
         this.innerLoop = innerLoop;
@@ -174,7 +134,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
     }
 
     public int horizon() {
-        return horizon;
+        return goalTasks.horizon();
     }
 
     @Override
@@ -190,7 +150,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
 
     @Override
     public int tasksPerIteration() {
-        return train.listed().isEmpty() ? train.drawn() : train.listed().size();
+        return train.perIteration();
     }
 
     @Override
@@ -226,8 +186,8 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
 
     @Override
     public GoalReachingExperiment withEnsemble(DynamicsEnsemble newEnsemble) {
-        return new GoalReachingExperiment(env, start, horizon, policy, learnedLoss, lossScale, innerLoop, taskLoss, train,
-                test, metaTest, dynamics, newEnsemble);
+        return new GoalReachingExperiment(goalTasks, learnedLoss, lossScale, innerLoop, taskLoss, train, test, metaTest,
+                dynamics, newEnsemble);
     }
 
     @Override
@@ -242,38 +202,14 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         return ensemble;
     }
 
-    /** Training target {@code task} of outer iteration {@code iteration}: listed, or drawn from the run's stream. */
+    /** Training target {@code task} of outer iteration {@code iteration}. */
     public double[] trainTarget(long runSeed, long iteration, int task) {
-        if (!train.listed().isEmpty()) {
-            return train.listed().get(task);
-        }
-        return train.region().draw(env, new SplittableRandom(Seeds.derive(runSeed, TRAIN_TARGETS, iteration, task)));
+        return train.trainTarget(env, runSeed, iteration, task);
     }
 
-    /** The meta-test's targets: the listed ones, then the drawn ones (the same for every run seed). */
+    /** The meta-test's targets (the same for every run seed). */
     public List<double[]> testTargets() {
-        List<double[]> targets = new ArrayList<>(test.listed());
-        for (int j = 0; j < test.drawn(); j++) {
-            targets.add(test.region().draw(env, new SplittableRandom(Seeds.derive(TEST_TARGETS, j))));
-        }
-        return targets;
-    }
-
-    /** The run's stored initial policy, once per task. */
-    List<Tensor> initialPolicy(Backend backend, long runSeed, int tasks) {
-        long[] seeds = new long[tasks];
-        Arrays.fill(seeds, Seeds.derive(runSeed, POLICY_INIT));
-        return policy.initialize(backend, seeds);
-    }
-
-    /** The goals (position coordinates) of targets, flat {@code [B * P]}. */
-    private double[] goalsOf(List<double[]> targets) {
-        int p = env.positions();
-        double[] goals = new double[targets.size() * p];
-        for (int t = 0; t < targets.size(); t++) {
-            System.arraycopy(env.goalOf(targets.get(t)), 0, goals, t * p, p);
-        }
-        return goals;
+        return test.testTargets(env);
     }
 
     private List<double[]> trainTargets(long runSeed, long iteration, int[] taskIndices) {
@@ -287,34 +223,21 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
     /** The iteration's tasks: their goals, the stored initial policy, rollouts through the ensemble. */
     @Override
     public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
-        return TaskGroup.of(problem(backend, requireEnsemble(), goalsOf(trainTargets(runSeed, iteration, taskIndices)),
-                initialPolicy(backend, runSeed, taskIndices.length)));
+        return TaskGroup.of(problem(backend, requireEnsemble(), goalTasks.goalsOf(trainTargets(runSeed, iteration, taskIndices)),
+                goalTasks.initialPolicy(backend, runSeed, taskIndices.length)));
     }
 
     /**
      * The tasks of goals (positions, flat {@code [B * P]}) from {@code theta}, rolled out in
-     * {@code through}. The policy and the learned loss see each goal as a goal state: its
-     * positions at rest (velocities 0).
+     * {@code through}; the learned loss sees each goal as its goal state.
      */
     private RolloutProblem problem(Backend backend, Environment through, double[] goals, List<Tensor> theta) {
         int p = env.positions();
         int b = goals.length / p;
         Tensor goal = Tensor.constant(backend, goals, b, 1, p);
-        double[] goalStates = goalStates(goals);
-        Tensor goalState = Tensor.constant(backend, goalStates, b, 1, start.length);
-        return new RolloutProblem(through, policy.forGoals(goalStates), start, horizon, theta,
+        Tensor goalState = Tensor.constant(backend, goalTasks.goalStates(goals), b, 1, goalTasks.states());
+        return new RolloutProblem(through, goalTasks.policyFor(goals), goalTasks.start(), goalTasks.horizon(), theta,
                 (loss, r) -> learnedLossOf(loss, r, goalState), r -> taskLoss.perTask(r.states(), goal));
-    }
-
-    /** Goal positions {@code [B * P]} as goal states at rest {@code [B * S]}. */
-    private double[] goalStates(double[] goals) {
-        int p = env.positions();
-        int b = goals.length / p;
-        double[] states = new double[b * start.length];
-        for (int t = 0; t < b; t++) {
-            System.arraycopy(goals, t * p, states, t * start.length, p);
-        }
-        return states;
     }
 
     /**
@@ -342,8 +265,8 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
             }
             int tasks = tasksPerIteration();
             int[] all = java.util.stream.IntStream.range(0, tasks).toArray();
-            double[] goals = goalsOf(trainTargets(runSeed, iteration + 1, all));
-            List<Tensor> theta = initialPolicy(backend, runSeed, tasks);
+            double[] goals = goalTasks.goalsOf(trainTargets(runSeed, iteration + 1, all));
+            List<Tensor> theta = goalTasks.initialPolicy(backend, runSeed, tasks);
             RolloutProblem model = problem(backend, requireEnsemble(), goals, theta);
             TrainingObjective loss = learnedLoss.withConstants(backend, phi);
             for (int k = 0; k < innerLoop.steps(); k++) {
@@ -351,8 +274,8 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
                     theta = InnerLoop.update(theta, model.innerLoss(loss, theta), innerLoop.learningRate(), false);
                 }
             }
-            Rollout real = Rollout.of(env.simulator(), policy.forGoals(goalStates(goals)), theta, start, horizon);
-            return new RealRollouts(perEpisode(real.states()), perEpisode(real.actions()));
+            Rollout real = goalTasks.rollout(env.simulator(), goals, theta);
+            return new RealRollouts(GoalTasks.perEpisode(real.states()), GoalTasks.perEpisode(real.actions()));
         }
     }
 
@@ -360,6 +283,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
     private RealRollouts randomActionRollouts(Backend backend, long runSeed) {
         int n = dynamics.randomRollouts();
         int a = env.actionNames().size();
+        double[] start = goalTasks.start();
         int s = start.length;
         SplittableRandom rng = new SplittableRandom(Seeds.derive(runSeed, RANDOM_ACTIONS));
         double[] s0 = new double[n * s];
@@ -369,7 +293,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         Tensor state = Tensor.constant(backend, s0, n, 1, s);
         List<Tensor> states = new ArrayList<>(List.of(state));
         List<Tensor> actions = new ArrayList<>();
-        for (int t = 0; t < horizon; t++) {
+        for (int t = 0; t < goalTasks.horizon(); t++) {
             double[] u = new double[n * a];
             for (int i = 0; i < u.length; i++) {
                 u[i] = env.actionLimit() * (2 * rng.nextDouble() - 1);
@@ -379,22 +303,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
             states.add(state);
             actions.add(action);
         }
-        return new RealRollouts(perEpisode(Tensor.concat(states, 1)), perEpisode(Tensor.concat(actions, 1)));
-    }
-
-    /** {@code [B, N, C]} as {@code [B][N][C]}. */
-    private static double[][][] perEpisode(Tensor t) {
-        double[] v = t.toArray();
-        int b = t.shape().dim(0);
-        int n = t.shape().dim(1);
-        int c = t.shape().dim(2);
-        double[][][] out = new double[b][n][c];
-        for (int i = 0; i < b; i++) {
-            for (int j = 0; j < n; j++) {
-                System.arraycopy(v, (i * n + j) * c, out[i][j], 0, c);
-            }
-        }
-        return out;
+        return new RealRollouts(GoalTasks.perEpisode(Tensor.concat(states, 1)), GoalTasks.perEpisode(Tensor.concat(actions, 1)));
     }
 
     @Override
@@ -411,13 +320,14 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         double[] target = testTargets().get(unit.task());
         double[] goals = env.goalOf(target);
         Environment gradients = metaTest.throughModel() ? requireEnsemble() : env.simulator();
-        RolloutProblem problem = problem(backend, gradients, goals, initialPolicy(backend, runSeed, 1));
+        RolloutProblem problem = problem(backend, gradients, goals, goalTasks.initialPolicy(backend, runSeed, 1));
         TrainingObjective loss = learnedLoss.withConstants(backend, phi);
         Tensor goal = Tensor.constant(backend, goals, 1, 1, goals.length);
         List<Tensor> theta = problem.initialParameters();
         int steps = metaTest.steps();
         double[] effectorDistance = new double[steps + 1];
         double[] taskLosses = new double[steps + 1];
+        int horizon = goalTasks.horizon();
         double[] paths = new double[2 * 2 * (horizon + 1)];
         for (int step = 0; step <= steps; step++) {
             if (step > 0) {
@@ -425,9 +335,9 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
                 theta = InnerLoop.update(theta, objective, metaTest.learningRate(), false);
             }
             try (GradMode.Scope ignored = GradMode.disabled()) {
-                Rollout real = Rollout.of(env.simulator(), policy.forGoals(goalStates(goals)), theta, start, horizon);
+                Rollout real = goalTasks.rollout(env.simulator(), goals, theta);
                 taskLosses[step] = taskLoss.perTask(real.states(), goal).item();
-                double[][] path = effectorPath(real);
+                double[][] path = goalTasks.effectorPath(real);
                 double[] end = path[horizon];
                 effectorDistance[step] = Math.hypot(end[0] - target[0], end[1] - target[1]);
                 if (step == 0 || step == steps) {
@@ -443,24 +353,13 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
                 GoalReachingReport.TASK_LOSS, taskLosses, GoalReachingReport.PATHS, paths));
     }
 
-    /** The effector's point in the plane at each state of a one-task rollout. */
-    private double[][] effectorPath(Rollout r) {
-        double[] s = r.states().toArray();
-        int size = start.length;
-        double[][] path = new double[horizon + 1][];
-        for (int t = 0; t <= horizon; t++) {
-            path[t] = env.effector(Arrays.copyOfRange(s, t * size, t * size + env.positions()));
-        }
-        return path;
-    }
-
     @Override
     public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
         List<double[]> trainTargets = new ArrayList<>();
         for (int t = 0; t < tasksPerIteration(); t++) {
             trainTargets.add(trainTarget(runSeed, 1, t));
         }
-        return GoalReachingReport.of(env.name(), horizon, metaTest.steps(), trainTargets, testTargets(), measured);
+        return GoalReachingReport.of(env.name(), goalTasks.horizon(), metaTest.steps(), trainTargets, testTargets(), measured);
     }
 
     /** Its experiment type, named in META-INF/services for the registry. */

@@ -25,25 +25,35 @@ final class GoalReachingReport {
     private GoalReachingReport() {
     }
 
+    /** Model-based RL's: distance and task loss, learned loss against the task loss. */
     static MetaTestReport of(String env, int horizon, int steps, List<double[]> trainTargets, List<double[]> testTargets,
                              MetaTestMeasurements measured) {
         int tasks = testTargets.size();
         List<MetaTestResult> results = List.of(
                 measured.result(TEST, tasks, TEST, DISTANCE, null),
                 measured.result(TEST, tasks, TEST + "-task-loss", TASK_LOSS, null));
-        List<Figure> figures = List.of(targets(env, trainTargets, testTargets),
-                paths(env, horizon, steps, testTargets, measured));
+        List<Figure> figures = List.of(targets(env, "meta-train targets", trainTargets, testTargets),
+                paths(env, horizon, steps, testTargets, measured, "task loss after " + steps + " steps"));
         return new MetaTestReport(results, figures);
     }
 
-    private static Figure targets(String env, List<double[]> trainTargets, List<double[]> testTargets) {
+    /** Expert demonstrations': distance, the learned loss against behavioural cloning on the training targets' demonstrations. */
+    static MetaTestReport ofDemonstrations(String env, int horizon, int steps, List<double[]> trainTargets,
+                                           List<double[]> testTargets, MetaTestMeasurements measured) {
+        List<MetaTestResult> results = List.of(measured.result(TEST, testTargets.size(), TEST, DISTANCE, null));
+        List<Figure> figures = List.of(targets(env, "meta-train targets (demonstrated)", trainTargets, testTargets),
+                paths(env, horizon, steps, testTargets, measured, "behavioural cloning"));
+        return new MetaTestReport(results, figures);
+    }
+
+    private static Figure targets(String env, String trainLabel, List<double[]> trainTargets, List<double[]> testTargets) {
         return new Figure("targets", env + ": meta-train and meta-test targets", "x", "y", List.of(
-                Figure.Series.points("meta-train targets", column(trainTargets, 0), column(trainTargets, 1)),
+                Figure.Series.points(trainLabel, column(trainTargets, 0), column(trainTargets, 1)),
                 Figure.Series.points("meta-test targets", column(testTargets, 0), column(testTargets, 1))));
     }
 
     private static Figure paths(String env, int horizon, int steps, List<double[]> testTargets,
-                                MetaTestMeasurements measured) {
+                                MetaTestMeasurements measured, String baselineLabel) {
         List<Figure.Series> series = new ArrayList<>();
         for (int t = 0; t < Math.min(PATHS_DRAWN, testTargets.size()); t++) {
             double[] learned = measured.series(TEST, t, true, PATHS);
@@ -53,7 +63,7 @@ final class GoalReachingReport {
                 series.add(path("initial policy", Arrays.copyOfRange(learned, 0, n)));
             }
             series.add(path("target " + t + ", learned loss after " + steps + " steps", Arrays.copyOfRange(learned, n, 2 * n)));
-            series.add(path("target " + t + ", task loss after " + steps + " steps", Arrays.copyOfRange(baseline, n, 2 * n)));
+            series.add(path("target " + t + ", " + baselineLabel, Arrays.copyOfRange(baseline, n, 2 * n)));
             series.add(Figure.Series.points("target " + t, new double[] {testTargets.get(t)[0]},
                     new double[] {testTargets.get(t)[1]}));
         }

@@ -26,6 +26,47 @@ final class GoalReachingSettings {
     }
 
     static GoalReachingExperiment experiment(Settings s) {
+        GoalTasks tasks = goalTasks(s);
+        GoalEnvironment env = tasks.env();
+        Settings ll = s.section("learned-loss");
+        int width = env.stateNames().size() + env.actionNames().size() + 1;
+        double[] lossScale = numbers(ll, "input-scale", width, "a factor per (state, action, goal distance) input");
+        LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScale, List.of("goal_distance")));
+        Settings tl = s.section("task-loss");
+        GoalReachingLoss taskLoss = new GoalReachingLoss(env.positions(), nonNegative(tl, "final-weight"),
+                nonNegative(tl, "path-weight"), nonNegative(tl, "velocity-weight"));
+        Settings mt = s.section("meta-test");
+        GoalReachingExperiment.GoalMetaTest metaTest = new GoalReachingExperiment.GoalMetaTest(mt.getInt("steps", 1),
+                mt.getPositiveDouble("learning-rate"), mt.getChoice("gradients", "model", "simulator").equals("model"));
+        return new GoalReachingExperiment(tasks, loss, lossScale, innerLoop(s.section("inner")), taskLoss,
+                targets(s.section("train-targets"), env), targets(mt.section("targets"), env), metaTest,
+                dynamics(s.section("dynamics"), env));
+    }
+
+    static DemonstrationsExperiment demonstrations(Settings s) {
+        GoalTasks tasks = goalTasks(s);
+        GoalEnvironment env = tasks.env();
+        Settings ll = s.section("learned-loss");
+        List<String> goal = env.stateNames().subList(0, env.positions()).stream().map(n -> "goal_" + n).toList();
+        int width = env.stateNames().size() + env.actionNames().size() + goal.size();
+        double[] lossScale = numbers(ll, "input-scale", width, "a factor per (state, action, goal) input");
+        LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScale, goal));
+        Settings ex = s.section("expert");
+        PdExpert expert = new PdExpert(ex.getPositiveDouble("kp"), nonNegative(ex, "kd"));
+        Settings train = s.section("train-targets");
+        Targets trainTargets = targets(train, env);
+        if (trainTargets.listed().isEmpty() || trainTargets.drawn() > 0) {
+            throw train.invalid("listed", "the demonstrated targets, listed (x0, y0, x1, y1, ...), with drawn = 0");
+        }
+        Settings mt = s.section("meta-test");
+        Settings bc = s.section("cloning");
+        return new DemonstrationsExperiment(tasks, loss, lossScale, innerLoop(s.section("inner")), expert, trainTargets,
+                targets(mt.section("targets"), env), mt.getInt("steps", 1), mt.getPositiveDouble("learning-rate"),
+                new DemonstrationsExperiment.Cloning(bc.getInt("steps", 1), bc.getPositiveDouble("learning-rate")));
+    }
+
+    /** The environment, start state, horizon and policy of a goal-reaching section. */
+    private static GoalTasks goalTasks(Settings s) {
         GoalEnvironment env = switch (s.getChoice("environment", PointmassGoalEnvironment.NAME, ReacherGoalEnvironment.NAME)) {
             case ReacherGoalEnvironment.NAME -> new ReacherGoalEnvironment(Reacher.SPEC);
             default -> new PointmassGoalEnvironment(PointMass.EXTRAS);
@@ -34,7 +75,6 @@ final class GoalReachingSettings {
         int actions = env.actionNames().size();
         double[] start = numbers(s, "start", states, String.join(", ", env.stateNames()));
         int horizon = s.getInt("horizon", 1);
-
         Settings pol = s.section("policy");
         Mlp policy = new Mlp(layers(pol, "layers"), Activation.TANH, Activation.IDENTITY, true);
         if (policy.inputSize() != 2 * states || policy.outputSize() != actions) {
@@ -42,30 +82,19 @@ final class GoalReachingSettings {
                     + actions + " actions, got " + java.util.Arrays.toString(policy.sizes()));
         }
         double[] policyScale = numbers(pol, "input-scale", policy.inputSize(), "a factor per (state, goal state) input");
+        return GoalTasks.of(env, start, horizon, policy, policyScale);
+    }
 
-        Settings ll = s.section("learned-loss");
-        double[] lossScale = numbers(ll, "input-scale", states + actions + 1, "a factor per (state, action, goal"
-                + " distance) input");
-        LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScale));
-
-        Settings inner = s.section("inner");
-        Settings tl = s.section("task-loss");
-        GoalReachingLoss taskLoss = new GoalReachingLoss(env.positions(), nonNegative(tl, "final-weight"),
-                nonNegative(tl, "path-weight"), nonNegative(tl, "velocity-weight"));
-        Settings mt = s.section("meta-test");
-        GoalReachingExperiment.GoalMetaTest metaTest = new GoalReachingExperiment.GoalMetaTest(mt.getInt("steps", 1),
-                mt.getPositiveDouble("learning-rate"), mt.getChoice("gradients", "model", "simulator").equals("model"));
-        return new GoalReachingExperiment(env, start, horizon, policy, policyScale, loss, lossScale,
-                new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")), taskLoss,
-                targets(s.section("train-targets"), env), targets(mt.section("targets"), env), metaTest,
-                dynamics(s.section("dynamics"), env));
+    private static InnerLoop innerLoop(Settings inner) {
+        return new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate"));
     }
 
     /**
-     * The learned loss's features: the state's and action's components and the final goal
-     * distance, each named with its input factor where that is not 1 ({@code dq1_x8}).
+     * The learned loss's features: the state's and action's components, then {@code targets}
+     * (the final goal distance, or the goal), each named with its input factor where that is
+     * not 1 ({@code dq1_x8}).
      */
-    static LossInput lossInput(GoalEnvironment env, double[] scale) {
+    static LossInput lossInput(GoalEnvironment env, double[] scale, List<String> targets) {
         List<LossInput.Feature> features = new ArrayList<>();
         int i = 0;
         for (String n : env.stateNames()) {
@@ -74,7 +103,9 @@ final class GoalReachingSettings {
         for (String n : env.actionNames()) {
             features.add(LossInput.prediction(scaled(n, scale[i++])));
         }
-        features.add(LossInput.target(scaled("goal_distance", scale[i])));
+        for (String n : targets) {
+            features.add(LossInput.target(scaled(n, scale[i++])));
+        }
         return new LossInput(features, false);
     }
 
@@ -87,7 +118,7 @@ final class GoalReachingSettings {
     }
 
     /** {@code listed} (x, y pairs, flat), then {@code drawn} more from {@code region} ([x0, x1, y0, y1]); each listed one reachable. */
-    private static GoalReachingExperiment.Targets targets(Settings s, GoalEnvironment env) {
+    static Targets targets(Settings s, GoalEnvironment env) {
         List<Double> flat = s.getDoubleList("listed");
         if (flat.size() % 2 != 0) {
             throw s.invalid("listed", "target points as a flat list x0, y0, x1, y1, ..., got " + flat);
@@ -119,7 +150,7 @@ final class GoalReachingSettings {
         if (listed.isEmpty() && drawn == 0) {
             throw s.invalid("drawn", "at least one target: list some, or draw some from the region");
         }
-        return new GoalReachingExperiment.Targets(listed, region, drawn);
+        return new Targets(listed, region, drawn);
     }
 
     private static GoalReachingExperiment.LearnedDynamics dynamics(Settings s, GoalEnvironment env) {

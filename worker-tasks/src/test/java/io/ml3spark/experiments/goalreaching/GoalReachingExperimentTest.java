@@ -45,15 +45,15 @@ class GoalReachingExperimentTest {
     }
 
     /** A small PointmassGoal: 6 steps, small networks, a large inner learning rate so the second order matters. */
-    private static GoalReachingExperiment small(GoalReachingExperiment.Targets train) {
+    private static GoalReachingExperiment small(Targets train) {
         LearnedLoss loss = new LearnedLoss(new Mlp(new int[] {7, 5, 1}, Activation.ELU, Activation.SOFTPLUS, true),
-                GoalReachingSettings.lossInput(POINTMASS, ones(7)));
+                GoalReachingSettings.lossInput(POINTMASS, ones(7), List.of("goal_distance")));
         ProbabilisticDynamics model = new ProbabilisticDynamics(new Mlp(new int[] {6, 8, 4}, Activation.TANH,
                 Activation.IDENTITY, true), ones(6), 2, PointMass.EXTRAS.dt());
-        return new GoalReachingExperiment(POINTMASS, new double[4], 6,
-                new Mlp(new int[] {8, 6, 2}, Activation.TANH, Activation.IDENTITY, true), ones(8), loss, ones(7),
+        return new GoalReachingExperiment(GoalTasks.of(POINTMASS, new double[4], 6,
+                new Mlp(new int[] {8, 6, 2}, Activation.TANH, Activation.IDENTITY, true), ones(8)), loss, ones(7),
                 new InnerLoop(1, 0.5), new GoalReachingLoss(2, 10, 1, 1e-4), train,
-                new GoalReachingExperiment.Targets(List.of(), LOWER, 3), new GoalReachingExperiment.GoalMetaTest(2, 0.5, true),
+                new Targets(List.of(), LOWER, 3), new GoalReachingExperiment.GoalMetaTest(2, 0.5, true),
                 new GoalReachingExperiment.LearnedDynamics(model, new DynamicsFit(1e-3, 1, 8), 2, 2, 10, 3, 4));
     }
 
@@ -66,7 +66,7 @@ class GoalReachingExperimentTest {
         return x.withEnsemble(x.ensemble(members));
     }
 
-    private static final GoalReachingExperiment.Targets TWO_LISTED = new GoalReachingExperiment.Targets(
+    private static final Targets TWO_LISTED = new Targets(
             List.of(new double[] {0.5, 0.3}, new double[] {-0.4, 0.6}), null, 0);
 
     @Test
@@ -104,14 +104,14 @@ class GoalReachingExperimentTest {
     void theLearnedLossNamesItsScaledFeatures() {
         GoalEnvironment reacher = new ReacherGoalEnvironment(Reacher.SPEC);
         assertEquals(List.of("q1", "q2", "dq1_x8", "dq2_x8", "tau1", "tau2", "goal_distance"),
-                GoalReachingSettings.lossInput(reacher, new double[] {1, 1, 8, 8, 1, 1, 1}).names());
+                GoalReachingSettings.lossInput(reacher, new double[] {1, 1, 8, 8, 1, 1, 1}, List.of("goal_distance")).names());
         assertEquals(List.of("x", "y", "vx_x0p5", "vy", "fx", "fy", "goal_distance"),
-                GoalReachingSettings.lossInput(POINTMASS, new double[] {1, 1, 0.5, 1, 1, 1, 1}).names());
+                GoalReachingSettings.lossInput(POINTMASS, new double[] {1, 1, 0.5, 1, 1, 1, 1}, List.of("goal_distance")).names());
     }
 
     @Test
     void trainTargetsAreDrawnPerIterationAndTestTargetsAreTheSameForEverySeed() {
-        GoalReachingExperiment x = small(new GoalReachingExperiment.Targets(List.of(), UPPER, 4));
+        GoalReachingExperiment x = small(new Targets(List.of(), UPPER, 4));
         assertEquals(4, x.tasksPerIteration());
         double[] a = x.trainTarget(SEED, 1, 0);
         assertArrayEquals(a, x.trainTarget(SEED, 1, 0));
