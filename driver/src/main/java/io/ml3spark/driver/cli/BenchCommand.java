@@ -1,12 +1,16 @@
 package io.ml3spark.driver.cli;
 
+import io.ml3spark.bench.ModelBasedMetaGradientBenchmark;
 import io.ml3spark.bench.SineMetaGradientBenchmark;
 import io.ml3spark.driver.config.ConfigError;
+import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.experiments.goalreaching.GoalReachingExperiment;
 import io.ml3spark.tensor.Precision;
 import io.ml3spark.tensor.backend.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -33,6 +37,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", description = "Measured seconds per row (default: 3).")
     double seconds = 3.0;
+
+    @Option(names = "--reacher-config", paramLabel = "FILE",
+            description = "The ReacherGoal config of the model-based row (default: conf/reacher-mbrl.conf; \"\" skips the row).")
+    String reacherConfig = "conf/reacher-mbrl.conf";
 
     @Override
     public Integer call() {
@@ -62,6 +70,21 @@ public final class BenchCommand implements Callable<Integer> {
         }
         SineMetaGradientBenchmark.run(System.out, batches, backends,
                 precisions.stream().map(Precision::byName).toList(), blockSizes, seconds);
+        if (!reacherConfig.isEmpty()) {
+            File file = new File(reacherConfig);
+            if (!file.isFile()) {
+                throw new ConfigError("--reacher-config: no file " + reacherConfig + " (run from the project's directory,"
+                        + " or --reacher-config \"\" to skip the ReacherGoal row)");
+            }
+            if (!(RunConfig.load(file, List.of()).experiment() instanceof GoalReachingExperiment reacher)) {
+                throw new ConfigError("--reacher-config: " + reacherConfig + " is not a goal-reaching config");
+            }
+            System.out.println();
+            for (String name : backends) {
+                ModelBasedMetaGradientBenchmark.run(System.out, "ReacherGoal", reacher,
+                        Backends.byName(name, Precision.FLOAT64), name, seconds);
+            }
+        }
         return 0;
     }
 

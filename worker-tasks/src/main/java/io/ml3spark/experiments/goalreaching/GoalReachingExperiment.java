@@ -137,6 +137,10 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         return goalTasks.horizon();
     }
 
+    public GoalTasks goalTasks() {
+        return goalTasks;
+    }
+
     @Override
     public LearnedLoss learnedLoss() {
         return learnedLoss;

@@ -93,6 +93,13 @@ class GoalReachingExperimentTest {
     }
 
     @Test
+    void theBenchmarksFlopCountIsTheMatrixProductsOfRolloutsAndLearnedLoss() {
+        // horizon 6; policy 8-6-2: 60 multiply-adds a step; 2 members of 6-8-4: 160; learned loss 7-5-1: 40.
+        assertEquals(2 * (8 * 6 * (60 + 160) + 6 * 6 * 40),
+                io.ml3spark.bench.ModelBasedMetaGradientBenchmark.flopsPerTask(small(TWO_LISTED)), 0);
+    }
+
+    @Test
     void tasksNeedAFittedModel() {
         GoalReachingExperiment x = small(TWO_LISTED);
         IllegalStateException e = assertThrows(IllegalStateException.class,
