@@ -108,6 +108,16 @@ class ModelBasedRunTest {
         assertTrue(err.toString().contains("dynamics/iter-000010.safetensors"), err.toString());
     }
 
+    @Test
+    void aDivergingModelIsReportedAndNeverUsed() {
+        Path dir = tmp.resolve("diverged");
+        run(1, args("pointmass-mbrl.conf", SHORT, "--out", dir.toString(), "--set", "meta-train.iterations=5",
+                "--set", "goal-reaching.dynamics.fit.epochs=3", "--set", "goal-reaching.dynamics.fit.learning-rate=1e300"));
+        assertTrue(err.toString().contains("the dynamics model refitted after iteration 0 diverged")
+                && err.toString().contains("it was not used"), err.toString());
+        assertTrue(!Files.exists(dir.resolve(DynamicsFile.name(0))), "no diverged model is saved");
+    }
+
     /**
      * Fig. 3's direction on a short fixed-seed PointmassGoal run: on goals from a region
      * disjoint from the training goals, the learned loss's policies end nearer than the task
