@@ -181,14 +181,7 @@ public final class DemonstrationsExperiment implements Experiment {
 
     /** M_phi on each step's scaled (state, action, goal), averaged over steps, summed over tasks. */
     private Tensor learnedLossOf(TrainingObjective loss, Rollout r, Tensor goal) {
-        Backend backend = goal.backend();
-        int s = env.stateNames().size();
-        int a = env.actionNames().size();
-        int p = env.positions();
-        Tensor states = r.statesBeforeActions().mul(Tensor.constant(backend, Arrays.copyOfRange(lossScale, 0, s), s));
-        Tensor actions = r.actions().mul(Tensor.constant(backend, Arrays.copyOfRange(lossScale, s, s + a), a));
-        Tensor goals = goal.mul(Tensor.constant(backend, Arrays.copyOfRange(lossScale, s + a, s + a + p), p));
-        return loss.value(actions, new TaskBatch(states, goals));
+        return goalTasks.learnedLoss(loss, r, lossScale, goal);
     }
 
     private static Tensor tensor(Backend backend, double[][][] v) {

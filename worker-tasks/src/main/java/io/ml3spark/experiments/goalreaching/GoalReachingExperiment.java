@@ -250,15 +250,10 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
      * also flows through it.
      */
     private Tensor learnedLossOf(TrainingObjective loss, Rollout r, Tensor goalState) {
-        Backend backend = goalState.backend();
         int b = r.states().shape().dim(0);
-        int s = env.stateNames().size();
-        int a = env.actionNames().size();
-        Tensor states = r.statesBeforeActions().mul(Tensor.constant(backend, Arrays.copyOfRange(lossScale, 0, s), s));
-        Tensor actions = r.actions().mul(Tensor.constant(backend, Arrays.copyOfRange(lossScale, s, s + a), a));
-        Tensor distance = Functional.norm(r.finalState().sub(goalState), 2, false).mul(lossScale[s + a])
-                .reshape(b, 1, 1).broadcastTo(Shape.of(b, r.horizon(), 1));
-        return loss.value(actions, new TaskBatch(states, distance));
+        Tensor distance = Functional.norm(r.finalState().sub(goalState), 2, false).reshape(b, 1, 1)
+                .broadcastTo(Shape.of(b, r.horizon(), 1));
+        return goalTasks.learnedLoss(loss, r, lossScale, distance);
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.ml3spark.control.Environment;
 import io.ml3spark.control.GoalConditionedPolicy;
 import io.ml3spark.control.Rollout;
 import io.ml3spark.ml3.Seeds;
+import io.ml3spark.ml3.TaskBatch;
+import io.ml3spark.ml3.TrainingObjective;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.Backend;
@@ -97,6 +99,22 @@ public record GoalTasks(GoalEnvironment env, double[] start, int horizon, GoalCo
             path[t] = env.effector(Arrays.copyOfRange(s, t * size, t * size + env.positions()));
         }
         return path;
+    }
+
+    /**
+     * {@code loss} on each step's (state, action, targets) of a rollout, each column multiplied by
+     * {@code scale}: averaged over the steps, summed over the tasks. {@code targets} {@code [B, T, K]}
+     * are the last K columns (a goal distance, a goal).
+     */
+    public Tensor learnedLoss(TrainingObjective loss, Rollout r, double[] scale, Tensor targets) {
+        Backend backend = targets.backend();
+        int s = states();
+        int a = env.actionNames().size();
+        int k = scale.length - s - a;
+        Tensor scaledStates = r.statesBeforeActions().mul(Tensor.constant(backend, Arrays.copyOfRange(scale, 0, s), s));
+        Tensor scaledActions = r.actions().mul(Tensor.constant(backend, Arrays.copyOfRange(scale, s, s + a), a));
+        Tensor scaledTargets = targets.mul(Tensor.constant(backend, Arrays.copyOfRange(scale, s + a, s + a + k), k));
+        return loss.value(scaledActions, new TaskBatch(scaledStates, scaledTargets));
     }
 
     /** {@code [B, N, C]} as {@code [B][N][C]}. */
