@@ -13,10 +13,12 @@ import java.util.List;
  * A policy on (state, goal): an MLP on the state and the task's goal side by side, each input
  * column multiplied by {@code inputScale} (ML3-SPEC's reacher policy: [1, 1, 8, 8, 1, 1, 1, 1]).
  * {@code goals} holds one goal per task of the batch, {@code [B * G]}; the same parameters
- * then act for different goals.
+ * then act for different goals. Without {@code stateGradient} the policy reads its state as data
+ * (detached, as the reference's reacher policy): a rollout's gradient then runs through the
+ * actions and the dynamics, not back through the policy's own input.
  */
-public record GoalConditionedPolicy(Mlp network, Init init, double[] inputScale, double[] goals, int goalSize)
-        implements Optimizee {
+public record GoalConditionedPolicy(Mlp network, Init init, double[] inputScale, double[] goals, int goalSize,
+                                    boolean stateGradient) implements Optimizee {
 
     public GoalConditionedPolicy {
         if (inputScale.length != network.inputSize()) {
@@ -33,7 +35,7 @@ public record GoalConditionedPolicy(Mlp network, Init init, double[] inputScale,
 
     /** The same policy for other tasks' goals. */
     public GoalConditionedPolicy forGoals(double[] newGoals) {
-        return new GoalConditionedPolicy(network, init, inputScale, newGoals, goalSize);
+        return new GoalConditionedPolicy(network, init, inputScale, newGoals, goalSize, stateGradient);
     }
 
     public int tasks() {
@@ -60,6 +62,7 @@ public record GoalConditionedPolicy(Mlp network, Init init, double[] inputScale,
     /** Actions {@code [B, N, A]} for states and goals given row by row, both {@code [B, N, .]} (behavioural cloning on several goals' demonstrations). */
     public Tensor predict(List<Tensor> theta, Tensor states, Tensor rowGoals) {
         Tensor scale = Tensor.constant(states.backend(), inputScale, inputScale.length);
-        return network.forward(theta, Tensor.concat(List.of(states, rowGoals), -1).mul(scale));
+        Tensor read = stateGradient ? states : states.detach();
+        return network.forward(theta, Tensor.concat(List.of(read, rowGoals), -1).mul(scale));
     }
 }

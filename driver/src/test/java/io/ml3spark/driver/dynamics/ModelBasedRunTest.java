@@ -182,7 +182,7 @@ class ModelBasedRunTest {
             {"goal-reaching.horizon=0", "goal-reaching.horizon"},
             {"goal-reaching.train-targets.listed=[0.5, 0.5]", "goal-reaching.train-targets.listed"},
             {"goal-reaching.dynamics.members=0", "goal-reaching.dynamics.members"},
-            {"goal-reaching.meta-test.gradients=oracle", "goal-reaching.meta-test.gradients"},
+            {"goal-reaching.meta-test.task-loss-gradients=oracle", "goal-reaching.meta-test.task-loss-gradients"},
             {"goal-reaching.meta-test.targets.region=[0.5, 0.6, 0.5, 0.6]", "goal-reaching.meta-test.targets.region"},
         };
         for (String[] c : cases) {

@@ -9,6 +9,7 @@ import io.ml3spark.control.GoalConditionedPolicy;
 import io.ml3spark.control.GoalReachingLoss;
 import io.ml3spark.control.Rollout;
 import io.ml3spark.control.RolloutProblem;
+import io.ml3spark.control.Undifferentiated;
 import io.ml3spark.control.dynamics.DynamicsEnsemble;
 import io.ml3spark.control.dynamics.DynamicsFit;
 import io.ml3spark.control.dynamics.ProbabilisticDynamics;
@@ -70,8 +71,23 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         }
     }
 
-    /** The meta-test: SGD steps and learning rate, and whether gradients come through the learned model or the simulator. */
-    public record GoalMetaTest(int steps, double learningRate, boolean throughModel) implements java.io.Serializable {
+    /** What a meta-test step's rollout is differentiated through. */
+    public enum Gradients {
+        /** The real simulator's rollout as data: the loss reaches the policy through its actions only (the reference). */
+        ACTIONS,
+        /** The real simulator, differentiated (ours is). */
+        SIMULATOR,
+        /** The learned dynamics model. */
+        MODEL
+    }
+
+    /**
+     * The meta-test: SGD steps and learning rate, and what the learned loss's and the task
+     * loss's rollouts are differentiated through (the reference: the learned loss on the real
+     * simulator's rollouts as data, the task loss through the learned model).
+     */
+    public record GoalMetaTest(int steps, double learningRate, Gradients learnedLoss, Gradients taskLoss)
+            implements java.io.Serializable {
     }
 
     private final GoalTasks goalTasks;
@@ -85,11 +101,17 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
     private final GoalMetaTest metaTest;
     private final LearnedDynamics dynamics;
     private final DynamicsEnsemble ensemble;
+    private final boolean distanceGradient;
 
-    public GoalReachingExperiment(GoalTasks goalTasks, LearnedLoss learnedLoss, double[] lossScale, InnerLoop innerLoop,
-                                  GoalReachingLoss taskLoss, Targets train, Targets test, GoalMetaTest metaTest,
-                                  LearnedDynamics dynamics) {
-        this(goalTasks, learnedLoss, lossScale, innerLoop, taskLoss, train, test, metaTest, dynamics, null);
+    /**
+     * With {@code distanceGradient} the inner step also differentiates the learned loss's goal
+     * distance input (the reference detaches it).
+     */
+    public GoalReachingExperiment(GoalTasks goalTasks, LearnedLoss learnedLoss, double[] lossScale, boolean distanceGradient,
+                                  InnerLoop innerLoop, GoalReachingLoss taskLoss, Targets train, Targets test,
+                                  GoalMetaTest metaTest, LearnedDynamics dynamics) {
+        this(goalTasks, learnedLoss, lossScale, distanceGradient, innerLoop, taskLoss, train, test, metaTest, dynamics,
+                null);
         GoalEnvironment e = goalTasks.env();
         int width = e.stateNames().size() + e.actionNames().size() + 1;
         if (learnedLoss.network().inputSize() != width || lossScale.length != width) {
@@ -103,10 +125,11 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         test.listed().forEach(e::goalOf);
     }
 
-    private GoalReachingExperiment(GoalTasks goalTasks, LearnedLoss learnedLoss, double[] lossScale, InnerLoop innerLoop,
-                                   GoalReachingLoss taskLoss, Targets train, Targets test, GoalMetaTest metaTest,
-                                   LearnedDynamics dynamics, DynamicsEnsemble ensemble) {
+    private GoalReachingExperiment(GoalTasks goalTasks, LearnedLoss learnedLoss, double[] lossScale,
+                                   boolean distanceGradient, InnerLoop innerLoop, GoalReachingLoss taskLoss, Targets train,
+                                   Targets test, GoalMetaTest metaTest, LearnedDynamics dynamics, DynamicsEnsemble ensemble) {
         this.goalTasks = goalTasks;
+        this.distanceGradient = distanceGradient;
         this.env = goalTasks.env();
         this.learnedLoss = learnedLoss;
         this.lossScale = lossScale.clone();
@@ -190,8 +213,8 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
 
     @Override
     public GoalReachingExperiment withEnsemble(DynamicsEnsemble newEnsemble) {
-        return new GoalReachingExperiment(goalTasks, learnedLoss, lossScale, innerLoop, taskLoss, train, test, metaTest,
-                dynamics, newEnsemble);
+        return new GoalReachingExperiment(goalTasks, learnedLoss, lossScale, distanceGradient, innerLoop, taskLoss, train,
+                test, metaTest, dynamics, newEnsemble);
     }
 
     @Override
@@ -246,13 +269,15 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
 
     /**
      * M_phi on each step's scaled (state, action, |s_T - goal state|), averaged over steps,
-     * summed over tasks. The distance is a function of the policy too, so the inner gradient
-     * also flows through it.
+     * summed over tasks; the distance is data unless {@code distanceGradient}.
      */
     private Tensor learnedLossOf(TrainingObjective loss, Rollout r, Tensor goalState) {
         int b = r.states().shape().dim(0);
         Tensor distance = Functional.norm(r.finalState().sub(goalState), 2, false).reshape(b, 1, 1)
                 .broadcastTo(Shape.of(b, r.horizon(), 1));
+        if (!distanceGradient) {
+            distance = distance.detach();
+        }
         return goalTasks.learnedLoss(loss, r, lossScale, distance);
     }
 
@@ -318,7 +343,11 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
     public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
         double[] target = testTargets().get(unit.task());
         double[] goals = env.goalOf(target);
-        Environment gradients = metaTest.throughModel() ? requireEnsemble() : env.simulator();
+        Environment gradients = switch (unit.learnedLoss() ? metaTest.learnedLoss() : metaTest.taskLoss()) {
+            case ACTIONS -> new Undifferentiated(env.simulator());
+            case SIMULATOR -> env.simulator();
+            case MODEL -> requireEnsemble();
+        };
         RolloutProblem problem = problem(backend, gradients, goals, goalTasks.initialPolicy(backend, runSeed, 1));
         TrainingObjective loss = learnedLoss.withConstants(backend, phi);
         Tensor goal = Tensor.constant(backend, goals, 1, 1, goals.length);

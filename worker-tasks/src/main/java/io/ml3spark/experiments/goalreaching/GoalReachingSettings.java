@@ -37,8 +37,10 @@ final class GoalReachingSettings {
                 nonNegative(tl, "path-weight"), nonNegative(tl, "velocity-weight"));
         Settings mt = s.section("meta-test");
         GoalReachingExperiment.GoalMetaTest metaTest = new GoalReachingExperiment.GoalMetaTest(mt.getInt("steps", 1),
-                mt.getPositiveDouble("learning-rate"), mt.getChoice("gradients", "model", "simulator").equals("model"));
-        return new GoalReachingExperiment(tasks, loss, lossScale, innerLoop(s.section("inner")), taskLoss,
+                mt.getPositiveDouble("learning-rate"), mt.getEnum("learned-loss-gradients", GoalReachingExperiment.Gradients.class),
+                mt.getEnum("task-loss-gradients", GoalReachingExperiment.Gradients.class));
+        return new GoalReachingExperiment(tasks, loss, lossScale, ll.getBoolean("distance-gradient"),
+                innerLoop(s.section("inner")), taskLoss,
                 targets(s.section("train-targets"), env), targets(mt.section("targets"), env), metaTest,
                 dynamics(s.section("dynamics"), env));
     }
@@ -82,7 +84,7 @@ final class GoalReachingSettings {
                     + actions + " actions, got " + java.util.Arrays.toString(policy.sizes()));
         }
         double[] policyScale = numbers(pol, "input-scale", policy.inputSize(), "a factor per (state, goal state) input");
-        return GoalTasks.of(env, start, horizon, policy, policyScale);
+        return GoalTasks.of(env, start, horizon, policy, policyScale, pol.getBoolean("state-gradient"));
     }
 
     private static InnerLoop innerLoop(Settings inner) {

@@ -36,8 +36,12 @@ public record GoalTasks(GoalEnvironment env, double[] start, int horizon, GoalCo
         start = start.clone();
     }
 
-    /** The tasks of a policy MLP on (state, goal state), each input multiplied by {@code inputScale}. */
-    public static GoalTasks of(GoalEnvironment env, double[] start, int horizon, Mlp policy, double[] inputScale) {
+    /**
+     * The tasks of a policy MLP on (state, goal state), each input multiplied by
+     * {@code inputScale}; with {@code stateGradient} gradients flow back through its state input.
+     */
+    public static GoalTasks of(GoalEnvironment env, double[] start, int horizon, Mlp policy, double[] inputScale,
+                               boolean stateGradient) {
         int s = env.stateNames().size();
         int a = env.actionNames().size();
         if (policy.inputSize() != 2 * s || policy.outputSize() != a) {
@@ -45,7 +49,7 @@ public record GoalTasks(GoalEnvironment env, double[] start, int horizon, GoalCo
                     + " actions, got " + policy);
         }
         return new GoalTasks(env, start, horizon, new GoalConditionedPolicy(policy, Init.TORCH_DEFAULT, inputScale,
-                new double[s], s));
+                new double[s], s, stateGradient));
     }
 
     public int states() {

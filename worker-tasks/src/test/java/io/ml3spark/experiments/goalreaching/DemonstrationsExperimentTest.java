@@ -42,7 +42,7 @@ class DemonstrationsExperimentTest {
     /** Two demonstrated targets and one test target near the start; small networks. */
     private static DemonstrationsExperiment small(int horizon, int cloningSteps) {
         GoalTasks tasks = GoalTasks.of(REACHER, START, horizon,
-                new Mlp(new int[] {8, 6, 2}, Activation.TANH, Activation.IDENTITY, true), new double[] {1, 1, 8, 8, 1, 1, 1, 1});
+                new Mlp(new int[] {8, 6, 2}, Activation.TANH, Activation.IDENTITY, true), new double[] {1, 1, 8, 8, 1, 1, 1, 1}, true);
         LearnedLoss loss = new LearnedLoss(new Mlp(new int[] {8, 5, 1}, Activation.ELU, Activation.SOFTPLUS, true),
                 GoalReachingSettings.lossInput(REACHER, ones(8), List.of("goal_q1", "goal_q2")));
         return new DemonstrationsExperiment(tasks, loss, ones(8), new InnerLoop(1, 0.05), EXPERT,
@@ -53,7 +53,7 @@ class DemonstrationsExperimentTest {
     @Test
     void theExpertIsAClippedPdControllerTowardTheGoal() {
         GoalTasks tasks = GoalTasks.of(REACHER, START, 3, new Mlp(new int[] {8, 2}, Activation.TANH, Activation.IDENTITY,
-                true), ones(8));
+                true), ones(8), true);
         RealRollouts demo = EXPERT.demonstrate(B, tasks, new double[] {0.52, 1.0});
         // At rest: u = kp (goal - q) = (10 * 0.02, 10 * -0.2) = (0.2, -2) -> clipped to (0.2, -1).
         assertArrayEquals(new double[] {0.2, -1.0}, demo.actions()[0][0], 1e-12);
@@ -95,7 +95,7 @@ class DemonstrationsExperimentTest {
         DemonstrationsExperiment x = small(5, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DemonstrationsExperiment(
                 GoalTasks.of(REACHER, START, 5, new Mlp(new int[] {8, 6, 2}, Activation.TANH, Activation.IDENTITY, true),
-                        ones(8)), x.learnedLoss(), ones(8), new InnerLoop(1, 0.05), EXPERT,
+                        ones(8), true), x.learnedLoss(), ones(8), new InnerLoop(1, 0.05), EXPERT,
                 new Targets(List.of(), new TargetRegion(0, 0.1, 0.1, 0.2), 2), Targets.of(fingertip(0.5, 1.2)), 2, 0.05,
                 new DemonstrationsExperiment.Cloning(1, 0.01)));
         assertTrue(e.getMessage().contains("listed"), e.getMessage());

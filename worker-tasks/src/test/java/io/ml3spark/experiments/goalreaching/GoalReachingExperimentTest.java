@@ -51,9 +51,10 @@ class GoalReachingExperimentTest {
         ProbabilisticDynamics model = new ProbabilisticDynamics(new Mlp(new int[] {6, 8, 4}, Activation.TANH,
                 Activation.IDENTITY, true), ones(6), 2, PointMass.EXTRAS.dt());
         return new GoalReachingExperiment(GoalTasks.of(POINTMASS, new double[4], 6,
-                new Mlp(new int[] {8, 6, 2}, Activation.TANH, Activation.IDENTITY, true), ones(8)), loss, ones(7),
-                new InnerLoop(1, 0.5), new GoalReachingLoss(2, 10, 1, 1e-4), train,
-                new Targets(List.of(), LOWER, 3), new GoalReachingExperiment.GoalMetaTest(2, 0.5, true),
+                new Mlp(new int[] {8, 6, 2}, Activation.TANH, Activation.IDENTITY, true), ones(8), true), loss, ones(7),
+                true, new InnerLoop(1, 0.5), new GoalReachingLoss(2, 10, 1, 1e-4), train,
+                new Targets(List.of(), LOWER, 3), new GoalReachingExperiment.GoalMetaTest(2, 0.5,
+                        GoalReachingExperiment.Gradients.ACTIONS, GoalReachingExperiment.Gradients.MODEL),
                 new GoalReachingExperiment.LearnedDynamics(model, new DynamicsFit(1e-3, 1, 8), 2, 2, 10, 3, 4));
     }
 
@@ -86,6 +87,26 @@ class GoalReachingExperimentTest {
         // horizon 6; policy 8-6-2: 60 multiply-adds a step; 2 members of 6-8-4: 160; learned loss 7-5-1: 40.
         assertEquals(2 * (8 * 6 * (60 + 160) + 6 * 6 * 40),
                 io.ml3spark.bench.ModelBasedMetaGradientBenchmark.flopsPerTask(small(TWO_LISTED)), 0);
+    }
+
+    @Test
+    void withoutStateGradientThePolicyReadsItsStateAsData() {
+        GoalTasks detached = GoalTasks.of(POINTMASS, new double[4], 3,
+                new Mlp(new int[] {8, 6, 2}, Activation.TANH, Activation.IDENTITY, true), ones(8), false);
+        GoalTasks through = GoalTasks.of(POINTMASS, new double[4], 3,
+                new Mlp(new int[] {8, 6, 2}, Activation.TANH, Activation.IDENTITY, true), ones(8), true);
+        io.ml3spark.autodiff.Tensor state = io.ml3spark.autodiff.Tensor.constant(B, new double[] {0.1, 0.2, 0.3, 0.4}, 1, 1, 4)
+                .asVariable();
+        var theta = detached.initialPolicy(B, SEED, 1);
+        double[] goal = {0.5, 0.5};
+        var g = io.ml3spark.autodiff.Autograd.grad(through.policyFor(goal).predict(theta, state).sum(), List.of(state),
+                false, true).get(0);
+        var none = io.ml3spark.autodiff.Autograd.grad(detached.policyFor(goal).predict(theta, state).sum(), List.of(state),
+                false, true).get(0);
+        assertTrue(Arrays.stream(g.toArray()).anyMatch(v -> v != 0), "through the state input");
+        assertTrue(none == null || Arrays.stream(none.toArray()).allMatch(v -> v == 0), "no gradient to the state");
+        assertArrayEquals(through.policyFor(goal).predict(theta, state).toArray(),
+                detached.policyFor(goal).predict(theta, state).toArray(), "the same actions");
     }
 
     @Test
