@@ -54,4 +54,27 @@ class SummarizeCommandTest {
                 + "| " + b + " | 1.744 | 2.482 | yes |\n"
                 + "| mean | 1.744 | 2.482 | 1 of 1 |\n", out.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void stepPicksTheMeanCurvesAtThatStepAndDistancesAreLowerIsBetter() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("reach"));
+        Files.writeString(dir.resolve("evaluation.json"), "{\"experiment\":\"goal-reaching\",\"task_sets\":{\"test\":"
+                + "{\"metric\":\"final_distance\",\"ml3\":{\"final_final_distance_mean\":0.52},\"baseline\":"
+                + "{\"final_final_distance_mean\":0.06},\"ml3_curve_mean\":[1.25,0.45,0.6],"
+                + "\"baseline_curve_mean\":[1.25,1.09,0.94]}}}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        StringWriter err = new StringWriter();
+        try {
+            assertEquals(0, Ml3.execute(new PrintWriter(err, true), "summarize", "--step", "1", dir.toString()), err.toString());
+            assertEquals(1, Ml3.execute(new PrintWriter(err, true), "summarize", "--step", "3", dir.toString()));
+        } finally {
+            System.setOut(saved);
+        }
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertEquals(true, table.contains("| " + dir + " | 0.450 | 1.090 | yes |"), table);
+        assertEquals(true, table.contains("ML3 better (lower is better)"), table);
+        assertEquals(true, err.toString().contains("has 2 meta-test steps, not 3"), err.toString());
+    }
 }

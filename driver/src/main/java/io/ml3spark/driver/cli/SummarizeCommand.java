@@ -6,6 +6,7 @@ import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.LinkedHashMap;
@@ -24,13 +25,19 @@ public final class SummarizeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories holding evaluation.json.")
     List<String> runs;
 
+    @Option(names = "--step", paramLabel = "N", description = "The metrics after N meta-test SGD steps (default: after the last).")
+    Integer step;
+
     @Override
     public Integer call() {
+        if (step != null && step < 0) {
+            throw new io.ml3spark.driver.config.ConfigError("--step: a number of meta-test steps >= 0, got " + step);
+        }
         Configuration hadoop = new Configuration();
         Map<String, Map<String, EvaluationReport.Evaluation>> byExperiment = new LinkedHashMap<>();
         for (String run : runs) {
             String file = run + "/evaluation.json";
-            EvaluationReport.Evaluation e = EvaluationReport.read(RunDirectory.read(file, hadoop), file);
+            EvaluationReport.Evaluation e = EvaluationReport.read(RunDirectory.read(file, hadoop), file, step == null ? -1 : step);
             byExperiment.computeIfAbsent(e.experiment(), k -> new LinkedHashMap<>()).put(run, e);
         }
         StringBuilder out = new StringBuilder();

@@ -77,6 +77,14 @@ public final class EvaluationReport {
 
     /** Reads an evaluation.json; {@code source} names it in errors. */
     public static Evaluation read(byte[] json, String source) {
+        return read(json, source, -1);
+    }
+
+    /**
+     * Reads an evaluation.json with each task set's mean metric after {@code step} SGD steps
+     * (from its mean curves), or after the last with {@code step < 0}.
+     */
+    public static Evaluation read(byte[] json, String source, int step) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -87,6 +95,16 @@ public final class EvaluationReport {
         root.path("task_sets").fields().forEachRemaining(e -> {
             JsonNode set = e.getValue();
             String metric = set.path("metric").asText();
+            if (step >= 0) {
+                JsonNode learned = set.path("ml3_curve_mean");
+                if (step >= learned.size()) {
+                    throw new RunDirectoryError(source + ": task set " + e.getKey() + " has " + (learned.size() - 1)
+                            + " meta-test steps, not " + step);
+                }
+                out.add(new Summary(e.getKey(), metric, learned.get(step).asDouble(Double.NaN),
+                        set.path("baseline_curve_mean").path(step).asDouble(Double.NaN)));
+                return;
+            }
             String key = "final_" + metric + "_mean";
             out.add(new Summary(e.getKey(), metric, set.path("ml3").path(key).asDouble(Double.NaN),
                     set.path("baseline").path(key).asDouble(Double.NaN)));

@@ -43,11 +43,34 @@ public final class Plots {
         }
         XYChart chart = chart(experiment + ": meta-test on " + r.taskSet() + " tasks (mean of " + r.tasks() + ")",
                 "gradient steps", r.metric());
-        chart.addSeries("SGD on the learned loss (ML3)", steps, MetaTestResult.meanCurve(r.learned()))
-                .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-        chart.addSeries("SGD on the task loss", steps, MetaTestResult.meanCurve(r.baseline()))
-                .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        curveWithSpread(chart, "SGD on the learned loss (ML3)", steps, r.learned(), r.tasks() > 1);
+        curveWithSpread(chart, "SGD on the task loss", steps, r.baseline(), r.tasks() > 1);
         return png(chart);
+    }
+
+    /** The mean over tasks, and with {@code spread} the lowest and highest task at each step, dashed. */
+    private static void curveWithSpread(XYChart chart, String label, double[] steps, double[][] curves, boolean spread) {
+        XYSeries mean = chart.addSeries(label, steps, MetaTestResult.meanCurve(curves));
+        mean.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        if (!spread) {
+            return;
+        }
+        double[] low = new double[steps.length];
+        double[] high = new double[steps.length];
+        for (int s = 0; s < steps.length; s++) {
+            low[s] = Double.POSITIVE_INFINITY;
+            high[s] = Double.NEGATIVE_INFINITY;
+            for (double[] c : curves) {
+                low[s] = Math.min(low[s], c[s]);
+                high[s] = Math.max(high[s], c[s]);
+            }
+        }
+        for (double[] bound : List.of(low, high)) {
+            XYSeries line = chart.addSeries(label + (bound == low ? ", lowest task" : ", highest task"), steps, bound);
+            line.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            line.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            line.setLineColor(mean.getLineColor());
+        }
     }
 
     /** An experiment's own figure, one line per series. */
