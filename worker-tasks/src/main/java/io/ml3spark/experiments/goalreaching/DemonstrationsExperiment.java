@@ -17,7 +17,6 @@ import io.ml3spark.ml3.InnerProblem;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.MetaGradientEstimator;
 import io.ml3spark.ml3.PhiInit;
-import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.ml3.TrainingObjective;
 import io.ml3spark.ml3.UnrolledBackprop;
