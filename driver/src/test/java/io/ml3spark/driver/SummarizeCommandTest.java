@@ -77,4 +77,28 @@ class SummarizeCommandTest {
         assertEquals(true, table.contains("ML3 better (lower is better)"), table);
         assertEquals(true, err.toString().contains("has 2 meta-test steps, not 3"), err.toString());
     }
+
+    @Test
+    void plotDrawsTheRunsMeanCurvesPerTaskSet() throws IOException {
+        Path[] dirs = new Path[2];
+        for (int r = 0; r < 2; r++) {
+            dirs[r] = Files.createDirectories(tmp.resolve("run" + r));
+            Files.writeString(dirs[r].resolve("evaluation.json"), "{\"experiment\":\"goal-reaching\",\"task_sets\":{\"test\":"
+                    + "{\"metric\":\"final_distance\",\"ml3\":{\"final_final_distance_mean\":0.5},\"baseline\":"
+                    + "{\"final_final_distance_mean\":0.1},\"ml3_curve_mean\":[1.0," + (0.2 + r) + ",0.5],"
+                    + "\"baseline_curve_mean\":[1.0,0.9,0.1]}}}");
+        }
+        Path plots = tmp.resolve("plots");
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        StringWriter err = new StringWriter();
+        try {
+            assertEquals(0, Ml3.execute(new PrintWriter(err, true), "summarize", "--plot", plots.toString(),
+                    dirs[0].toString(), dirs[1].toString()), err.toString());
+        } finally {
+            System.setOut(saved);
+        }
+        byte[] png = Files.readAllBytes(plots.resolve("goal-reaching-test.png"));
+        assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
+    }
 }

@@ -2,13 +2,16 @@ package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.run.EvaluationReport;
 import io.ml3spark.driver.run.MetricDirection;
+import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
+import io.ml3spark.experiments.MetaTestResult;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,10 @@ public final class SummarizeCommand implements Callable<Integer> {
 
     @Option(names = "--step", paramLabel = "N", description = "The metrics after N meta-test SGD steps (default: after the last).")
     Integer step;
+
+    @Option(names = "--plot", paramLabel = "DIR", description = "Also draw, per experiment and task set, the runs' mean"
+            + " meta-test curves with the lowest and highest run: DIR/<experiment>-<task set>.png.")
+    String plot;
 
     @Override
     public Integer call() {
@@ -48,7 +55,40 @@ public final class SummarizeCommand implements Callable<Integer> {
             table(out, group.getKey(), group.getValue());
         }
         System.out.print(out);
+        if (plot != null) {
+            plotRuns(hadoop);
+        }
         return 0;
+    }
+
+    /** Per experiment and task set, the runs' mean curves as the rows of one meta-test plot. */
+    private void plotRuns(Configuration hadoop) {
+        Map<String, Map<String, List<double[][]>>> curves = new LinkedHashMap<>();
+        Map<String, String> metrics = new LinkedHashMap<>();
+        for (String run : runs) {
+            String file = run + "/evaluation.json";
+            EvaluationReport.Evaluation e = EvaluationReport.read(RunDirectory.read(file, hadoop), file);
+            EvaluationReport.curves(RunDirectory.read(file, hadoop), file).forEach((set, c) -> {
+                curves.computeIfAbsent(e.experiment(), k -> new LinkedHashMap<>()).computeIfAbsent(set, k -> new ArrayList<>())
+                        .add(c);
+                metrics.put(e.experiment() + "/" + set, e.sets().stream().filter(s -> s.taskSet().equals(set))
+                        .findFirst().map(EvaluationReport.Summary::metric).orElse("metric"));
+            });
+        }
+        RunDirectory dir = RunDirectory.open(plot, hadoop);
+        curves.forEach((experiment, sets) -> sets.forEach((set, perRun) -> {
+            int steps = perRun.get(0)[0].length;
+            if (perRun.stream().anyMatch(c -> c[0].length != steps)) {
+                throw new RunDirectoryError("runs of " + experiment + " have meta-tests of different lengths on " + set);
+            }
+            double[][] learned = perRun.stream().map(c -> c[0]).toArray(double[][]::new);
+            double[][] baseline = perRun.stream().map(c -> c[1]).toArray(double[][]::new);
+            MetaTestResult r = new MetaTestResult(set, metrics.get(experiment + "/" + set), learned, baseline, null);
+            String name = experiment + "-" + set + ".png";
+            dir.write(name, Plots.metaTest(experiment + ": meta-test on " + set + " tasks, mean of " + perRun.size()
+                    + " runs", r, "run"));
+            System.out.println("wrote " + dir.uri() + "/" + name);
+        }));
     }
 
     private static void table(StringBuilder out, String experiment, Map<String, EvaluationReport.Evaluation> runs) {

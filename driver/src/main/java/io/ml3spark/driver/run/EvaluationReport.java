@@ -9,6 +9,7 @@ import io.ml3spark.experiments.MetaTestResult;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * evaluation.json: for each task set, per-task final metric (and its normalised form
@@ -113,6 +114,31 @@ public final class EvaluationReport {
             throw new RunDirectoryError(source + " has no task_sets");
         }
         return new Evaluation(root.path("experiment").asText("?"), out);
+    }
+
+    /** Each task set's mean curves, {@code {learned, baseline}}, of an evaluation.json. */
+    public static Map<String, double[][]> curves(byte[] json, String source) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new RunDirectoryError("cannot parse " + source + ": " + e.getMessage());
+        }
+        Map<String, double[][]> out = new java.util.LinkedHashMap<>();
+        root.path("task_sets").fields().forEachRemaining(e -> {
+            JsonNode learned = e.getValue().path("ml3_curve_mean");
+            JsonNode baseline = e.getValue().path("baseline_curve_mean");
+            if (learned.size() == 0 || learned.size() != baseline.size()) {
+                throw new RunDirectoryError(source + ": task set " + e.getKey() + " has no mean curves of equal length");
+            }
+            double[][] c = new double[2][learned.size()];
+            for (int s = 0; s < learned.size(); s++) {
+                c[0][s] = learned.get(s).asDouble(Double.NaN);
+                c[1][s] = baseline.get(s).asDouble(Double.NaN);
+            }
+            out.put(e.getKey(), c);
+        });
+        return out;
     }
 
     private static void summary(ObjectNode node, MetaTestResult r, double[] finals) {

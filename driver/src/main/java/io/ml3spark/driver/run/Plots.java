@@ -37,19 +37,27 @@ public final class Plots {
     }
 
     public static byte[] metaTest(String experiment, MetaTestResult r) {
+        return metaTest(experiment + ": meta-test on " + r.taskSet() + " tasks (mean of " + r.tasks() + ")", r, "task");
+    }
+
+    /**
+     * Meta-test curves, one row of {@code r} per {@code unit} (a task, or a run's mean over its
+     * tasks): their mean, and the lowest and highest at each step, dashed.
+     */
+    public static byte[] metaTest(String title, MetaTestResult r, String unit) {
         double[] steps = new double[r.steps() + 1];
         for (int s = 0; s < steps.length; s++) {
             steps[s] = s;
         }
-        XYChart chart = chart(experiment + ": meta-test on " + r.taskSet() + " tasks (mean of " + r.tasks() + ")",
-                "gradient steps", r.metric());
-        curveWithSpread(chart, "SGD on the learned loss (ML3)", steps, r.learned(), r.tasks() > 1);
-        curveWithSpread(chart, "SGD on the task loss", steps, r.baseline(), r.tasks() > 1);
+        XYChart chart = chart(title, "gradient steps", r.metric());
+        curveWithSpread(chart, "SGD on the learned loss (ML3)", steps, r.learned(), unit);
+        curveWithSpread(chart, "SGD on the task loss", steps, r.baseline(), unit);
         return png(chart);
     }
 
-    /** The mean over tasks, and with {@code spread} the lowest and highest task at each step, dashed. */
-    private static void curveWithSpread(XYChart chart, String label, double[] steps, double[][] curves, boolean spread) {
+    /** The mean over the curves, and where there are several the lowest and highest at each step, dashed. */
+    private static void curveWithSpread(XYChart chart, String label, double[] steps, double[][] curves, String unit) {
+        boolean spread = curves.length > 1;
         XYSeries mean = chart.addSeries(label, steps, MetaTestResult.meanCurve(curves));
         mean.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         if (!spread) {
@@ -66,7 +74,7 @@ public final class Plots {
             }
         }
         for (double[] bound : List.of(low, high)) {
-            XYSeries line = chart.addSeries(label + (bound == low ? ", lowest task" : ", highest task"), steps, bound);
+            XYSeries line = chart.addSeries(label + (bound == low ? ", lowest " : ", highest ") + unit, steps, bound);
             line.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
             line.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
             line.setLineColor(mean.getLineColor());
