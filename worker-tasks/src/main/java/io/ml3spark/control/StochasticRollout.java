@@ -28,7 +28,7 @@ public record StochasticRollout(Tensor states, Tensor actions, Tensor noise) {
             SplittableRandom rng = new SplittableRandom(seeds[t]);
             draws[t] = new double[horizon * a];
             for (int i = 0; i < draws[t].length; i++) {
-                draws[t][i] = gaussian(rng);
+                draws[t][i] = rng.nextGaussian();
             }
         }
         double[] noise = new double[b * horizon * a];
@@ -52,12 +52,6 @@ public record StochasticRollout(Tensor states, Tensor actions, Tensor noise) {
             }
             return new StochasticRollout(Tensor.concat(states, 1), Tensor.concat(actions, 1), allNoise);
         }
-    }
-
-    /** A standard normal draw (Box-Muller, one of the pair), reproducible from the generator alone. */
-    static double gaussian(SplittableRandom rng) {
-        double u = 1.0 - rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 
     public int horizon() {

@@ -75,7 +75,7 @@ class GaussianPolicyTest {
         double[] noise = new double[n * 2];
         SplittableRandom rng = new SplittableRandom(6);
         for (int i = 0; i < noise.length; i++) {
-            noise[i] = StochasticRollout.gaussian(rng);
+            noise[i] = rng.nextGaussian();
         }
         double[] drawn = pi.sample(theta, states, Tensor.constant(B, noise, 1, n, 2)).toArray();
         double[] mu = pi.predict(theta, Tensor.constant(B, new double[4], 1, 1, 4)).toArray();
