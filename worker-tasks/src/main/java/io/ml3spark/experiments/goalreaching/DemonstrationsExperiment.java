@@ -20,6 +20,7 @@ import io.ml3spark.ml3.PhiInit;
 import io.ml3spark.ml3.TaskGroup;
 import io.ml3spark.ml3.TrainingObjective;
 import io.ml3spark.ml3.UnrolledBackprop;
+import io.ml3spark.nn.FlatParameters;
 import io.ml3spark.nn.Init;
 import io.ml3spark.optim.Adam;
 import io.ml3spark.tensor.Backend;
@@ -218,34 +219,13 @@ public final class DemonstrationsExperiment implements Experiment {
         List<Shape> shapes = theta.stream().map(Tensor::shape).toList();
         int size = theta.stream().mapToInt(p -> p.shape().size()).sum();
         Adam adam = new Adam(size, cloning.learningRate(), 0.9, 0.999, 1e-8);
-        double[] flat = flatten(theta);
+        double[] flat = FlatParameters.flatten(theta);
         for (int step = 0; step < cloning.steps(); step++) {
-            List<Tensor> p = unflatten(backend, flat, shapes);
+            List<Tensor> p = FlatParameters.variables(backend, flat, shapes);
             Tensor loss = cloningError(goalTasks.policy().predict(p, states, rowGoals), actions).sum();
-            flat = adam.step(flat, flatten(Autograd.grad(loss, p, false)));
+            flat = adam.step(flat, FlatParameters.flatten(Autograd.grad(loss, p, false)));
         }
-        return unflatten(backend, flat, shapes);
-    }
-
-    private static double[] flatten(List<Tensor> tensors) {
-        double[] flat = new double[tensors.stream().mapToInt(p -> p.shape().size()).sum()];
-        int at = 0;
-        for (Tensor p : tensors) {
-            double[] v = p.toArray();
-            System.arraycopy(v, 0, flat, at, v.length);
-            at += v.length;
-        }
-        return flat;
-    }
-
-    private static List<Tensor> unflatten(Backend backend, double[] flat, List<Shape> shapes) {
-        List<Tensor> out = new ArrayList<>();
-        int at = 0;
-        for (Shape s : shapes) {
-            out.add(Tensor.constant(backend, Arrays.copyOfRange(flat, at, at + s.size()), s.dims()).asVariable());
-            at += s.size();
-        }
-        return out;
+        return FlatParameters.variables(backend, flat, shapes);
     }
 
     @Override
