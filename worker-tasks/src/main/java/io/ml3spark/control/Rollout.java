@@ -2,9 +2,11 @@ package io.ml3spark.control;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.ml3.Optimizee;
+import io.ml3spark.tensor.Backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A differentiable episode of B policies from the same start state in an {@link Environment}:
@@ -16,26 +18,40 @@ public record Rollout(Tensor states, Tensor actions, Tensor policyOutputs) {
 
     /** Runs {@code policy} with parameters {@code theta} (task dimension B) for {@code horizon} steps from {@code start}. */
     public static Rollout of(Environment env, Optimizee policy, List<Tensor> theta, double[] start, int horizon) {
-        int b = theta.get(0).shape().dim(0);
-        int size = start.length;
-        double[] s0 = new double[size * b];
-        for (int t = 0; t < b; t++) {
-            System.arraycopy(start, 0, s0, size * t, size);
-        }
-        Tensor state = Tensor.constant(theta.get(0).backend(), s0, b, 1, size);
+        return driven(env, startStates(theta.get(0).backend(), start, theta.get(0).shape().dim(0)), horizon,
+                (t, state) -> policy.predict(theta, state));
+    }
+
+    /**
+     * An episode from the states {@code start} {@code [B, 1, S]} whose output at step t in state s
+     * is {@code output.apply(t, s)} (a policy, an expert, random draws); the environment bounds
+     * each output into the action it applies.
+     */
+    public static Rollout driven(Environment env, Tensor start, int horizon, BiFunction<Integer, Tensor, Tensor> output) {
+        Tensor state = start;
         List<Tensor> states = new ArrayList<>(horizon + 1);
         List<Tensor> actions = new ArrayList<>(horizon);
         List<Tensor> outputs = new ArrayList<>(horizon);
         states.add(state);
         for (int t = 0; t < horizon; t++) {
-            Tensor output = policy.predict(theta, state);
-            Tensor action = env.boundAction(output);
+            Tensor out = output.apply(t, state);
+            Tensor action = env.boundAction(out);
             state = env.step(state, action);
             states.add(state);
             actions.add(action);
-            outputs.add(output);
+            outputs.add(out);
         }
         return new Rollout(Tensor.concat(states, 1), Tensor.concat(actions, 1), Tensor.concat(outputs, 1));
+    }
+
+    /** {@code start} for each of {@code tasks} tasks, {@code [B, 1, S]}. */
+    public static Tensor startStates(Backend backend, double[] start, int tasks) {
+        int size = start.length;
+        double[] s0 = new double[size * tasks];
+        for (int t = 0; t < tasks; t++) {
+            System.arraycopy(start, 0, s0, size * t, size);
+        }
+        return Tensor.constant(backend, s0, tasks, 1, size);
     }
 
     public int horizon() {

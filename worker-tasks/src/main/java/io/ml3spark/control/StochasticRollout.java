@@ -4,7 +4,6 @@ import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.tensor.Backend;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -21,7 +20,6 @@ public record StochasticRollout(Tensor states, Tensor actions, Tensor noise) {
                                            int horizon, long[] seeds) {
         Backend backend = theta.get(0).backend();
         int b = seeds.length;
-        int s = start.length;
         int a = policy.actions();
         double[][] draws = new double[b][];
         for (int t = 0; t < b; t++) {
@@ -36,21 +34,10 @@ public record StochasticRollout(Tensor states, Tensor actions, Tensor noise) {
             System.arraycopy(draws[t], 0, noise, t * horizon * a, horizon * a);
         }
         Tensor allNoise = Tensor.constant(backend, noise, b, horizon, a);
-        double[] s0 = new double[b * s];
-        for (int t = 0; t < b; t++) {
-            System.arraycopy(start, 0, s0, t * s, s);
-        }
         try (GradMode.Scope ignored = GradMode.disabled()) {
-            Tensor state = Tensor.constant(backend, s0, b, 1, s);
-            List<Tensor> states = new ArrayList<>(List.of(state));
-            List<Tensor> actions = new ArrayList<>();
-            for (int t = 0; t < horizon; t++) {
-                Tensor action = policy.sample(theta, state, allNoise.slice(1, t, t + 1)).detach();
-                state = env.step(state, env.boundAction(action)).detach();
-                states.add(state);
-                actions.add(action);
-            }
-            return new StochasticRollout(Tensor.concat(states, 1), Tensor.concat(actions, 1), allNoise);
+            Rollout r = Rollout.driven(env, Rollout.startStates(backend, start, b), horizon,
+                    (t, state) -> policy.sample(theta, state, allNoise.slice(1, t, t + 1)));
+            return new StochasticRollout(r.states(), r.policyOutputs(), allNoise);
         }
     }
 

@@ -303,27 +303,16 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
     private RealRollouts randomActionRollouts(Backend backend, long runSeed) {
         int n = dynamics.randomRollouts();
         int a = env.actionNames().size();
-        double[] start = goalTasks.start();
-        int s = start.length;
         SplittableRandom rng = new SplittableRandom(Seeds.derive(runSeed, RANDOM_ACTIONS));
-        double[] s0 = new double[n * s];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(start, 0, s0, r * s, s);
-        }
-        Tensor state = Tensor.constant(backend, s0, n, 1, s);
-        List<Tensor> states = new ArrayList<>(List.of(state));
-        List<Tensor> actions = new ArrayList<>();
-        for (int t = 0; t < goalTasks.horizon(); t++) {
-            double[] u = new double[n * a];
-            for (int i = 0; i < u.length; i++) {
-                u[i] = env.actionLimit() * (2 * rng.nextDouble() - 1);
-            }
-            Tensor action = Tensor.constant(backend, u, n, 1, a);
-            state = env.simulator().step(state, action);
-            states.add(state);
-            actions.add(action);
-        }
-        return new RealRollouts(GoalTasks.perEpisode(Tensor.concat(states, 1)), GoalTasks.perEpisode(Tensor.concat(actions, 1)));
+        Rollout r = Rollout.driven(env.simulator(), Rollout.startStates(backend, goalTasks.start(), n), goalTasks.horizon(),
+                (t, state) -> {
+                    double[] u = new double[n * a];
+                    for (int i = 0; i < u.length; i++) {
+                        u[i] = env.actionLimit() * (2 * rng.nextDouble() - 1);
+                    }
+                    return Tensor.constant(backend, u, n, 1, a);
+                });
+        return new RealRollouts(GoalTasks.perEpisode(r.states()), GoalTasks.perEpisode(r.actions()));
     }
 
     @Override

@@ -2,12 +2,11 @@ package io.ml3spark.experiments.goalreaching;
 
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.control.Rollout;
 import io.ml3spark.control.dynamics.RealRollouts;
 import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The experts of the demonstrations experiment (ML3-PAPER-EXTRAS, Fig. 6): a PD controller in
@@ -27,24 +26,11 @@ public record PdExpert(double kp, double kd) implements Serializable {
         int p = env.positions();
         int s = tasks.states();
         int b = goals.length / p;
+        Tensor goal = Tensor.constant(backend, goals, b, 1, p);
         try (GradMode.Scope ignored = GradMode.disabled()) {
-            double[] s0 = new double[b * s];
-            for (int t = 0; t < b; t++) {
-                System.arraycopy(tasks.start(), 0, s0, t * s, s);
-            }
-            Tensor state = Tensor.constant(backend, s0, b, 1, s);
-            Tensor goal = Tensor.constant(backend, goals, b, 1, p);
-            List<Tensor> states = new ArrayList<>(List.of(state));
-            List<Tensor> actions = new ArrayList<>();
-            for (int t = 0; t < tasks.horizon(); t++) {
-                Tensor u = env.simulator().boundAction(goal.sub(state.slice(-1, 0, p)).mul(kp)
-                        .sub(state.slice(-1, p, s).mul(kd)));
-                state = env.simulator().step(state, u);
-                states.add(state);
-                actions.add(u);
-            }
-            return new RealRollouts(GoalTasks.perEpisode(Tensor.concat(states, 1)),
-                    GoalTasks.perEpisode(Tensor.concat(actions, 1)));
+            Rollout demo = Rollout.driven(env.simulator(), Rollout.startStates(backend, tasks.start(), b), tasks.horizon(),
+                    (t, state) -> goal.sub(state.slice(-1, 0, p)).mul(kp).sub(state.slice(-1, p, s).mul(kd)));
+            return new RealRollouts(GoalTasks.perEpisode(demo.states()), GoalTasks.perEpisode(demo.actions()));
         }
     }
 }
