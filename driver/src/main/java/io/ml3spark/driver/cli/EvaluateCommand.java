@@ -2,7 +2,6 @@ package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
-import io.ml3spark.driver.dynamics.ModelRefits;
 import io.ml3spark.driver.run.MetaTest;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
@@ -52,7 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " evaluate into the loss file's own run directory or a new --out");
             }
             try (RunLock lock = RunLock.acquire(dir, "evaluate", System.out)) {
-                MetaTest.run(sc, cfg, ModelRefits.forMetaTest(experiment, home, System.out), contents.phi(), dir, loss);
+                MetaTest.run(sc, cfg, contents.phi(), dir, home, loss);
             }
         }
         return 0;

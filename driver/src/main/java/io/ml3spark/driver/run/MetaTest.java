@@ -1,6 +1,7 @@
 package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.dynamics.ModelRefits;
 import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;
@@ -32,12 +33,14 @@ public final class MetaTest {
     }
 
     /**
-     * Meta-tests {@code experiment} (the config's, with what its training fitted, such as a
-     * dynamics model) on {@code spark}: each of the experiment's units (test task x method) is one
-     * Spark task; the driver builds the results and figures from their measurements.
+     * Meta-tests the config's experiment, with what the loss's training run {@code home} fitted
+     * (a dynamics model), on {@code spark}, into {@code dir}: each of the experiment's units (test
+     * task x method) is one Spark task; the driver builds the results and figures from their
+     * measurements.
      */
-    public static List<MetaTestResult> run(JavaSparkContext spark, RunConfig cfg, Experiment experiment, double[] phi,
-                                           RunDirectory dir, String lossFile) {
+    public static List<MetaTestResult> run(JavaSparkContext spark, RunConfig cfg, double[] phi, RunDirectory dir,
+                                           RunDirectory home, String lossFile) {
+        Experiment experiment = ModelRefits.forMetaTest(cfg.experiment(), home, System.out);
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);
         long t0 = System.nanoTime();
         MetaTestReport report = report(spark, experiment, cfg.backend(), phi, cfg.seed());
