@@ -150,4 +150,32 @@ class ReacherTest {
         assertTrue(GradCheck.firstOrder(B, rollout, values, shapes) < GradCheck.TOLERANCE);
         assertTrue(GradCheck.secondOrder(B, rollout, values, shapes, 11) < GradCheck.TOLERANCE);
     }
+
+    /**
+     * How far ML3-SPEC's arm can turn (docs/experiments/goal-reaching.md): from rest at (0, 0)
+     * with full torque on both joints in every sign, the largest joint change after 65 and 150
+     * steps of dt = 0.01, against the joint goal of the spec's test target (0.0553, 0.1509).
+     */
+    @Test
+    void atItsTorqueLimitsTheSpecArmTurnsFarLessIn65StepsThanTheTestTargetNeeds() {
+        double[] reach = new double[2];
+        int[] horizons = {65, 150};
+        for (int h = 0; h < 2; h++) {
+            for (double t1 : new double[] {-1, 1}) {
+                for (double t2 : new double[] {-1, 1}) {
+                    Tensor s = state(0, 0, 0, 0);
+                    for (int t = 0; t < horizons[h]; t++) {
+                        s = Reacher.SPEC.step(s, torque(t1, t2));
+                    }
+                    double[] q = s.toArray();
+                    reach[h] = Math.max(reach[h], Math.max(Math.abs(q[0]), Math.abs(q[1])));
+                }
+            }
+        }
+        double[] goal = ReacherKinematics.inverse(Reacher.SPEC, 0.0553, 0.1509, true);
+        System.out.printf("largest joint change at the torque limits: %.4f rad in 65 steps, %.4f in 150;"
+                + " the test target's joint goal (%.3f, %.3f)%n", reach[0], reach[1], goal[0], goal[1]);
+        assertTrue(reach[0] < 0.2, "65 steps: " + reach[0]);
+        assertTrue(Math.max(Math.abs(goal[0]), Math.abs(goal[1])) > 10 * reach[0]);
+    }
 }
