@@ -2,6 +2,8 @@ package io.ml3spark.control;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.ml3.Optimizee;
+import io.ml3spark.nn.Mlp;
+import io.ml3spark.nn.OrthogonalInit;
 import io.ml3spark.tensor.Backend;
 
 import java.util.ArrayList;
@@ -34,6 +36,17 @@ public record GaussianPolicy(GoalConditionedPolicy mean, double initialLogStd) i
     @Override
     public List<Tensor> initialize(Backend backend, long[] seeds) {
         List<Tensor> theta = new ArrayList<>(mean.initialize(backend, seeds));
+        theta.add(Tensor.full(backend, initialLogStd, seeds.length, 1, actions()).asVariable());
+        return theta;
+    }
+
+    /**
+     * PPO's initialisation (CleanRL's): orthogonal weights (gain sqrt 2, the output layer 0.01)
+     * and zero biases for the mean, one task per seed, the log standard deviation at its initial value.
+     */
+    public List<Tensor> orthogonal(Backend backend, long[] seeds) {
+        Mlp net = mean.network();
+        List<Tensor> theta = new ArrayList<>(OrthogonalInit.ppo(net.layers(), 0.01).initializeBatch(net, backend, seeds));
         theta.add(Tensor.full(backend, initialLogStd, seeds.length, 1, actions()).asVariable());
         return theta;
     }

@@ -9,7 +9,8 @@ public enum MetricDirection {
     private static final Map<String, MetricDirection> KNOWN = Map.of(
             "mse", LOWER_IS_BETTER, "nmse", LOWER_IS_BETTER, "nll", LOWER_IS_BETTER,
             "frequency_error", LOWER_IS_BETTER, "accuracy", HIGHER_IS_BETTER, "end_position", HIGHER_IS_BETTER,
-            "final_distance", LOWER_IS_BETTER, "task_loss", LOWER_IS_BETTER);
+            "final_distance", LOWER_IS_BETTER, "task_loss", LOWER_IS_BETTER, "return", HIGHER_IS_BETTER,
+            "env_steps_to_return", LOWER_IS_BETTER);
 
     /** The direction of {@code metric}; NEITHER for descriptive ones (a policy's gain, the lowest position). */
     public static MetricDirection of(String metric) {

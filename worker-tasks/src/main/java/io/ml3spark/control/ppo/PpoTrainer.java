@@ -5,6 +5,7 @@ import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.control.Environment;
 import io.ml3spark.control.GaussianPolicy;
+import io.ml3spark.control.GoalReward;
 import io.ml3spark.control.StochasticRollout;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.nn.FlatParameters;
@@ -30,22 +31,36 @@ import java.util.SplittableRandom;
 public record PpoTrainer(Environment env, double[] start, int horizon, GaussianPolicy policy, Mlp value,
                          PpoSettings settings) {
 
-    /** The mean episode return of every rollout, the first from the initial policy. */
-    public double[] train(Backend backend, double[] goal, int rollouts, long seed) {
+    /**
+     * What PPO reached: {@code sampledReturns[r]}, the mean return of rollout r's episodes (as
+     * CleanRL logs it), and {@code meanActionReturns[r]}, the return of the policy's mean action
+     * before update r ({@code [rollouts]}: after the last); {@code envSteps[r]} steps were taken
+     * before it.
+     */
+    public record Progress(double[] sampledReturns, double[] meanActionReturns, long stepsPerRollout) {
+        public long envSteps(int r) {
+            return r * stepsPerRollout;
+        }
+    }
+
+    /** Episodes per rollout: as many whole episodes as fit in {@code stepsPerRollout}, at least one. */
+    public int episodesPerRollout() {
+        return Math.max(1, settings.stepsPerRollout() / horizon);
+    }
+
+    /** Trains the policy from PPO's initialisation for {@code goal} (positions), {@code rollouts} times. */
+    public Progress train(Backend backend, double[] goal, int rollouts, long seed) {
         int s = start.length;
-        int p = goal.length;
-        int episodes = Math.max(1, settings.stepsPerRollout() / horizon);
+        int episodes = episodesPerRollout();
         double[] goalState = new double[s];
-        System.arraycopy(goal, 0, goalState, 0, p);
+        System.arraycopy(goal, 0, goalState, 0, goal.length);
         double[] goals = new double[episodes * s];
         for (int e = 0; e < episodes; e++) {
             System.arraycopy(goalState, 0, goals, e * s, s);
         }
         GaussianPolicy pi = policy.forGoals(goals);
-        Mlp meanNet = policy.mean().network();
-        List<Tensor> theta = new ArrayList<>(OrthogonalInit.ppo(meanNet.layers(), 0.01).initializeBatch(meanNet, backend,
-                new long[] {Seeds.derive(seed, 1)}));
-        theta.add(Tensor.full(backend, settings.initialLogStd(), 1, 1, policy.actions()).asVariable());
+        GaussianPolicy one = policy.forGoals(goalState);
+        List<Tensor> theta = initialPolicy(backend, seed);
         List<Tensor> v = OrthogonalInit.ppo(value.layers(), 1.0).initializeBatch(value, backend, new long[] {Seeds.derive(seed, 2)});
         int policySize = theta.size();
         List<Tensor> all = new ArrayList<>(theta);
@@ -56,36 +71,40 @@ public record PpoTrainer(Environment env, double[] start, int horizon, GaussianP
         PpoLoss loss = new PpoLoss(settings.clip(), settings.valueCoefficient(), true);
         Gae gae = new Gae(settings.gamma(), settings.lambda(), false);
         Tensor goalRows = Tensor.constant(backend, goalState, 1, 1, s);
-        double[] returns = new double[rollouts];
-        for (int r = 0; r < rollouts; r++) {
+        double[] sampled = new double[rollouts];
+        double[] greedy = new double[rollouts + 1];
+        for (int r = 0; r <= rollouts; r++) {
             List<Tensor> params = FlatParameters.variables(backend, flat, shapes);
             List<Tensor> th = params.subList(0, policySize);
+            greedy[r] = GoalReward.meanActionReturn(env, one, th, start, horizon, goal);
+            if (r == rollouts) {
+                break;
+            }
             List<Tensor> vp = params.subList(policySize, params.size());
             long[] seeds = new long[episodes];
             for (int e = 0; e < episodes; e++) {
                 seeds[e] = Seeds.derive(seed, 3, r, e);
             }
             StochasticRollout ro = StochasticRollout.sample(env, pi, th, start, horizon, seeds);
-            double[][] rewards = rewards(ro.states(), goal);
+            double[][] rewards = GoalReward.of(ro.states(), goal);
             double[][] values;
             double[] oldLogp;
             try (GradMode.Scope ignored = GradMode.disabled()) {
                 values = rows(valueOf(vp, ro.states(), goalRows), episodes, horizon + 1);
                 oldLogp = pi.logProbability(th, ro.statesBeforeActions(), ro.actions()).toArray();
             }
-            double total = 0;
-            for (double[] row : rewards) {
-                for (double x : row) {
-                    total += x;
-                }
-            }
-            returns[r] = total / episodes;
+            sampled[r] = Arrays.stream(GoalReward.returns(rewards)).average().orElseThrow();
             double[][] adv = gae.advantages(rewards, values);
             double[][] ret = Gae.returns(adv, values);
             flat = update(backend, flat, shapes, policySize, adam, loss, ro, oldLogp, adv, ret, values, goalRows,
                     new SplittableRandom(Seeds.derive(seed, 4, r)));
         }
-        return returns;
+        return new Progress(sampled, greedy, (long) episodes * horizon);
+    }
+
+    /** The policy PPO starts from for {@code seed}: CleanRL's initialisation, one task. */
+    public List<Tensor> initialPolicy(Backend backend, long seed) {
+        return policy.orthogonal(backend, new long[] {Seeds.derive(seed, 1)});
     }
 
     private double[] update(Backend backend, double[] flat, List<Shape> shapes, int policySize, Adam adam, PpoLoss loss,
@@ -153,24 +172,6 @@ public record PpoTrainer(Environment env, double[] start, int horizon, GaussianP
         int n = states.shape().dim(1);
         Tensor g = goalRows.broadcastTo(Shape.of(b, n, start.length));
         return value.forward(vp, Tensor.concat(List.of(states, g), -1));
-    }
-
-    private double[][] rewards(Tensor states, double[] goal) {
-        double[] v = states.toArray();
-        int b = states.shape().dim(0);
-        int s = start.length;
-        double[][] r = new double[b][horizon];
-        for (int e = 0; e < b; e++) {
-            for (int t = 0; t < horizon; t++) {
-                int at = (e * (horizon + 1) + t + 1) * s;
-                double d = 0;
-                for (int i = 0; i < goal.length; i++) {
-                    d += (v[at + i] - goal[i]) * (v[at + i] - goal[i]);
-                }
-                r[e][t] = -Math.sqrt(d);
-            }
-        }
-        return r;
     }
 
     private static double[][] rows(Tensor t, int b, int n) {

@@ -20,8 +20,11 @@ import static io.ml3spark.experiments.ConfigReaders.layers;
 import static io.ml3spark.experiments.ConfigReaders.learnedLoss;
 import static io.ml3spark.experiments.ConfigReaders.numbers;
 
-/** Reads a {@link GoalReachingExperiment} from its config section, naming the key of any bad value. */
-final class GoalReachingSettings {
+/**
+ * Reads the goal-reaching experiments from their config sections, naming the key of any bad
+ * value; the model-free experiment reads its environment and targets here too.
+ */
+public final class GoalReachingSettings {
     private GoalReachingSettings() {
     }
 
@@ -69,10 +72,7 @@ final class GoalReachingSettings {
 
     /** The environment, start state, horizon and policy of a goal-reaching section. */
     private static GoalTasks goalTasks(Settings s) {
-        GoalEnvironment env = switch (s.getChoice("environment", PointmassGoalEnvironment.NAME, ReacherGoalEnvironment.NAME)) {
-            case ReacherGoalEnvironment.NAME -> new ReacherGoalEnvironment(Reacher.SPEC);
-            default -> new PointmassGoalEnvironment(PointMass.EXTRAS);
-        };
+        GoalEnvironment env = environment(s);
         int states = env.stateNames().size();
         int actions = env.actionNames().size();
         double[] start = numbers(s, "start", states, String.join(", ", env.stateNames()));
@@ -85,6 +85,14 @@ final class GoalReachingSettings {
         }
         double[] policyScale = numbers(pol, "input-scale", policy.inputSize(), "a factor per (state, goal state) input");
         return GoalTasks.of(env, start, horizon, policy, policyScale, pol.getBoolean("state-gradient"));
+    }
+
+    /** {@code environment}: pointmass or reacher, the simulators of ML3-PAPER-EXTRAS and ML3-SPEC. */
+    public static GoalEnvironment environment(Settings s) {
+        return switch (s.getChoice("environment", PointmassGoalEnvironment.NAME, ReacherGoalEnvironment.NAME)) {
+            case ReacherGoalEnvironment.NAME -> new ReacherGoalEnvironment(Reacher.SPEC);
+            default -> new PointmassGoalEnvironment(PointMass.EXTRAS);
+        };
     }
 
     private static InnerLoop innerLoop(Settings inner) {
@@ -111,7 +119,8 @@ final class GoalReachingSettings {
         return new LossInput(features, false);
     }
 
-    private static String scaled(String name, double factor) {
+    /** A feature's name with its input factor where that is not 1 ({@code dq1_x8}). */
+    public static String scaled(String name, double factor) {
         if (factor == 1) {
             return name;
         }
@@ -120,7 +129,7 @@ final class GoalReachingSettings {
     }
 
     /** {@code listed} (x, y pairs, flat), then {@code drawn} more from {@code region} ([x0, x1, y0, y1]); each listed one reachable. */
-    static Targets targets(Settings s, GoalEnvironment env) {
+    public static Targets targets(Settings s, GoalEnvironment env) {
         List<Double> flat = s.getDoubleList("listed");
         if (flat.size() % 2 != 0) {
             throw s.invalid("listed", "target points as a flat list x0, y0, x1, y1, ..., got " + flat);
@@ -175,7 +184,8 @@ final class GoalReachingSettings {
                 s.getPositiveDouble("velocity-limit"));
     }
 
-    private static double nonNegative(Settings s, String path) {
+    /** A finite number >= 0. */
+    public static double nonNegative(Settings s, String path) {
         double v = s.getDouble(path);
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw s.invalid(path, "a non-negative number, got " + v);

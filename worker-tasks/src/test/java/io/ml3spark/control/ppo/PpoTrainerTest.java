@@ -33,7 +33,7 @@ class PpoTrainerTest {
         int rollouts = Integer.getInteger("ppo.rollouts", 60);
         long t0 = System.nanoTime();
         double[] returns = new PpoTrainer(PointMass.EXTRAS, new double[4], horizon, policy, value, PpoSettings.CLEANRL)
-                .train(B, goal, rollouts, 1);
+                .train(B, goal, rollouts, 1).sampledReturns();
         double seconds = (System.nanoTime() - t0) / 1e9;
         double optimum = new OpenLoopOptimum(300, 0.05).of(B, PointMass.EXTRAS, new double[4], horizon, 2, goal);
         double closed = (returns[rollouts - 1] - returns[0]) / (optimum - returns[0]);

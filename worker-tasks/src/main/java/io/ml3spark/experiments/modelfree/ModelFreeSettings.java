@@ -1,0 +1,114 @@
+package io.ml3spark.experiments.modelfree;
+
+import io.ml3spark.config.Settings;
+import io.ml3spark.control.ppo.PpoSettings;
+import io.ml3spark.experiments.goalreaching.GoalEnvironment;
+import io.ml3spark.experiments.goalreaching.GoalReachingSettings;
+import io.ml3spark.ml3.InnerLoop;
+import io.ml3spark.ml3.LearnedLoss;
+import io.ml3spark.ml3.LossInput;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ml3spark.experiments.ConfigReaders.learnedLoss;
+import static io.ml3spark.experiments.ConfigReaders.numbers;
+import static io.ml3spark.experiments.goalreaching.GoalReachingSettings.nonNegative;
+import static io.ml3spark.experiments.goalreaching.GoalReachingSettings.scaled;
+
+/** Reads a {@link ModelFreeExperiment} from its config section, naming the key of any bad value. */
+final class ModelFreeSettings {
+    private ModelFreeSettings() {
+    }
+
+    static ModelFreeExperiment experiment(Settings s) {
+        GoalEnvironment env = GoalReachingSettings.environment(s);
+        int states = env.stateNames().size();
+        double[] start = numbers(s, "start", states, String.join(", ", env.stateNames()));
+        int horizon = s.getInt("horizon", 1);
+        Settings pol = s.section("policy");
+        PolicyArchitecture arch = architecture(pol, "architecture", pol.getString("architecture"));
+        double[] policyScale = numbers(pol, "input-scale", 2 * states, "a factor per (state, goal state) input");
+        double logStd = pol.getDouble("initial-log-std");
+        if (!Double.isFinite(logStd)) {
+            throw pol.invalid("initial-log-std", "a finite number, got " + logStd);
+        }
+        Settings ll = s.section("learned-loss");
+        List<String> names = featureNames(env);
+        double[] lossScale = numbers(ll, "input-scale", names.size(), "a factor per input " + names);
+        LearnedLoss loss = learnedLoss(ll, lossInput(names, lossScale));
+        Settings inner = s.section("inner");
+        InnerLoop innerLoop = new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate"));
+        int innerEpisodes = inner.getInt("episodes", 1);
+        Settings objective = s.section("meta-objective");
+        int fresh = objective.getInt("episodes", 2);
+        Settings mt = s.section("meta-test");
+        ModelFreeMetaTest metaTest = new ModelFreeMetaTest(GoalReachingSettings.targets(mt.section("targets"), env),
+                mt.getInt("seeds", 1), architectures(mt, "architectures"), mt.getPositiveDouble("learning-rate"),
+                mt.getInt("episodes", 1), mt.getInt("ppo-rollouts", 1), ppo(s.section("ppo"), logStd));
+        return new ModelFreeExperiment(env, start, horizon, arch, policyScale, logStd, loss, lossScale, innerLoop,
+                innerEpisodes, fresh, objective.getBoolean("after-every-step"), GoalReachingSettings.targets(s.section("train-targets"), env), metaTest);
+    }
+
+    /** (state, taken action, reward | mean action, log-probability | goal), the learned loss's inputs. */
+    static List<String> featureNames(GoalEnvironment env) {
+        List<String> names = new ArrayList<>(env.stateNames());
+        env.actionNames().forEach(a -> names.add("taken_" + a));
+        names.add("reward");
+        env.actionNames().forEach(a -> names.add("mean_" + a));
+        names.add("log_probability");
+        env.stateNames().subList(0, env.positions()).forEach(q -> names.add("goal_" + q));
+        return names;
+    }
+
+    private static LossInput lossInput(List<String> names, double[] scale) {
+        List<LossInput.Feature> features = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String n = scaled(names.get(i), scale[i]);
+            features.add(names.get(i).startsWith("mean_") || names.get(i).equals("log_probability") ? LossInput.prediction(n)
+                    : names.get(i).startsWith("goal_") ? LossInput.target(n) : LossInput.input(n));
+        }
+        return new LossInput(features, false);
+    }
+
+    static PolicyArchitecture architecture(Settings s, String path, String name) {
+        try {
+            return PolicyArchitecture.parse(name.trim());
+        } catch (IllegalArgumentException e) {
+            throw s.invalid(path, e.getMessage());
+        }
+    }
+
+    /** A comma-separated list of architectures, e.g. {@code "1x32, 2x64, 3x128"}. */
+    private static List<PolicyArchitecture> architectures(Settings s, String path) {
+        List<PolicyArchitecture> list = new ArrayList<>();
+        for (String name : s.getString(path).split(",", -1)) {
+            PolicyArchitecture a = architecture(s, path, name);
+            if (list.contains(a)) {
+                throw s.invalid(path, "each architecture once, got " + a + " twice");
+            }
+            list.add(a);
+        }
+        return list;
+    }
+
+    /** PPO's keys, each checked: counts >= 1, rates and the clip range positive, discounts in [0, 1]. */
+    static PpoSettings ppo(Settings p, double initialLogStd) {
+        int steps = p.getInt("steps-per-rollout", 1);
+        int minibatches = p.getInt("minibatches", 1);
+        if (minibatches > steps) {
+            throw p.invalid("minibatches", "at most steps-per-rollout (" + steps + ") minibatches, got " + minibatches);
+        }
+        return new PpoSettings(steps, minibatches, p.getInt("epochs", 1), unit(p, "gamma"), unit(p, "gae-lambda"),
+                p.getPositiveDouble("clip"), p.getPositiveDouble("learning-rate"), p.getPositiveDouble("adam-epsilon"),
+                nonNegative(p, "value-coefficient"), p.getPositiveDouble("max-grad-norm"), initialLogStd);
+    }
+
+    private static double unit(Settings s, String path) {
+        double v = s.getDouble(path);
+        if (!(v >= 0 && v <= 1)) {
+            throw s.invalid(path, "a number in [0, 1], got " + v);
+        }
+        return v;
+    }
+}
