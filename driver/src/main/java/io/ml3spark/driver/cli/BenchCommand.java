@@ -1,10 +1,13 @@
 package io.ml3spark.driver.cli;
 
 import io.ml3spark.bench.ModelBasedMetaGradientBenchmark;
+import io.ml3spark.bench.ModelFreeBenchmark;
 import io.ml3spark.bench.SineMetaGradientBenchmark;
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.goalreaching.GoalReachingExperiment;
+import io.ml3spark.experiments.modelfree.ModelFreeExperiment;
 import io.ml3spark.tensor.Precision;
 import io.ml3spark.tensor.backend.Backends;
 import picocli.CommandLine.Command;
@@ -42,6 +45,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The ReacherGoal config of the model-based row (default: conf/reacher-mbrl.conf; \"\" skips the row).")
     String reacherConfig = "conf/reacher-mbrl.conf";
 
+    @Option(names = "--model-free-configs", split = ",", paramLabel = "FILE",
+            description = "Model-free configs of the rollout and model-free meta-gradient rows"
+                    + " (default: conf/pointmass-model-free.conf,conf/reacher-model-free.conf; \"\" skips them).")
+    List<String> modelFreeConfigs = List.of("conf/pointmass-model-free.conf", "conf/reacher-model-free.conf");
+
+    @Option(names = "--episodes", description = "Episodes per batch of the rollout rows (default: 64).")
+    int episodes = 64;
+
     @Override
     public Integer call() {
         for (int b : batches) {
@@ -68,24 +79,48 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0 && seconds <= 3600)) {
             throw new ConfigError("--seconds: a number of seconds in (0, 3600], got " + seconds);
         }
+        if (episodes < 1 || episodes > 4096) {
+            throw new ConfigError("--episodes: episodes per batch in [1, 4096], got " + episodes);
+        }
+        List<ModelFreeExperiment> modelFree = new java.util.ArrayList<>();
+        for (String f : modelFreeConfigs) {
+            if (!f.isEmpty()) {
+                modelFree.add(load("--model-free-configs", f, ModelFreeExperiment.class, "a model-free config"));
+            }
+        }
         SineMetaGradientBenchmark.run(System.out, batches, backends,
                 precisions.stream().map(Precision::byName).toList(), blockSizes, seconds);
         if (!reacherConfig.isEmpty()) {
-            File file = new File(reacherConfig);
-            if (!file.isFile()) {
-                throw new ConfigError("--reacher-config: no file " + reacherConfig + " (run from the project's directory,"
-                        + " or --reacher-config \"\" to skip the ReacherGoal row)");
-            }
-            if (!(RunConfig.load(file, List.of()).experiment() instanceof GoalReachingExperiment reacher)) {
-                throw new ConfigError("--reacher-config: " + reacherConfig + " is not a goal-reaching config");
-            }
+            GoalReachingExperiment reacher = load("--reacher-config", reacherConfig, GoalReachingExperiment.class,
+                    "a goal-reaching config");
             System.out.println();
             for (String name : backends) {
                 ModelBasedMetaGradientBenchmark.run(System.out, "ReacherGoal", reacher,
                         Backends.byName(name, Precision.FLOAT64), name, seconds);
             }
         }
+        for (ModelFreeExperiment x : modelFree) {
+            System.out.println();
+            for (String name : backends) {
+                ModelFreeBenchmark.run(System.out, x.env().name(), x, Backends.byName(name, Precision.FLOAT64), name,
+                        episodes, seconds);
+            }
+        }
         return 0;
+    }
+
+    /** The experiment of config {@code file} (option {@code option}), which must be a {@code type}. */
+    private static <T extends Experiment> T load(String option, String file, Class<T> type, String what) {
+        File f = new File(file);
+        if (!f.isFile()) {
+            throw new ConfigError(option + ": no file " + file + " (run from the project's directory, or " + option
+                    + " \"\" to skip the row)");
+        }
+        Experiment x = RunConfig.load(f, List.of()).experiment();
+        if (!type.isInstance(x)) {
+            throw new ConfigError(option + ": " + file + " is not " + what);
+        }
+        return type.cast(x);
     }
 
     private static int parseBlock(String n) {

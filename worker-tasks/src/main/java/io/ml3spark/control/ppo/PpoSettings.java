@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * PPO's settings, defaults as CleanRL's continuous PPO: 2048 steps per rollout, 32 minibatches,
  * 10 epochs, gamma 0.99, GAE lambda 0.95, clip 0.2 (value loss clipped too), Adam 3e-4 with
- * eps 1e-5, value coefficient 0.5, gradient norm at most 0.5, log std starting at 0.
+ * eps 1e-5, value coefficient 0.5, gradient norm at most 0.5, the policy's log standard deviation
+ * starting at 0 (whatever the policy's own initial value).
  */
 public record PpoSettings(int stepsPerRollout, int minibatches, int epochs, double gamma, double lambda, double clip,
                           double learningRate, double adamEpsilon, double valueCoefficient, double maxGradNorm,
@@ -18,6 +19,9 @@ public record PpoSettings(int stepsPerRollout, int minibatches, int epochs, doub
         }
         if (!(learningRate > 0) || !(adamEpsilon > 0) || !(maxGradNorm > 0)) {
             throw new IllegalArgumentException("PPO: learning rate, Adam epsilon and gradient norm must be positive");
+        }
+        if (!Double.isFinite(initialLogStd)) {
+            throw new IllegalArgumentException("PPO: the initial log standard deviation must be finite");
         }
     }
 }

@@ -102,9 +102,12 @@ public record PpoTrainer(Environment env, double[] start, int horizon, GaussianP
         return new Progress(sampled, greedy, (long) episodes * horizon);
     }
 
-    /** The policy PPO starts from for {@code seed}: CleanRL's initialisation, one task. */
+    /**
+     * The policy PPO starts from for {@code seed}: CleanRL's initialisation, one task, the log
+     * standard deviation at the settings' initial value.
+     */
     public List<Tensor> initialPolicy(Backend backend, long seed) {
-        return policy.orthogonal(backend, new long[] {Seeds.derive(seed, 1)});
+        return new GaussianPolicy(policy.mean(), settings.initialLogStd()).orthogonal(backend, new long[] {Seeds.derive(seed, 1)});
     }
 
     private double[] update(Backend backend, double[] flat, List<Shape> shapes, int policySize, Adam adam, PpoLoss loss,

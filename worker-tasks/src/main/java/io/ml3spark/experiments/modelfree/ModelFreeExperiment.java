@@ -145,7 +145,7 @@ public final class ModelFreeExperiment implements Experiment {
     }
 
     /** Goal positions as goal states at rest, flat {@code [B * S]}. */
-    private double[] goalStates(double[][] goals) {
+    double[] goalStates(double[][] goals) {
         int s = start.length;
         double[] states = new double[goals.length * s];
         for (int t = 0; t < goals.length; t++) {
@@ -154,8 +154,25 @@ public final class ModelFreeExperiment implements Experiment {
         return states;
     }
 
+    /** Where a task group's episodes come from: step k's inner batch, or the fresh batch after step k. */
+    @FunctionalInterface
+    interface EpisodeSource {
+        PolicyEpisodes episodes(int step, boolean fresh, List<Tensor> theta);
+    }
+
     @Override
     public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
+        TrainingGoals g = trainingGoals(runSeed, iteration, taskIndices);
+        GaussianPolicy pi = policy(architecture).forGoals(goalStates(g.goals()));
+        return TaskGroup.of(problem(pi, pi.orthogonal(backend, g.initSeeds()), g.goals(), sampler(pi, g.goals(),
+                runSeed, iteration, taskIndices)));
+    }
+
+    /** The goals of an iteration's tasks and the seeds of their policies' initialisations. */
+    record TrainingGoals(double[][] goals, long[] initSeeds) {
+    }
+
+    TrainingGoals trainingGoals(long runSeed, long iteration, int[] taskIndices) {
         int b = taskIndices.length;
         double[][] goals = new double[b][];
         long[] initSeeds = new long[b];
@@ -163,10 +180,20 @@ public final class ModelFreeExperiment implements Experiment {
             goals[t] = env.goalOf(train.trainTarget(env, runSeed, iteration, taskIndices[t]));
             initSeeds[t] = Seeds.derive(runSeed, POLICY_INIT, iteration, taskIndices[t]);
         }
+        return new TrainingGoals(goals, initSeeds);
+    }
+
+    /** Episodes on the real simulator, seeded per (run seed, iteration, task, step, episode). */
+    EpisodeSource sampler(GaussianPolicy pi, double[][] goals, long runSeed, long iteration, int[] taskIndices) {
         double[] goalStates = goalStates(goals);
-        GaussianPolicy pi = policy(architecture).forGoals(goalStates);
-        List<Tensor> theta0 = pi.orthogonal(backend, initSeeds);
-        return TaskGroup.of(new InnerProblem() {
+        return (step, fresh, theta) -> PolicyEpisodes.sample(env.simulator(), pi, theta, goals, goalStates, start, horizon,
+                episodeSeeds(runSeed, fresh ? FRESH_EPISODES : INNER_EPISODES, iteration, taskIndices, step,
+                        fresh ? freshEpisodes : innerEpisodes));
+    }
+
+    /** The ML3 tasks of policies {@code pi} from {@code theta0} toward {@code goals}, on the episodes of {@code source}. */
+    InnerProblem problem(GaussianPolicy pi, List<Tensor> theta0, double[][] goals, EpisodeSource source) {
+        return new InnerProblem() {
             private int step;
 
             @Override
@@ -176,18 +203,14 @@ public final class ModelFreeExperiment implements Experiment {
 
             @Override
             public Tensor innerLoss(TrainingObjective loss, List<Tensor> theta) {
-                long[][] seeds = episodeSeeds(runSeed, INNER_EPISODES, iteration, taskIndices, step++, innerEpisodes);
-                return learnedLossOn(loss, pi, theta, PolicyEpisodes.sample(env.simulator(), pi, theta, goals, goalStates,
-                        start, horizon, seeds), goals);
+                return learnedLossOn(loss, pi, theta, source.episodes(step++, false, theta), goals);
             }
 
             @Override
             public Tensor taskLoss(List<Tensor> theta) {
-                long[][] seeds = episodeSeeds(runSeed, FRESH_EPISODES, iteration, taskIndices, step, freshEpisodes);
-                return PolicyEpisodes.sample(env.simulator(), pi, theta, goals, goalStates, start, horizon, seeds)
-                        .reinforce(pi, theta);
+                return source.episodes(step, true, theta).reinforce(pi, theta);
             }
-        });
+        };
     }
 
     private static long[][] episodeSeeds(long runSeed, long stream, long iteration, int[] tasks, int step, int episodes) {
@@ -287,14 +310,19 @@ public final class ModelFreeExperiment implements Experiment {
         return new MetaTestMeasurement(unit, Map.of(RETURN, returns, SECONDS_PER_STEP, new double[] {seconds / steps}));
     }
 
-    /** SGD on the learned loss from PPO's initial policy, each step on {@code episodes} fresh episodes. */
+    /**
+     * SGD on the learned loss from PPO's initial policy (its mean; the log standard deviation
+     * starts where meta-training started it), each step on {@code episodes} fresh episodes.
+     */
     private double[] learnedLossCurve(Backend backend, double[] phi, PolicyArchitecture arch, PpoTrainer ppo,
                                       double[] goal, long seed) {
         TrainingObjective loss = learnedLoss.withConstants(backend, phi);
         double[][] goals = {goal};
         double[] goalStates = goalStates(goals);
         GaussianPolicy pi = policy(arch).forGoals(goalStates);
-        List<Tensor> theta = ppo.initialPolicy(backend, seed);
+        // PPO's initial mean, the exploration noise the loss was meta-trained with
+        List<Tensor> theta = new ArrayList<>(ppo.initialPolicy(backend, seed));
+        theta.set(theta.size() - 1, Tensor.full(backend, initialLogStd, 1, 1, pi.actions()).asVariable());
         long perRollout = (long) ppo.episodesPerRollout() * horizon;
         long perStep = (long) metaTest.episodes() * horizon;
         double[] returns = new double[metaTest.ppoRollouts() + 1];
@@ -321,6 +349,30 @@ public final class ModelFreeExperiment implements Experiment {
     @Override
     public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
         return ModelFreeReport.of(this, measured);
+    }
+
+    public int horizon() {
+        return horizon;
+    }
+
+    public PolicyArchitecture trainArchitecture() {
+        return architecture;
+    }
+
+    /** The meta-train policy's initial parameters for one goal (the first meta-test target). */
+    public List<Tensor> trainPolicy(Backend backend, long seed) {
+        return policy(architecture).orthogonal(backend, new long[] {seed});
+    }
+
+    /** {@code episodes} episodes of the meta-train policy toward the first meta-test target (for the benchmark). */
+    public PolicyEpisodes sampleEpisodes(List<Tensor> theta, int episodes, long seed) {
+        double[][] goals = {env.goalOf(testTargets().get(0))};
+        long[][] seeds = new long[1][episodes];
+        for (int e = 0; e < episodes; e++) {
+            seeds[0][e] = Seeds.derive(seed, e);
+        }
+        GaussianPolicy pi = policy(architecture).forGoals(goalStates(goals));
+        return PolicyEpisodes.sample(env.simulator(), pi, theta, goals, goalStates(goals), start, horizon, seeds);
     }
 
     /** Environment steps of one PPO rollout, the meta-test curves' unit. */

@@ -29,10 +29,7 @@ final class ModelFreeSettings {
         Settings pol = s.section("policy");
         PolicyArchitecture arch = architecture(pol, "architecture", pol.getString("architecture"));
         double[] policyScale = numbers(pol, "input-scale", 2 * states, "a factor per (state, goal state) input");
-        double logStd = pol.getDouble("initial-log-std");
-        if (!Double.isFinite(logStd)) {
-            throw pol.invalid("initial-log-std", "a finite number, got " + logStd);
-        }
+        double logStd = finite(pol, "initial-log-std");
         Settings ll = s.section("learned-loss");
         List<String> names = featureNames(env);
         double[] lossScale = numbers(ll, "input-scale", names.size(), "a factor per input " + names);
@@ -45,7 +42,7 @@ final class ModelFreeSettings {
         Settings mt = s.section("meta-test");
         ModelFreeMetaTest metaTest = new ModelFreeMetaTest(GoalReachingSettings.targets(mt.section("targets"), env),
                 mt.getInt("seeds", 1), architectures(mt, "architectures"), mt.getPositiveDouble("learning-rate"),
-                mt.getInt("episodes", 1), mt.getInt("ppo-rollouts", 1), ppo(s.section("ppo"), logStd));
+                mt.getInt("episodes", 1), mt.getInt("ppo-rollouts", 1), ppo(s.section("ppo")));
         return new ModelFreeExperiment(env, start, horizon, arch, policyScale, logStd, loss, lossScale, innerLoop,
                 innerEpisodes, fresh, objective.getBoolean("after-every-step"), GoalReachingSettings.targets(s.section("train-targets"), env), metaTest);
     }
@@ -61,7 +58,7 @@ final class ModelFreeSettings {
         return names;
     }
 
-    private static LossInput lossInput(List<String> names, double[] scale) {
+    static LossInput lossInput(List<String> names, double[] scale) {
         List<LossInput.Feature> features = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String n = scaled(names.get(i), scale[i]);
@@ -93,7 +90,7 @@ final class ModelFreeSettings {
     }
 
     /** PPO's keys, each checked: counts >= 1, rates and the clip range positive, discounts in [0, 1]. */
-    static PpoSettings ppo(Settings p, double initialLogStd) {
+    static PpoSettings ppo(Settings p) {
         int steps = p.getInt("steps-per-rollout", 1);
         int minibatches = p.getInt("minibatches", 1);
         if (minibatches > steps) {
@@ -101,7 +98,15 @@ final class ModelFreeSettings {
         }
         return new PpoSettings(steps, minibatches, p.getInt("epochs", 1), unit(p, "gamma"), unit(p, "gae-lambda"),
                 p.getPositiveDouble("clip"), p.getPositiveDouble("learning-rate"), p.getPositiveDouble("adam-epsilon"),
-                nonNegative(p, "value-coefficient"), p.getPositiveDouble("max-grad-norm"), initialLogStd);
+                nonNegative(p, "value-coefficient"), p.getPositiveDouble("max-grad-norm"), finite(p, "initial-log-std"));
+    }
+
+    private static double finite(Settings s, String path) {
+        double v = s.getDouble(path);
+        if (!Double.isFinite(v)) {
+            throw s.invalid(path, "a finite number, got " + v);
+        }
+        return v;
     }
 
     private static double unit(Settings s, String path) {

@@ -3,6 +3,10 @@ package io.ml3spark.control.ppo;
 import io.ml3spark.control.GaussianPolicy;
 import io.ml3spark.control.GoalConditionedPolicy;
 import io.ml3spark.control.pointmass.PointMass;
+import io.ml3spark.experiments.goalreaching.GoalEnvironment;
+import io.ml3spark.experiments.goalreaching.PointmassGoalEnvironment;
+import io.ml3spark.experiments.goalreaching.TargetRegion;
+import io.ml3spark.experiments.goalreaching.Targets;
 import io.ml3spark.nn.Activation;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
@@ -10,20 +14,25 @@ import io.ml3spark.tensor.backend.JvmBackend;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The issue's validation of the PPO baseline on one PointmassGoal goal: CleanRL's settings, 60
- * rollouts of 2040 steps; the return must close at least 90% of the gap between the initial
- * policy's and the open-loop optimum's (measured: -31.6 to -11.8 against -11.2, 97%, 14 s).
+ * The issue's validation of the PPO baseline on PointmassGoal, on the meta-test goals of
+ * {@code conf/pointmass-model-free.conf} (the first {@code ppo.goals}, default 2; all 10 for
+ * the report): CleanRL's settings, 60 rollouts of 2040 steps from the start at rest; each
+ * goal's final return must close at least 90% of the gap between the initial policy's and the
+ * open-loop optimum's (trajectory optimisation of the actions through the differentiable
+ * simulator). Measured on goal 0: -31.6 to -11.8 against -11.2, 97%, 14 s.
  */
 class PpoTrainerTest {
     private static final JvmBackend B = JvmBackend.INSTANCE;
 
     @Test
-    void ppoClosesNinetyPercentOfTheGapToTheOpenLoopOptimumOnAPointmassGoal() {
-        double[] goal = {0.6, -0.5};
+    void ppoClosesNinetyPercentOfTheGapToTheOpenLoopOptimumOnTheMetaTestGoals() {
+        GoalEnvironment env = new PointmassGoalEnvironment(PointMass.EXTRAS);
+        List<double[]> targets = new Targets(List.of(), new TargetRegion(-1, 1, -1, 1), 10).testTargets(env);
         int horizon = 40;
         double[] ones = new double[8];
         Arrays.fill(ones, 1);
@@ -31,15 +40,19 @@ class PpoTrainerTest {
                 Activation.TANH, Activation.IDENTITY, true), Init.TORCH_DEFAULT, ones, new double[4], 4, true), 0.0);
         Mlp value = new Mlp(new int[] {8, 64, 64, 1}, Activation.TANH, Activation.IDENTITY, true);
         int rollouts = Integer.getInteger("ppo.rollouts", 60);
-        long t0 = System.nanoTime();
-        double[] returns = new PpoTrainer(PointMass.EXTRAS, new double[4], horizon, policy, value, PpoSettings.CLEANRL)
-                .train(B, goal, rollouts, 1).sampledReturns();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double optimum = new OpenLoopOptimum(300, 0.05).of(B, PointMass.EXTRAS, new double[4], horizon, 2, goal);
-        double closed = (returns[rollouts - 1] - returns[0]) / (optimum - returns[0]);
-        System.out.printf("PPO: return %.3f -> %.3f over %d rollouts (%.1f s), optimum %.3f: %.0f%% of the gap%n",
-                returns[0], returns[rollouts - 1], rollouts, seconds, optimum, 100 * closed);
-        System.out.println(Arrays.toString(returns));
-        assertTrue(closed >= 0.9, "closed " + closed);
+        int goals = Integer.getInteger("ppo.goals", 2);
+        for (int g = 0; g < goals; g++) {
+            double[] goal = env.goalOf(targets.get(g));
+            long t0 = System.nanoTime();
+            double[] returns = new PpoTrainer(PointMass.EXTRAS, new double[4], horizon, policy, value, PpoSettings.CLEANRL)
+                    .train(B, goal, rollouts, 1).sampledReturns();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double optimum = new OpenLoopOptimum(300, 0.05).of(B, PointMass.EXTRAS, new double[4], horizon, 2, goal);
+            double closed = (returns[rollouts - 1] - returns[0]) / (optimum - returns[0]);
+            System.out.printf("PPO, goal %d (%.3f, %.3f): return %.3f -> %.3f over %d rollouts (%.1f s), optimum %.3f:"
+                    + " %.0f%% of the gap%n", g, goal[0], goal[1], returns[0], returns[rollouts - 1], rollouts, seconds,
+                    optimum, 100 * closed);
+            assertTrue(closed >= 0.9, "goal " + g + ": closed " + closed);
+        }
     }
 }
