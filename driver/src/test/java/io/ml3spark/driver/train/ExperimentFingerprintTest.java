@@ -86,6 +86,9 @@ class ExperimentFingerprintTest {
                     experiment + ".meta-test.steps=2", experiment + ".meta-test.targets.drawn=1"));
             case "goal-demonstrations" -> o.addAll(List.of(experiment + ".cloning.steps=20",
                     experiment + ".meta-test.steps=2", experiment + ".meta-test.targets.drawn=1"));
+            case "model-free" -> o.addAll(List.of(experiment + ".meta-test.targets.drawn=1",
+                    experiment + ".meta-test.seeds=1", experiment + ".meta-test.architectures=\"1x32\"",
+                    experiment + ".meta-test.ppo-rollouts=1", experiment + ".ppo.epochs=1"));
             default -> { }
         }
         return o;

@@ -72,8 +72,8 @@ final class ModelFreeReport {
         double[] level = new double[n];
         java.util.Arrays.fill(level, threshold);
         series.add(new Figure.Series("given return", x, level));
-        return new Figure("returns-" + arch.name(), env + ", " + arch.name() + " tanh policy: return at meta-test"
-                + " (mean action; mean and +-1 std over targets and seeds)", "environment steps", "return", series);
+        return new Figure("returns-" + arch.name(), env + " " + arch.name() + ": mean-action return, mean +-1 std over targets, seeds",
+                "environment steps", "return", series);
     }
 
     private static void band(List<Figure.Series> series, String label, double[] x, double[][] curves) {
