@@ -2,6 +2,7 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.driver.cluster.ShortSineRun;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.experiments.modelfree.ModelFreeExperiment;
 import io.ml3spark.driver.dynamics.ModelRefits;
 import io.ml3spark.driver.run.MetaTest;
 import io.ml3spark.driver.run.RunDirectory;
@@ -135,6 +136,9 @@ class ExperimentFingerprintTest {
             exp = refits.refreshed(0, end.phi(), exp);
         }
         for (MetaTestResult r : MetaTest.report(sc, exp, cfg.backend(), end.phi(), cfg.seed()).results()) {
+            if (r.metric().equals(ModelFreeExperiment.SECONDS_PER_STEP)) {
+                continue;
+            }
             f.add(r.finalLearned());
             f.add(r.finalBaseline());
         }

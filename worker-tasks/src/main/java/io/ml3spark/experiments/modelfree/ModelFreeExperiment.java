@@ -54,7 +54,8 @@ public final class ModelFreeExperiment implements Experiment {
     private static final long FRESH_EPISODES = 6;
     private static final long META_TEST = 7;
     static final String RETURN = "return";
-    static final String SECONDS_PER_STEP = "seconds_per_env_step";
+    /** A measured wall time, not a number of the computation (fingerprints leave it out). */
+    public static final String SECONDS_PER_STEP = "seconds_per_env_step";
 
     private final GoalEnvironment env;
     private final double[] start;
