@@ -33,25 +33,13 @@ public final class ModelBasedMetaGradientBenchmark {
         double flops = flopsPerTask(x);
         out.printf("%s meta-gradient (one goal, horizon %d, %d-member ensemble), one thread, %.1f MFLOP per task"
                 + " (analytic, matrix products)%n", label, x.horizon(), x.ensembleMembers(), flops / 1e6);
-        long warmUntil = System.nanoTime() + (long) (Math.min(3.0, seconds) * 1e9);
-        long iteration = 0;
-        double checksum = 0;
-        while (System.nanoTime() < warmUntil) {
-            checksum += MetaGradients.of(x, backend, phi, 0, iteration++, new int[] {0}).gradientSum()[0];
-        }
-        int calls = 0;
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long now;
-        do {
-            checksum += MetaGradients.of(x, backend, phi, 0, iteration++, new int[] {0}).gradientSum()[0];
-            calls++;
-            now = System.nanoTime();
-        } while (now < end || calls < 3);
-        double perCall = (now - start) / 1e9 / calls;
+        long[] iteration = {0};
+        double[] checksum = {0};
+        double perCall = Timing.secondsPerCall(Math.min(3.0, seconds), seconds, () -> checksum[0] += MetaGradients.of(x,
+                backend, phi, 0, iteration[0]++, new int[] {0}).gradientSum()[0]);
         out.printf("%-8s %-9s %12s %12s %10s%n", "backend", "precision", "ms/task", "tasks/s", "GFLOP/s");
         out.printf("%-8s %-9s %12.2f %12.1f %10.2f%s%n", backendName, "float64", perCall * 1e3, 1 / perCall,
-                flops / perCall / 1e9, Double.isFinite(checksum) ? "" : "  (non-finite meta-gradient)");
+                flops / perCall / 1e9, Double.isFinite(checksum[0]) ? "" : "  (non-finite meta-gradient)");
     }
 
     /**

@@ -23,10 +23,10 @@ public final class ModelFreeBenchmark {
                            int episodes, double seconds) {
         List<Tensor> theta = x.trainPolicy(backend, 1);
         double[] checksum = {0};
-        double perBatch = timed(seconds, () -> checksum[0] += x.sampleEpisodes(theta, episodes, 7).meanReturns()[0]);
+        double perBatch = Timing.secondsPerCall(Math.min(2.0, seconds), seconds, () -> checksum[0] += x.sampleEpisodes(theta, episodes, 7).meanReturns()[0]);
         double[] phi = x.initialPhi(backend, 0);
         long[] iteration = {0};
-        double perTask = timed(seconds, () -> checksum[0] += MetaGradients.of(x, backend, phi, 0, iteration[0]++,
+        double perTask = Timing.secondsPerCall(Math.min(2.0, seconds), seconds, () -> checksum[0] += MetaGradients.of(x, backend, phi, 0, iteration[0]++,
                 new int[] {0}).gradientSum()[0]);
         out.printf("%s model-free (horizon %d, %s policy), one thread%n", label, x.horizon(), x.trainArchitecture());
         out.printf("%-8s %-44s %14s%n", "backend", "measured", "value");
@@ -34,23 +34,5 @@ public final class ModelFreeBenchmark {
                 (double) episodes * x.horizon() / perBatch);
         out.printf("%-8s %-44s %14.1f%s%n", backendName, "one meta-gradient (one goal): ms", perTask * 1e3,
                 Double.isFinite(checksum[0]) ? "" : "  (non-finite)");
-    }
-
-    /** Seconds per call of {@code work}: warmed up, then repeated for {@code seconds} (at least 3 calls). */
-    static double timed(double seconds, Runnable work) {
-        long warmUntil = System.nanoTime() + (long) (Math.min(2.0, seconds) * 1e9);
-        while (System.nanoTime() < warmUntil) {
-            work.run();
-        }
-        int calls = 0;
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long now;
-        do {
-            work.run();
-            calls++;
-            now = System.nanoTime();
-        } while (now < end || calls < 3);
-        return (now - start) / 1e9 / calls;
     }
 }

@@ -107,7 +107,12 @@ public record PpoTrainer(Environment env, double[] start, int horizon, GaussianP
      * standard deviation at the settings' initial value.
      */
     public List<Tensor> initialPolicy(Backend backend, long seed) {
-        return new GaussianPolicy(policy.mean(), settings.initialLogStd()).orthogonal(backend, new long[] {Seeds.derive(seed, 1)});
+        return initialPolicy(backend, seed, settings.initialLogStd());
+    }
+
+    /** The same initial mean, with the log standard deviation at {@code logStd} (another method's start from it). */
+    public List<Tensor> initialPolicy(Backend backend, long seed, double logStd) {
+        return new GaussianPolicy(policy.mean(), logStd).orthogonal(backend, new long[] {Seeds.derive(seed, 1)});
     }
 
     private double[] update(Backend backend, double[] flat, List<Shape> shapes, int policySize, Adam adam, PpoLoss loss,

@@ -321,9 +321,7 @@ public final class ModelFreeExperiment implements Experiment {
         double[][] goals = {goal};
         double[] goalStates = goalStates(goals);
         GaussianPolicy pi = policy(arch).forGoals(goalStates);
-        // PPO's initial mean, the exploration noise the loss was meta-trained with
-        List<Tensor> theta = new ArrayList<>(ppo.initialPolicy(backend, seed));
-        theta.set(theta.size() - 1, Tensor.full(backend, initialLogStd, 1, 1, pi.actions()).asVariable());
+        List<Tensor> theta = ppo.initialPolicy(backend, seed, initialLogStd);
         long perRollout = (long) ppo.episodesPerRollout() * horizon;
         long perStep = (long) metaTest.episodes() * horizon;
         double[] returns = new double[metaTest.ppoRollouts() + 1];

@@ -31,9 +31,9 @@ final class ModelFreeSettings {
         double[] policyScale = numbers(pol, "input-scale", 2 * states, "a factor per (state, goal state) input");
         double logStd = finite(pol, "initial-log-std");
         Settings ll = s.section("learned-loss");
-        List<String> names = featureNames(env);
+        List<String> names = features(env).stream().map(LossInput.Feature::name).toList();
         double[] lossScale = numbers(ll, "input-scale", names.size(), "a factor per input " + names);
-        LearnedLoss loss = learnedLoss(ll, lossInput(names, lossScale));
+        LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScale));
         Settings inner = s.section("inner");
         InnerLoop innerLoop = new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate"));
         int innerEpisodes = inner.getInt("episodes", 1);
@@ -47,25 +47,29 @@ final class ModelFreeSettings {
                 innerEpisodes, fresh, objective.getBoolean("after-every-step"), GoalReachingSettings.targets(s.section("train-targets"), env), metaTest);
     }
 
-    /** (state, taken action, reward | mean action, log-probability | goal), the learned loss's inputs. */
-    static List<String> featureNames(GoalEnvironment env) {
-        List<String> names = new ArrayList<>(env.stateNames());
-        env.actionNames().forEach(a -> names.add("taken_" + a));
-        names.add("reward");
-        env.actionNames().forEach(a -> names.add("mean_" + a));
-        names.add("log_probability");
-        env.stateNames().subList(0, env.positions()).forEach(q -> names.add("goal_" + q));
-        return names;
+    /**
+     * The learned loss's inputs, unscaled: (state, taken action, reward) from the episodes, (mean
+     * action, log-probability of the taken action) from the policy, the goal's positions.
+     */
+    static List<LossInput.Feature> features(GoalEnvironment env) {
+        List<LossInput.Feature> f = new ArrayList<>();
+        env.stateNames().forEach(n -> f.add(LossInput.input(n)));
+        env.actionNames().forEach(n -> f.add(LossInput.input("taken_" + n)));
+        f.add(LossInput.input("reward"));
+        env.actionNames().forEach(n -> f.add(LossInput.prediction("mean_" + n)));
+        f.add(LossInput.prediction("log_probability"));
+        env.stateNames().subList(0, env.positions()).forEach(q -> f.add(LossInput.target("goal_" + q)));
+        return f;
     }
 
-    static LossInput lossInput(List<String> names, double[] scale) {
-        List<LossInput.Feature> features = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            String n = scaled(names.get(i), scale[i]);
-            features.add(names.get(i).startsWith("mean_") || names.get(i).equals("log_probability") ? LossInput.prediction(n)
-                    : names.get(i).startsWith("goal_") ? LossInput.target(n) : LossInput.input(n));
+    /** The features, each named with its input factor where that is not 1. */
+    static LossInput lossInput(GoalEnvironment env, double[] scale) {
+        List<LossInput.Feature> f = features(env);
+        List<LossInput.Feature> scaled = new ArrayList<>();
+        for (int i = 0; i < f.size(); i++) {
+            scaled.add(new LossInput.Feature(scaled(f.get(i).name(), scale[i]), f.get(i).source()));
         }
-        return new LossInput(features, false);
+        return new LossInput(scaled, false);
     }
 
     static PolicyArchitecture architecture(Settings s, String path, String name) {

@@ -12,6 +12,7 @@ import io.ml3spark.experiments.goalreaching.TargetRegion;
 import io.ml3spark.experiments.goalreaching.Targets;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
+import io.ml3spark.ml3.LossInput;
 import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.ml3.UnrolledBackprop;
 import io.ml3spark.nn.Activation;
@@ -45,14 +46,36 @@ class ModelFreeExperimentTest {
     }
 
     private static ModelFreeExperiment small(int innerSteps, boolean afterEveryStep) {
-        List<String> names = ModelFreeSettings.featureNames(POINTMASS);
-        LearnedLoss loss = new LearnedLoss(new Mlp(new int[] {names.size(), 8, 1}, Activation.ELU, Activation.SOFTPLUS, true),
-                ModelFreeSettings.lossInput(names, ones(names.size())));
+        int width = ModelFreeSettings.features(POINTMASS).size();
+        LearnedLoss loss = new LearnedLoss(new Mlp(new int[] {width, 8, 1}, Activation.ELU, Activation.SOFTPLUS, true),
+                ModelFreeSettings.lossInput(POINTMASS, ones(width)));
         Targets square = new Targets(List.of(), new TargetRegion(-1, 1, -1, 1), 2);
         ModelFreeMetaTest metaTest = new ModelFreeMetaTest(square, 1, List.of(SMALL), 0.1, 3, 2,
                 new PpoSettings(60, 2, 2, 0.99, 0.95, 0.2, 3e-4, 1e-5, 0.5, 0.5, 0.0));
-        return new ModelFreeExperiment(POINTMASS, new double[4], 6, SMALL, ones(8), -0.5, loss, ones(names.size()),
+        return new ModelFreeExperiment(POINTMASS, new double[4], 6, SMALL, ones(8), -0.5, loss, ones(width),
                 new InnerLoop(innerSteps, 0.1), 3, 4, afterEveryStep, square, metaTest);
+    }
+
+    /** Iteration 1's tasks 0 and 1 of an experiment, their policies and the live episode sampler. */
+    private static final class Tasks {
+        final ModelFreeExperiment x;
+        final double[] phi;
+        final ModelFreeExperiment.TrainingGoals goals;
+        final GaussianPolicy pi;
+        final ModelFreeExperiment.EpisodeSource live;
+
+        Tasks(ModelFreeExperiment x) {
+            this.x = x;
+            phi = x.initialPhi(B, SEED);
+            goals = x.trainingGoals(SEED, 1, TASKS);
+            pi = x.policy(SMALL).forGoals(x.goalStates(goals.goals()));
+            live = x.sampler(pi, goals.goals(), SEED, 1, TASKS);
+        }
+
+        MetaGradient metaGradient(double[] at, ModelFreeExperiment.EpisodeSource source) {
+            return ((UnrolledBackprop) x.estimator()).metaGradient(B, x.learnedLoss(), at,
+                    x.problem(pi, pi.orthogonal(B, goals.initSeeds()), goals.goals(), source));
+        }
     }
 
     /**
@@ -62,19 +85,12 @@ class ModelFreeExperimentTest {
      */
     @Test
     void theMetaGradientThroughTwoInnerStepsMatchesFiniteDifferencesOnReplayedEpisodes() {
-        ModelFreeExperiment x = small(2, true);
-        double[] phi = x.initialPhi(B, SEED);
-        ModelFreeExperiment.TrainingGoals g = x.trainingGoals(SEED, 1, TASKS);
-        GaussianPolicy pi = x.policy(SMALL).forGoals(x.goalStates(g.goals()));
-        ModelFreeExperiment.EpisodeSource live = x.sampler(pi, g.goals(), SEED, 1, TASKS);
+        Tasks t = new Tasks(small(2, true));
+        double[] phi = t.phi;
         Map<String, PolicyEpisodes> recorded = new HashMap<>();
         ModelFreeExperiment.EpisodeSource replay = (step, fresh, theta) ->
-                recorded.computeIfAbsent(step + "/" + fresh, k -> live.episodes(step, fresh, theta));
-        UnrolledBackprop estimator = (UnrolledBackprop) x.estimator();
-        java.util.function.ToDoubleFunction<double[]> lossAt = p -> estimator.metaGradient(B, x.learnedLoss(), p,
-                x.problem(pi, pi.orthogonal(B, g.initSeeds()), g.goals(), replay)).taskLossSum();
-        double[] analytic = estimator.metaGradient(B, x.learnedLoss(), phi,
-                x.problem(pi, pi.orthogonal(B, g.initSeeds()), g.goals(), replay)).gradientSum();
+                recorded.computeIfAbsent(step + "/" + fresh, k -> t.live.episodes(step, fresh, theta));
+        double[] analytic = t.metaGradient(phi, replay).gradientSum();
         assertEquals(4, recorded.size());
         // the logged value carries minus the mean return (about 100 here), so a step of 1e-5
         // keeps the difference's rounding below the gradient's 1e-6 accuracy
@@ -86,7 +102,7 @@ class ModelFreeExperimentTest {
             double[] minus = phi.clone();
             plus[i] += h;
             minus[i] -= h;
-            double numeric = (lossAt.applyAsDouble(plus) - lossAt.applyAsDouble(minus)) / (2 * h);
+            double numeric = (t.metaGradient(plus, replay).taskLossSum() - t.metaGradient(minus, replay).taskLossSum()) / (2 * h);
             worst = Math.max(worst, Math.abs(analytic[i] - numeric) / Math.max(1e-4, Math.abs(numeric) + Math.abs(analytic[i])));
             norm += numeric * numeric;
         }
@@ -97,23 +113,19 @@ class ModelFreeExperimentTest {
     /** The task loss the core logs is minus the fresh episodes' mean return, summed over the inner steps; tasks are reproducible. */
     @Test
     void theLoggedTaskLossIsMinusTheMeanReturnAndTasksAreReproducible() {
-        ModelFreeExperiment x = small(2, true);
-        double[] phi = x.initialPhi(B, SEED);
-        ModelFreeExperiment.TrainingGoals g = x.trainingGoals(SEED, 1, TASKS);
-        GaussianPolicy pi = x.policy(SMALL).forGoals(x.goalStates(g.goals()));
-        ModelFreeExperiment.EpisodeSource live = x.sampler(pi, g.goals(), SEED, 1, TASKS);
+        Tasks t = new Tasks(small(2, true));
+        double[] phi = t.phi;
         double[] returns = new double[1];
         ModelFreeExperiment.EpisodeSource watched = (step, fresh, theta) -> {
-            PolicyEpisodes e = live.episodes(step, fresh, theta);
+            PolicyEpisodes e = t.live.episodes(step, fresh, theta);
             if (fresh) {
                 returns[0] += Arrays.stream(e.meanReturns()).sum();
             }
             return e;
         };
-        MetaGradient m = ((UnrolledBackprop) x.estimator()).metaGradient(B, x.learnedLoss(), phi,
-                x.problem(pi, pi.orthogonal(B, g.initSeeds()), g.goals(), watched));
+        MetaGradient m = t.metaGradient(phi, watched);
         assertEquals(-returns[0], m.taskLossSum(), 1e-9);
-        MetaGradient viaTasks = MetaGradients.of(x, B, phi, SEED, 1, TASKS);
+        MetaGradient viaTasks = MetaGradients.of(t.x, B, phi, SEED, 1, TASKS);
         assertArrayEquals(m.gradientSum(), viaTasks.gradientSum(), 0.0);
         assertEquals(m.taskLossSum(), viaTasks.taskLossSum(), 0.0);
     }
@@ -169,6 +181,18 @@ class ModelFreeExperimentTest {
         ModelFreeExperiment x = small(1, false);
         assertEquals(2 * 2, x.metaTestUnits().size());
         assertEquals("policy-1x8", x.metaTestUnits().get(0).taskSet());
+    }
+
+    @Test
+    void theLearnedLossReadsEpisodesPolicyOutputsAndGoalNamedWithTheirScale() {
+        double[] scale = ones(12);
+        scale[6] = 10;
+        scale[9] = 0.1;
+        LossInput in = ModelFreeSettings.lossInput(POINTMASS, scale);
+        assertEquals(List.of("x", "y", "vx", "vy", "taken_fx", "taken_fy", "reward_x10", "mean_fx", "mean_fy",
+                "log_probability_x0p1", "goal_x", "goal_y"), in.names());
+        assertEquals(LossInput.Source.PREDICTION, in.features().get(9).source());
+        assertEquals(LossInput.Source.TARGET, in.features().get(10).source());
     }
 
     @Test
