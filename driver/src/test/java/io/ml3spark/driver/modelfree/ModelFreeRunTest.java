@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Model-free runs end to end on Spark local[2] with the shipped configs, shortened: Fig. 4's
- * direction on a fixed seed (the learned loss reaches the report's given return in fewer
- * environment steps than PPO, same policy network, same steps), its figures, and one-line
- * errors for bad settings.
+ * direction on a fixed seed for both environments (the learned loss reaches a given return in
+ * fewer environment steps than PPO, same policy network, same steps, for several architectures),
+ * its figures, and one-line errors for bad settings.
  */
 class ModelFreeRunTest {
     @TempDir
@@ -75,6 +75,37 @@ class ModelFreeRunTest {
             double l1 = curves.get("ml3_curve_mean").get(1).asDouble();
             double p1 = curves.get("baseline_curve_mean").get(1).asDouble();
             assertTrue(l1 > p1, arch + " after 2040 steps: learned loss " + l1 + ", PPO " + p1);
+            assertTrue(Files.size(dir.resolve("returns-" + arch + ".png")) > 1000);
+        }
+    }
+
+    /**
+     * ReacherGoal with the shipped meta-training (300 outer iterations, the four goals in two Spark
+     * tasks so that both cores work), 3 new targets x 1 seed, all three architectures, 3 PPO
+     * rollouts' worth of environment steps (5850). PPO's mean curve barely moves in that budget, so
+     * the report's given return (90% of the way to the smaller final) is one both reach at the first
+     * checkpoint; the direction asserted is the stronger one: after its first 1950 steps the learned
+     * loss is above the best return PPO reaches in all 5850.
+     */
+    @Test
+    void onNewReacherTargetsTheLearnedLossBeatsPpoWithAThirdOfTheSteps() throws IOException {
+        Path dir = tmp.resolve("reacher");
+        run(0, "reacher-model-free.conf", dir, "meta-train.tasks-per-spark-task=2", "meta-train.checkpoint-every=300",
+                "model-free.meta-test.targets.drawn=3", "model-free.meta-test.seeds=1",
+                "model-free.meta-test.architectures=\"1x32, 2x64, 3x128\"", "model-free.meta-test.ppo-rollouts=3");
+        JsonNode sets = taskSets(dir);
+        for (String arch : new String[] {"1x32", "2x64", "3x128"}) {
+            JsonNode learned = sets.get("policy-" + arch).get("ml3_curve_mean");
+            JsonNode ppo = sets.get("policy-" + arch).get("baseline_curve_mean");
+            assertEquals(4, ppo.size(), arch + ": " + ppo);
+            double ppoBest = Double.NEGATIVE_INFINITY;
+            for (JsonNode r : ppo) {
+                ppoBest = Math.max(ppoBest, r.asDouble());
+            }
+            double early = learned.get(1).asDouble();
+            assertTrue(early > ppoBest, arch + ": learned loss after 1950 steps " + early + ", PPO's best in 5850 "
+                    + ppoBest + "; curves " + learned + ", " + ppo);
+            assertTrue(learned.get(3).asDouble() > ppo.get(3).asDouble(), arch + ": finals " + learned + ", " + ppo);
             assertTrue(Files.size(dir.resolve("returns-" + arch + ".png")) > 1000);
         }
     }
