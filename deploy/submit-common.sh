@@ -44,6 +44,17 @@ parse_common_options() {
   fi
 }
 
+# A cluster retries a failed driver (YARN's next application attempt, the spark-operator's
+# restartPolicy), and the retry must take up the run its predecessor started in OUT: adds
+# --continue to train_options unless they say --continue or --overwrite already.
+continue_on_retry() {
+  local option
+  for option in ${train_options[@]+"${train_options[@]}"}; do
+    case "$option" in --continue|--overwrite) return ;; esac
+  done
+  train_options+=(--continue)
+}
+
 # spark-submit itself: $SPARK_HOME/bin/spark-submit, else the one on PATH.
 spark_submit_command() {
   if [ -n "${SPARK_HOME:-}" ]; then echo "$SPARK_HOME/bin/spark-submit"; else echo spark-submit; fi

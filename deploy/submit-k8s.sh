@@ -11,6 +11,8 @@ Usage: deploy/submit-k8s.sh --api URL --image IMAGE [options] CONFIG OUT [ml3 tr
   CONFIG  a config in the image's conf/ (e.g. conf/sine-regression.conf, read as
           /opt/ml3/conf/sine-regression.conf), or local:///path/in/the/image.conf
   OUT     run directory on a file system the pods share: s3a://..., hdfs://...
+          (train gets --continue, so that a retried driver takes up its own run, unless the
+          ml3 train options say --overwrite)
 Options:
   --api URL               Kubernetes API server, e.g. https://10.0.0.1:6443 (k8s:// is added)
   --image IMAGE           container image (deploy/Dockerfile)
@@ -44,6 +46,7 @@ fi
 config="${positional[0]}"
 out="${positional[1]}"
 train_options=("${positional[@]:2}")
+continue_on_retry
 case "$config" in
   local://*) config_in_image="${config#local://}" ;;
   *) config_in_image="/opt/ml3/conf/$(basename "$config")" ;;

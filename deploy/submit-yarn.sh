@@ -10,6 +10,8 @@ Usage: deploy/submit-yarn.sh [options] CONFIG OUT [ml3 train options, e.g. --set
   CONFIG  run config (a local file; shipped to the driver's container with --files,
           together with every file it includes)
   OUT     run directory on a file system the cluster shares: hdfs:///..., s3a://...
+          (train gets --continue, so that a retried driver takes up its own run, unless the
+          ml3 train options say --overwrite)
 Options:
   --print                 print the spark-submit command instead of running it
   --jar PATH              application jar (default: driver/target/ml3-spark.jar)
@@ -36,6 +38,7 @@ parse_common_options "$@"
 config="${positional[0]}"
 out="${positional[1]}"
 train_options=("${positional[@]:2}")
+continue_on_retry
 
 mapfile -t common < <(common_submit_options ./discover-gpus.sh)
 configs="$(config_with_includes "$config")" || exit 2

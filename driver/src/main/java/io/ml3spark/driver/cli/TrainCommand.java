@@ -47,7 +47,8 @@ public final class TrainCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--continue", description = "If --out DIR holds a run of this same config (an interrupted or retried job),"
-            + " continue it from its newest valid checkpoint instead of refusing.")
+            + " continue it from its newest valid checkpoint instead of refusing; waits up to 70 s for the lock of an"
+            + " attempt that died to go stale.")
     boolean continueSame;
 
     @Option(names = "--skip-evaluation", description = "Do not meta-test after training.")

@@ -34,7 +34,10 @@ public final class RunClaim implements AutoCloseable {
 
     /** Claims {@code dir} for a new run of {@code cfg} and writes its run.json and config.conf. */
     public static RunClaim fresh(RunDirectory dir, RunConfig cfg, boolean overwrite, PrintStream out) {
-        RunLock lock = RunLock.acquire(dir, "train", out);
+        return fresh(dir, cfg, overwrite, out, RunLock.acquire(dir, "train", out));
+    }
+
+    private static RunClaim fresh(RunDirectory dir, RunConfig cfg, boolean overwrite, PrintStream out, RunLock lock) {
         try {
             List<String> entries = dir.visibleEntries();
             if (!entries.isEmpty()) {
@@ -66,7 +69,10 @@ public final class RunClaim implements AutoCloseable {
      * on top, which may only change {@link RunConfig#resumable} keys.
      */
     public static RunClaim resume(RunDirectory dir, List<String> overrides, PrintStream out) {
-        RunLock lock = RunLock.acquire(dir, "train --resume", out);
+        return resume(dir, overrides, out, RunLock.acquire(dir, "train --resume", out));
+    }
+
+    private static RunClaim resume(RunDirectory dir, List<String> overrides, PrintStream out, RunLock lock) {
         try {
             if (!dir.exists(RunRecord.FILE)) {
                 throw new RunDirectoryError(dir.exists(CONFIG_FILE)
@@ -111,17 +117,25 @@ public final class RunClaim implements AutoCloseable {
     /**
      * Claims {@code dir} for {@code cfg}: continues the run there if it was started with this
      * very config (a retried job, an interrupted sweep point), else starts a new run as
-     * {@link #fresh} does (refusing another run's directory).
+     * {@link #fresh} does (refusing another run's directory). A retried job may start while the
+     * lock of the attempt before it is still fresh, so this waits up to {@link RunLock#RETRY_PATIENCE}
+     * for it.
      */
     public static RunClaim startOrContinue(RunDirectory dir, RunConfig cfg, PrintStream out) {
-        if (dir.exists(RunRecord.FILE)) {
-            RunRecord record = RunRecord.decode(dir.read(RunRecord.FILE), dir.uri() + "/" + RunRecord.FILE);
-            if (record.config().equals(cfg.render())) {
-                out.printf("[train] %s holds %s of this config; continuing it%n", dir.uri(), record.describe());
-                return resume(dir, List.of(), out);
-            }
+        RunLock lock = RunLock.acquire(dir, "train --continue", out, RunLock.RETRY_PATIENCE);
+        RunRecord same;
+        try {
+            same = dir.exists(RunRecord.FILE)
+                    ? RunRecord.decode(dir.read(RunRecord.FILE), dir.uri() + "/" + RunRecord.FILE) : null;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        return fresh(dir, cfg, false, out);
+        if (same != null && same.config().equals(cfg.render())) {
+            out.printf("[train] %s holds %s of this config; continuing it%n", dir.uri(), same.describe());
+            return resume(dir, List.of(), out, lock);
+        }
+        return fresh(dir, cfg, false, out, lock);
     }
 
     /** Who owns a non-empty directory, in words; fails if it holds something that is not a run. */

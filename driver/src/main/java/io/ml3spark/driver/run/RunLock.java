@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -26,6 +27,9 @@ public final class RunLock implements AutoCloseable {
     public static final String FILE = ".ml3-lock";
     static final int HEARTBEAT_SECONDS = 10;
     static final int STALE_AFTER_SECONDS = 60;
+    /** How long a retried job waits for its predecessor's lock: until a dead holder's lock is stale, and a heartbeat more. */
+    public static final Duration RETRY_PATIENCE = Duration.ofSeconds(STALE_AFTER_SECONDS + HEARTBEAT_SECONDS);
+    static final long POLL_MILLIS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunDirectory dir;
@@ -45,6 +49,16 @@ public final class RunLock implements AutoCloseable {
 
     /** Locks {@code dir} for {@code purpose} ("train", "sweep" ...), or fails with one line naming the holder. */
     public static RunLock acquire(RunDirectory dir, String purpose, PrintStream log) {
+        return acquire(dir, purpose, log, Duration.ZERO);
+    }
+
+    /**
+     * Locks {@code dir} as {@link #acquire(RunDirectory, String, PrintStream)} does, but waits up to
+     * {@code patience} for a held lock to be released or to go stale before failing. A retried job
+     * ({@link #RETRY_PATIENCE}) needs that: the attempt before it may have died a moment ago
+     * without releasing its lock (a lost node, a killed container).
+     */
+    public static RunLock acquire(RunDirectory dir, String purpose, PrintStream log, Duration patience) {
         String token = UUID.randomUUID().toString();
         ObjectNode holder = JSON.createObjectNode();
         holder.put("host", hostName());
@@ -53,21 +67,48 @@ public final class RunLock implements AutoCloseable {
         holder.put("since", Instant.now().toString());
         holder.put("token", token);
         byte[] content = holder.toString().getBytes(StandardCharsets.UTF_8);
-        for (int attempt = 0; attempt < 2; attempt++) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        boolean waiting = false;
+        int takeovers = 0;
+        while (true) {
             if (dir.createExclusively(FILE, content)) {
                 return new RunLock(dir, token);
             }
+            if (!dir.exists(FILE)) {
+                continue; // released between the create and the read
+            }
             Holder other = Holder.read(dir);
             String stale = other.staleness(System.currentTimeMillis());
-            if (stale == null) {
+            if (stale != null) {
+                if (++takeovers > 2) {
+                    throw new RunDirectoryError(dir.uri() + " is being locked by another process at the same time; try again");
+                }
+                log.printf("[lock] taking over the stale lock of %s: %s%n", other.describe(), stale);
+                dir.delete(FILE);
+                continue;
+            }
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMillis <= 0) {
                 throw new RunDirectoryError(dir.uri() + " is locked by " + other.describe() + " (lock file "
                         + dir.uri() + "/" + FILE + "); a lock is stale once its process has ended, or "
                         + STALE_AFTER_SECONDS + " s after its last heartbeat");
             }
-            log.printf("[lock] taking over the stale lock of %s: %s%n", other.describe(), stale);
-            dir.delete(FILE);
+            if (!waiting) {
+                log.printf("[lock] %s is locked by %s; waiting up to %d s for it to be released or go stale%n",
+                        dir.uri(), other.describe(), patience.toSeconds());
+                waiting = true;
+            }
+            sleep(Math.min(POLL_MILLIS, leftMillis));
         }
-        throw new RunDirectoryError(dir.uri() + " is being locked by another process at the same time; try again");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunDirectoryError("interrupted while waiting for a run directory's lock");
+        }
     }
 
     private void beat() {

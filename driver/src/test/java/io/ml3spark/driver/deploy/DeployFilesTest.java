@@ -90,7 +90,30 @@ class DeployFilesTest {
                 + " --conf 'spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"
                 + " --add-modules=jdk.incubator.vector'"
                 + " --class io.ml3spark.driver.Ml3 " + REPO + "/driver/target/ml3-spark.jar"
-                + " train --config sine-regression.conf --out hdfs:///ml3/runs/sine --set seed=3", r.out());
+                + " train --config sine-regression.conf --out hdfs:///ml3/runs/sine --set seed=3 --continue", r.out());
+    }
+
+    @Test
+    void aRetriedDriverContinuesItsRunUnlessTheUserAskedToOverwrite() throws Exception {
+        String[] k8s = {"deploy/submit-k8s.sh", "--print", "--api", "https://10.1.2.3:6443", "--image", "reg/ml3:1"};
+        for (String[] script : new String[][] {{"deploy/submit-yarn.sh", "--print"}, k8s}) {
+            String[][] cases = {
+                {" --out s3a://b/run --continue", null},
+                {" --out s3a://b/run --set seed=1 --continue", "--set", "seed=1"},
+                {" --out s3a://b/run --continue --set seed=1", "--continue", "--set", "seed=1"},
+                {" --out s3a://b/run --overwrite", "--overwrite"},
+            };
+            for (String[] c : cases) {
+                List<String> args = new ArrayList<>(List.of(script));
+                args.addAll(List.of("conf/sine-regression.conf", "s3a://b/run"));
+                if (c[1] != null) {
+                    args.addAll(List.of(c).subList(1, c.length));
+                }
+                Result r = run(Map.of(), args.toArray(String[]::new));
+                assertEquals(0, r.exit(), r.out());
+                assertTrue(r.out().trim().endsWith(c[0]), script[0] + " " + args + ": " + r.out());
+            }
+        }
     }
 
     @Test
@@ -194,6 +217,8 @@ class DeployFilesTest {
             List<String> args = new ArrayList<>();
             spec.path("arguments").forEach(a -> args.add(a.asText()));
             assertEquals("train", args.get(0));
+            assertTrue(args.contains("--continue") || !app.path("spec").path("restartPolicy").path("type").asText().equals("OnFailure"),
+                    manifest + ": a restarted driver must take up its own run (--continue): " + args);
             String config = args.get(args.indexOf("--config") + 1);
             assertTrue(config.startsWith("/opt/ml3/conf/") && Files.isRegularFile(REPO.resolve(config.substring("/opt/ml3/".length()))),
                     manifest + ": config " + config + " is not a file of conf/ (copied to /opt/ml3/conf/)");

@@ -100,12 +100,16 @@ class RunOwnershipTest {
     }
 
     @Test
-    void continueTakesUpTheSameConfigsRunAndRefusesAnother() throws IOException {
+    void continueTakesUpTheSameConfigsRunOnceTheDeadAttemptsLockIsStaleAndRefusesAnother() throws IOException {
         Path run = tmp.resolve("run");
         assertEquals(0, train(run, "--set", "meta-train.iterations=8", "--continue"), err.toString());
         String owner = RunRecord.decode(Files.readAllBytes(run.resolve("run.json")), "run.json").runId();
         Files.delete(run.resolve("learned-loss.safetensors"));
+        // The retried job starts while the lock of the attempt that died is not stale yet.
+        RunLockTest.foreignLock(run, RunLock.STALE_AFTER_SECONDS - 3);
         assertEquals(0, train(run, "--set", "meta-train.iterations=8", "--continue"), err.toString());
+        assertTrue(stdout.contains("waiting up to " + RunLock.RETRY_PATIENCE.toSeconds() + " s for it to be released or go stale")
+                && stdout.contains("[lock] taking over the stale lock of ml3 train (process 4242 on gpu-node-7"), stdout);
         assertTrue(stdout.contains("holds run " + owner + " (sine-regression, seed 0, started ")
                 && stdout.contains("of this config; continuing it"), stdout);
         assertTrue(stdout.contains("resuming ") && stdout.contains(" after iteration 8"), stdout);
