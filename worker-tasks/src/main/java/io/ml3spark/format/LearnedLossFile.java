@@ -33,7 +33,7 @@ public final class LearnedLossFile {
     public record Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations) {
         /** Whether this file's network and input are {@code expected}'s (so its phi fits that loss). */
         public boolean fits(LearnedLoss expected) {
-            return loss.network().equals(expected.network()) && loss.input().equals(expected.input());
+            return loss.sameAs(expected);
         }
     }
 
@@ -150,7 +150,11 @@ public final class LearnedLossFile {
 
     /** Decodes and validates a file; {@code source} names it in errors. */
     public static Contents decode(byte[] bytes, String source) {
-        Safetensors.Contents file = Safetensors.decode(bytes, source);
+        return decode(Safetensors.decode(bytes, source), source);
+    }
+
+    /** A learned loss from a decoded safetensors file; fails if the file is not one. */
+    public static Contents decode(Safetensors.Contents file, String source) {
         Map<String, String> meta = file.metadata();
         boolean v2 = FORMAT.equals(meta.get("format"));
         if (!v2 && !FORMAT_V1.equals(meta.get("format"))) {

@@ -46,6 +46,16 @@ public final class LearnedLoss implements Serializable {
         return input;
     }
 
+    /** Whether {@code other} has this loss's network and input (so a phi of one fits the other). */
+    public boolean sameAs(LearnedLoss other) {
+        return network.equals(other.network) && input.equals(other.input);
+    }
+
+    /** "network on input", for messages. */
+    public String describe() {
+        return network + " on " + input;
+    }
+
     public ParameterLayout layout() {
         return layout;
     }

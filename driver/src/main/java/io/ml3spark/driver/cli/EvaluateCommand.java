@@ -2,6 +2,7 @@ package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.run.LossUnderTest;
 import io.ml3spark.driver.run.MetaTest;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
@@ -9,7 +10,6 @@ import io.ml3spark.driver.run.RunLock;
 import io.ml3spark.driver.run.RunRecord;
 import io.ml3spark.driver.run.TrainingRun;
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.format.LearnedLossFile;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Meta-test a learned loss: fresh optimizees on the test tasks, SGD with the learned loss vs SGD with the task loss.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--loss", required = true, paramLabel = "FILE", description = "A learned-loss file, e.g. runs/sine/" + TrainingRun.LOSS_FILE + ".")
+    @Option(names = "--loss", required = true, paramLabel = "FILE", description = "A learned-loss file, e.g. runs/sine/" + TrainingRun.LOSS_FILE
+            + ", or a checkpoint in a run's checkpoints/ (its phi after that iteration; needs --out).")
     String loss;
 
     @Mixin
@@ -38,20 +39,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         RunConfig cfg = config.load();
         Experiment experiment = cfg.experiment();
         try (JavaSparkContext sc = spark.start("ml3 evaluate " + experiment.name())) {
-            LearnedLossFile.Contents contents = LearnedLossFile.decode(RunDirectory.read(loss, sc.hadoopConfiguration()), loss);
-            if (!contents.fits(experiment.learnedLoss())) {
-                throw new ConfigError("learned loss in " + loss + " is " + contents.loss().network() + " on "
-                        + contents.loss().input() + ", but config " + config.config + " expects "
-                        + experiment.learnedLoss().network() + " on " + experiment.learnedLoss().input());
+            LossUnderTest underTest = LossUnderTest.read(loss, sc.hadoopConfiguration(), experiment, config.config.toString());
+            RunDirectory home = underTest.home();
+            if (underTest.isCheckpoint() && out == null) {
+                throw new ConfigError("evaluating checkpoint " + loss + " needs --out DIR: the run's own evaluation.json"
+                        + " is its final learned loss's");
             }
-            RunDirectory dir = RunDirectory.open(out != null ? out : RunDirectory.parentOf(loss), sc.hadoopConfiguration());
-            RunDirectory home = RunDirectory.open(RunDirectory.parentOf(loss), sc.hadoopConfiguration());
-            if (!dir.uri().equals(home.uri()) && dir.exists(RunRecord.FILE)) {
-                throw new RunDirectoryError(dir.uri() + " holds another run, whose evaluation.json this would replace;"
-                        + " evaluate into the loss file's own run directory or a new --out");
+            RunDirectory dir = out != null ? RunDirectory.open(out, sc.hadoopConfiguration()) : home;
+            if ((!dir.uri().equals(home.uri()) || underTest.isCheckpoint()) && dir.exists(RunRecord.FILE)) {
+                throw new RunDirectoryError(dir.uri() + " holds " + (dir.uri().equals(home.uri()) ? "the checkpoint's" : "another")
+                        + " run, whose evaluation.json this would replace; evaluate into "
+                        + (underTest.isCheckpoint() ? "a new --out" : "the loss file's own run directory or a new --out"));
             }
             try (RunLock lock = RunLock.acquire(dir, "evaluate", System.out)) {
-                MetaTest.run(sc, cfg, contents.phi(), dir, home, loss);
+                MetaTest.run(sc, cfg, underTest, dir);
             }
         }
         return 0;

@@ -212,16 +212,19 @@ public final class ModelRefits implements ExperimentRefresh {
 
     /**
      * The experiment the meta-test of a loss trained in {@code home} runs: a model-based one with
-     * the newest dynamics model of that run; any other as it is.
+     * the newest dynamics model of that run refitted after an iteration up to {@code upToIteration}
+     * (the phi's own iteration for a checkpoint); any other as it is.
      */
-    public static Experiment forMetaTest(Experiment experiment, RunDirectory home, PrintStream out) {
+    public static Experiment forMetaTest(Experiment experiment, RunDirectory home, int upToIteration, PrintStream out) {
         if (!(experiment instanceof ModelBasedExperiment mb)) {
             return experiment;
         }
-        List<String> files = home.list(DynamicsFile.DIR, ".safetensors");
+        String last = DynamicsFile.name(upToIteration).substring(DynamicsFile.DIR.length() + 1);
+        List<String> files = home.list(DynamicsFile.DIR, ".safetensors").stream().filter(f -> f.compareTo(last) <= 0).toList();
         if (files.isEmpty()) {
             throw new RunDirectoryError("the meta-test of " + experiment.name() + " rolls out through the learned dynamics"
-                    + " model of the loss's training run, but " + home.uri() + " has no " + DynamicsFile.DIR + "/");
+                    + " model of the loss's training run, but " + home.uri() + " has no " + DynamicsFile.DIR + "/"
+                    + (upToIteration == Integer.MAX_VALUE ? "" : " refit up to iteration " + upToIteration));
         }
         String newest = files.get(files.size() - 1);
         String file = DynamicsFile.DIR + "/" + newest;

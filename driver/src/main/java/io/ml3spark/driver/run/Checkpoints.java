@@ -104,7 +104,16 @@ public final class Checkpoints {
 
     /** Decodes a checkpoint of a learned loss with parameters {@code layout} (version 3, or 2 with flat vectors). */
     static Decoded decode(byte[] bytes, String source, ParameterLayout layout) {
-        Safetensors.Contents c = Safetensors.decode(bytes, source);
+        return decode(Safetensors.decode(bytes, source), source, layout);
+    }
+
+    /** Whether {@code c} says it is a checkpoint, of any version. */
+    static boolean isCheckpoint(Safetensors.Contents c) {
+        String format = c.metadata().get("format");
+        return format != null && format.startsWith("ml3-spark-checkpoint-");
+    }
+
+    static Decoded decode(Safetensors.Contents c, String source, ParameterLayout layout) {
         String format = c.metadata().get("format");
         if (!FORMAT.equals(format) && !FORMAT_V2.equals(format)) {
             throw new Safetensors.CorruptFileException(source, "not a checkpoint of this version (format '"

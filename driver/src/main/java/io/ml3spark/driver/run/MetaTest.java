@@ -38,9 +38,10 @@ public final class MetaTest {
      * task x method) is one Spark task; the driver builds the results and figures from their
      * measurements.
      */
-    public static List<MetaTestResult> run(JavaSparkContext spark, RunConfig cfg, double[] phi, RunDirectory dir,
-                                           RunDirectory home, String lossFile) {
-        Experiment experiment = ModelRefits.forMetaTest(cfg.experiment(), home, System.out);
+    public static List<MetaTestResult> run(JavaSparkContext spark, RunConfig cfg, LossUnderTest loss, RunDirectory dir) {
+        Experiment experiment = ModelRefits.forMetaTest(cfg.experiment(), loss.home(), loss.iteration(), System.out);
+        double[] phi = loss.phi();
+        String lossFile = loss.source();
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);
         long t0 = System.nanoTime();
         MetaTestReport report = report(spark, experiment, cfg.backend(), phi, cfg.seed());

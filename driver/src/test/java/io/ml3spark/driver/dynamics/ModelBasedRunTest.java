@@ -81,6 +81,11 @@ class ModelBasedRunTest {
         assertTrue(report.get(0).startsWith("iteration,transitions,rollouts_added,held_out_one_step_rmse"), report.get(0));
         assertTrue(report.get(1).startsWith("0,120,3,,,"), "no model before the first refit: " + report.get(1));
         assertTrue(report.get(2).startsWith("10,200,2,"), "2 goals' rollouts of 40 steps added: " + report.get(2));
+        String checkpoint = run(0, "evaluate", "--loss", whole.resolve("checkpoints/iter-000016.safetensors").toString(),
+                "--config", whole.resolve("config.conf").toString(), "--master", "local[2]",
+                "--out", tmp.resolve("after-16").toString(), "--set", "goal-reaching.meta-test.targets.drawn=2");
+        assertTrue(checkpoint.contains("dynamics/iter-000010.safetensors (refitted after iteration 10)"),
+                "a checkpoint's meta-test uses the model of its own time, not the newest (20): " + checkpoint);
 
         Path split = tmp.resolve("split");
         run(0, args("pointmass-mbrl.conf", SHORT, "--skip-evaluation", "--out", split.toString(),

@@ -49,7 +49,12 @@ class ModelFreeRunTest {
         return printed.toString();
     }
 
-    private static JsonNode taskSets(Path dir) throws IOException {
+    /** A run of {@code config} (300 iterations) meta-tested on 3 new goals x 1 seed; its evaluation's task sets. */
+    private JsonNode shortRun(String config, Path dir, String architectures, int ppoRollouts, String setting)
+            throws IOException {
+        run(0, config, dir, setting, "meta-train.checkpoint-every=300", "model-free.meta-test.targets.drawn=3",
+                "model-free.meta-test.seeds=1", "model-free.meta-test.architectures=\"" + architectures + "\"",
+                "model-free.meta-test.ppo-rollouts=" + ppoRollouts);
         return new ObjectMapper().readTree(dir.resolve("evaluation.json").toFile()).get("task_sets");
     }
 
@@ -61,10 +66,7 @@ class ModelFreeRunTest {
     @Test
     void onNewPointmassGoalsTheLearnedLossReachesTheGivenReturnInFewerStepsThanPpo() throws IOException {
         Path dir = tmp.resolve("pointmass");
-        run(0, "pointmass-model-free.conf", dir, "meta-train.iterations=300", "meta-train.checkpoint-every=300",
-                "model-free.meta-test.targets.drawn=3", "model-free.meta-test.seeds=1",
-                "model-free.meta-test.architectures=\"2x64, 1x32\"", "model-free.meta-test.ppo-rollouts=4");
-        JsonNode sets = taskSets(dir);
+        JsonNode sets = shortRun("pointmass-model-free.conf", dir, "2x64, 1x32", 4, "meta-train.iterations=300");
         for (String arch : new String[] {"2x64", "1x32"}) {
             JsonNode steps = sets.get("policy-" + arch + "-steps-to-return");
             double learned = steps.get("ml3").get("final_env_steps_to_return_mean").asDouble();
@@ -90,10 +92,7 @@ class ModelFreeRunTest {
     @Test
     void onNewReacherTargetsTheLearnedLossBeatsPpoWithAThirdOfTheSteps() throws IOException {
         Path dir = tmp.resolve("reacher");
-        run(0, "reacher-model-free.conf", dir, "meta-train.tasks-per-spark-task=2", "meta-train.checkpoint-every=300",
-                "model-free.meta-test.targets.drawn=3", "model-free.meta-test.seeds=1",
-                "model-free.meta-test.architectures=\"1x32, 2x64, 3x128\"", "model-free.meta-test.ppo-rollouts=3");
-        JsonNode sets = taskSets(dir);
+        JsonNode sets = shortRun("reacher-model-free.conf", dir, "1x32, 2x64, 3x128", 3, "meta-train.tasks-per-spark-task=2");
         for (String arch : new String[] {"1x32", "2x64", "3x128"}) {
             JsonNode learned = sets.get("policy-" + arch).get("ml3_curve_mean");
             JsonNode ppo = sets.get("policy-" + arch).get("baseline_curve_mean");
