@@ -128,21 +128,22 @@ public final class DemonstrationsExperiment implements Experiment {
 
     /** The demonstrations of the listed training targets. */
     public RealRollouts demonstrations(Backend backend, int[] taskIndices) {
+        return expert.demonstrate(backend, goalTasks, goalsOf(taskIndices));
+    }
+
+    /** The goals of the listed training targets {@code taskIndices}, flat. */
+    private double[] goalsOf(int[] taskIndices) {
         List<double[]> targets = new ArrayList<>();
         for (int t : taskIndices) {
             targets.add(train.listed().get(t));
         }
-        return expert.demonstrate(backend, goalTasks, goalTasks.goalsOf(targets));
+        return goalTasks.goalsOf(targets);
     }
 
     /** The demonstrated targets' tasks: the inner step on the policy's own rollout, the meta-objective its demonstration's cloning error. */
     @Override
     public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
-        List<double[]> targets = new ArrayList<>();
-        for (int t : taskIndices) {
-            targets.add(train.listed().get(t));
-        }
-        double[] goals = goalTasks.goalsOf(targets);
+        double[] goals = goalsOf(taskIndices);
         RealRollouts demos = expert.demonstrate(backend, goalTasks, goals);
         Tensor demoStates = statesBeforeActions(backend, demos);
         Tensor demoActions = tensor(backend, demos.actions());
