@@ -46,9 +46,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " is its final learned loss's");
             }
             RunDirectory dir = out != null ? RunDirectory.open(out, sc.hadoopConfiguration()) : home;
-            if ((!dir.uri().equals(home.uri()) || underTest.isCheckpoint()) && dir.exists(RunRecord.FILE)) {
-                throw new RunDirectoryError(dir.uri() + " holds " + (dir.uri().equals(home.uri()) ? "the checkpoint's" : "another")
-                        + " run, whose evaluation.json this would replace; evaluate into "
+            boolean intoHome = dir.uri().equals(home.uri());
+            // A run's evaluation.json is its final learned loss's: only that loss is evaluated into a run directory.
+            if ((underTest.isCheckpoint() || !intoHome) && dir.exists(RunRecord.FILE)) {
+                throw new RunDirectoryError(dir.uri() + " holds " + (intoHome ? "the checkpoint's" : "another") + " run,"
+                        + " whose evaluation.json this would replace; evaluate into "
                         + (underTest.isCheckpoint() ? "a new --out" : "the loss file's own run directory or a new --out"));
             }
             try (RunLock lock = RunLock.acquire(dir, "evaluate", System.out)) {

@@ -3,6 +3,7 @@ package io.ml3spark.driver.dynamics;
 import io.ml3spark.control.dynamics.DynamicsEnsemble;
 import io.ml3spark.control.dynamics.PredictionError;
 import io.ml3spark.control.dynamics.ProbabilisticDynamics;
+import io.ml3spark.driver.run.LossUnderTest;
 import io.ml3spark.driver.run.NonFiniteResultError;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
@@ -224,7 +225,7 @@ public final class ModelRefits implements ExperimentRefresh {
         if (files.isEmpty()) {
             throw new RunDirectoryError("the meta-test of " + experiment.name() + " rolls out through the learned dynamics"
                     + " model of the loss's training run, but " + home.uri() + " has no " + DynamicsFile.DIR + "/"
-                    + (upToIteration == Integer.MAX_VALUE ? "" : " refit up to iteration " + upToIteration));
+                    + (upToIteration == LossUnderTest.FINAL ? "" : " refit up to iteration " + upToIteration));
         }
         String newest = files.get(files.size() - 1);
         String file = DynamicsFile.DIR + "/" + newest;

@@ -69,22 +69,22 @@ public final class RunLock implements AutoCloseable {
         byte[] content = holder.toString().getBytes(StandardCharsets.UTF_8);
         long deadline = System.nanoTime() + patience.toNanos();
         boolean waiting = false;
-        int takeovers = 0;
+        int contended = 0; // stale locks taken over, and locks released between our create and our read
         while (true) {
             if (dir.createExclusively(FILE, content)) {
                 return new RunLock(dir, token);
             }
-            if (!dir.exists(FILE)) {
-                continue; // released between the create and the read
-            }
-            Holder other = Holder.read(dir);
-            String stale = other.staleness(System.currentTimeMillis());
-            if (stale != null) {
-                if (++takeovers > 2) {
+            boolean released = !dir.exists(FILE);
+            Holder other = released ? null : Holder.read(dir);
+            String stale = released ? null : other.staleness(System.currentTimeMillis());
+            if (released || stale != null) {
+                if (++contended > 2) {
                     throw new RunDirectoryError(dir.uri() + " is being locked by another process at the same time; try again");
                 }
-                log.printf("[lock] taking over the stale lock of %s: %s%n", other.describe(), stale);
-                dir.delete(FILE);
+                if (stale != null) {
+                    log.printf("[lock] taking over the stale lock of %s: %s%n", other.describe(), stale);
+                    dir.delete(FILE);
+                }
                 continue;
             }
             long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
