@@ -68,7 +68,7 @@ public final class SweepCommand implements Callable<Integer> {
         StringBuilder csv = null;
         for (int i = 0; i < configs.size(); i++) {
             RunConfig cfg = configs.get(i);
-            String name = runs.entrySet().stream().filter(e -> e.getValue().equals(cfg.render())).map(Map.Entry::getKey)
+            String name = runs.entrySet().stream().filter(e -> RunConfig.sameValues(e.getValue(), e.getKey(), cfg)).map(Map.Entry::getKey)
                     .findFirst().orElse(null);
             boolean known = name != null;
             if (!known) {

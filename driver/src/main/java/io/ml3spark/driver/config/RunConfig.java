@@ -46,6 +46,11 @@ public final class RunConfig {
             throw s.invalid("experiment", "one of " + Experiments.names() + ", got '" + name + "'");
         }
         this.seed = s.getLong("seed");
+        int format = s.getInt("config-format");
+        if (format != CONFIG_FORMAT) {
+            throw s.invalid("config-format", CONFIG_FORMAT + " (configs of earlier versions are upgraded where a run"
+                    + " recorded them; a config file needs no such key), got " + format);
+        }
         String backendName = s.getString("backend");
         if (!BackendChoice.names().contains(backendName)) {
             throw s.invalid("backend", "one of " + BackendChoice.names() + ", got '" + backendName + "'");
@@ -88,9 +93,17 @@ public final class RunConfig {
     }
 
     /**
+     * The version of what config keys mean. 2: the reacher's arm is the {@code arm} section, the
+     * reference's arm where absent. Configs recorded without the key are version 1, whose reacher
+     * was the arm of {@code arm.model = legacy-spec-v1}.
+     */
+    public static final int CONFIG_FORMAT = 2;
+
+    /**
      * A config a run recorded, with the keys added to ml3-spark since set to what that version
-     * did: {@code precision} float64, and {@code meta-train.tasks-per-block} the whole Spark
-     * task's group (one block). The rest is returned as recorded.
+     * did: {@code precision} float64, {@code meta-train.tasks-per-block} the whole Spark
+     * task's group (one block), and before config format 2 a reacher's {@code arm.model}
+     * {@code legacy-spec-v1}. The rest is returned as recorded.
      */
     public static String upgraded(String recorded, String origin) {
         Config c;
@@ -109,7 +122,22 @@ public final class RunConfig {
             c = c.withValue("meta-train.tasks-per-block", c.getValue("meta-train.tasks-per-spark-task"));
             old = true;
         }
+        if (!c.hasPath("config-format")) {
+            for (String section : c.root().keySet()) {
+                if (c.hasPath(section + ".environment") && c.getValue(section + ".environment").unwrapped().equals("reacher")
+                        && !c.hasPath(section + ".arm")) {
+                    c = c.withValue(section + ".arm.model", ConfigValueFactory.fromAnyRef("legacy-spec-v1"));
+                }
+            }
+            c = c.withValue("config-format", ConfigValueFactory.fromAnyRef(CONFIG_FORMAT));
+            old = true;
+        }
         return old ? c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)) : recorded;
+    }
+
+    /** Whether a config a run recorded, upgraded to today's keys, holds the same values as {@code cfg} (comments aside). */
+    public static boolean sameValues(String recorded, String origin, RunConfig cfg) {
+        return ConfigFactory.parseString(upgraded(recorded, origin)).root().equals(cfg.resolved.root());
     }
 
     /** Re-reads a resolved config as written into a run directory. */

@@ -131,7 +131,7 @@ public final class RunClaim implements AutoCloseable {
             lock.close();
             throw e;
         }
-        if (same != null && same.config().equals(cfg.render())) {
+        if (same != null && RunConfig.sameValues(same.config(), dir.uri() + "/" + RunRecord.FILE, cfg)) {
             out.printf("[train] %s holds %s of this config; continuing it%n", dir.uri(), same.describe());
             return resume(dir, List.of(), out, lock);
         }

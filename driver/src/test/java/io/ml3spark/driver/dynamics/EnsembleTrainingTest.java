@@ -20,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class EnsembleTrainingTest {
     @Test
     void membersFittedOnSparkEqualMembersFittedHere() {
-        ProbabilisticDynamics model = ProbabilisticDynamics.reacher(Reacher.SPEC.dt());
+        ProbabilisticDynamics model = ProbabilisticDynamics.reacher();
         SplittableRandom rng = new SplittableRandom(1);
         double[][] x = new double[40][];
         double[][] y = new double[40][];
         for (int i = 0; i < 40; i++) {
             double[] s = {rng.nextDouble(-1, 1), rng.nextDouble(-1, 1), rng.nextDouble(-1, 1), rng.nextDouble(-1, 1)};
             double[] a = {rng.nextDouble(-1, 1), rng.nextDouble(-1, 1)};
-            double[] next = Reacher.SPEC.step(Tensor.constant(JvmBackend.INSTANCE, s, 1, 1, 4),
+            double[] next = Reacher.REFERENCE.step(Tensor.constant(JvmBackend.INSTANCE, s, 1, 1, 4),
                     Tensor.constant(JvmBackend.INSTANCE, a, 1, 1, 2)).toArray();
             x[i] = new double[] {s[0], s[1], s[2], s[3], a[0], a[1]};
             y[i] = new double[] {next[2] - s[2], next[3] - s[3]};

@@ -147,11 +147,14 @@ class ModelBasedRunTest {
         assertArrayEquals(curves[0], meanCurves(elsewhere)[0]);
     }
 
-    /** The same on ReacherGoal (ML3-SPEC's settings) on its test target and 2 more. */
+    /**
+     * The same on ReacherGoal on its test target and 2 more, as measured before the arm became the reference's: on
+     * the old arm, from the config of that time (test resources {@code legacy-arm/}).
+     */
     @Test
     void onNewReacherTargetsTheLearnedLossBeatsTheTaskLossInTwoSteps() throws IOException {
         Path dir = tmp.resolve("reacher");
-        run(0, args("reacher-mbrl.conf", new String[] {"--master", "local[2]"}, "--out", dir.toString(),
+        run(0, args("../driver/src/test/resources/legacy-arm/reacher-mbrl.conf", new String[] {"--master", "local[2]"}, "--out", dir.toString(),
                 "--set", "meta-train.iterations=100", "--set", "goal-reaching.dynamics.refit-every=50",
                 "--set", "goal-reaching.dynamics.fit.epochs=100", "--set", "goal-reaching.meta-test.steps=2",
                 "--set", "goal-reaching.meta-test.targets.drawn=2", "--set", "meta-train.checkpoint-every=50"));

@@ -18,10 +18,12 @@ import java.util.SplittableRandom;
  *
  * <p>The network's outputs are in units of {@code outputScale}: the mean change is
  * {@code outputScale} times its mean output, the variance {@code outputScale^2} times its
- * softplus. ML3-SPEC does not say how the targets are scaled; the reacher's velocity changes
- * are about 0.003 per step, and fitted as they are a member explained only 61-71% of held-out
- * changes (R^2, {@code DynamicsModelTest}), against 99.98% with the network predicting
- * change / dt (outputScale = dt).
+ * softplus. The reference fits the changes as they are (outputScale 1), which suits its reacher,
+ * whose velocities change by up to about 5 rad/s a step. On the old arm
+ * ({@code LegacySpecReacher}), whose changes were about 0.003 a step, that explained only 61-71%
+ * of held-out changes, against 99.98% with the network predicting change / dt (outputScale = dt,
+ * the config key {@code dynamics.output-scale}'s default, so that runs recorded before it keep
+ * their meaning).
  */
 public record ProbabilisticDynamics(Mlp network, double[] inputScale, int velocities, double outputScale)
         implements Serializable {
@@ -40,12 +42,12 @@ public record ProbabilisticDynamics(Mlp network, double[] inputScale, int veloci
     }
 
     /**
-     * The reacher's (ML3-SPEC): 6 -> 100 -> 30 -> 4, tanh, inputs {@code (q1, q2, dq1, dq2, tau1, tau2)}
-     * scaled by [1, 1, 8, 8, 1, 1]; predicts the change of (dq1, dq2) over a step of {@code dt}, in units of dt.
+     * The reference's reacher model: 6 -> 100 -> 30 -> 4, tanh, inputs {@code (q1, q2, dq1, dq2, tau1, tau2)}
+     * divided by [1, 1, 8, 8, 1, 1]; predicts the change of (dq1, dq2) over a step as it is (outputScale 1).
      */
-    public static ProbabilisticDynamics reacher(double dt) {
+    public static ProbabilisticDynamics reacher() {
         return new ProbabilisticDynamics(new Mlp(new int[] {6, 100, 30, 4}, Activation.TANH, Activation.IDENTITY, true),
-                new double[] {1, 1, 8, 8, 1, 1}, 2, dt);
+                new double[] {1, 1, 1.0 / 8, 1.0 / 8, 1, 1}, 2, 1.0);
     }
 
     public ParameterLayout layout() {

@@ -9,7 +9,7 @@ public final class ReacherKinematics {
     private ReacherKinematics() {
     }
 
-    public static double[] fingertip(Reacher arm, double q1, double q2) {
+    public static double[] fingertip(TwoLinkArm arm, double q1, double q2) {
         return new double[] {arm.link1() * Math.cos(q1) + arm.link2() * Math.cos(q1 + q2),
                 arm.link1() * Math.sin(q1) + arm.link2() * Math.sin(q1 + q2)};
     }
@@ -18,7 +18,7 @@ public final class ReacherKinematics {
      * Joint angles {@code (q1, q2)} that put the fingertip at {@code (x, y)}, elbow-down
      * ({@code q2 >= 0}) or elbow-up; a target out of reach fails naming its distance and the reach.
      */
-    public static double[] inverse(Reacher arm, double x, double y, boolean elbowDown) {
+    public static double[] inverse(TwoLinkArm arm, double x, double y, boolean elbowDown) {
         double l1 = arm.link1();
         double l2 = arm.link2();
         double r2 = x * x + y * y;

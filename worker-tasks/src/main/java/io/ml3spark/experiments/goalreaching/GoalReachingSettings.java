@@ -2,10 +2,12 @@ package io.ml3spark.experiments.goalreaching;
 
 import io.ml3spark.config.Settings;
 import io.ml3spark.control.GoalReachingLoss;
+import io.ml3spark.control.InverseDynamics;
 import io.ml3spark.control.dynamics.DynamicsFit;
 import io.ml3spark.control.dynamics.ProbabilisticDynamics;
 import io.ml3spark.control.pointmass.PointMass;
-import io.ml3spark.control.reacher.Reacher;
+import io.ml3spark.control.reacher.TwoLinkArm;
+import io.ml3spark.experiments.InputScaling;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -14,7 +16,6 @@ import io.ml3spark.nn.Mlp;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import static io.ml3spark.experiments.ConfigReaders.layers;
 import static io.ml3spark.experiments.ConfigReaders.learnedLoss;
@@ -33,8 +34,9 @@ public final class GoalReachingSettings {
         GoalEnvironment env = tasks.env();
         Settings ll = s.section("learned-loss");
         int width = env.stateNames().size() + env.actionNames().size() + 1;
-        double[] lossScale = numbers(ll, "input-scale", width, "a factor per (state, action, goal distance) input");
-        LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScale, List.of("goal_distance")));
+        InputScaling lossScaling = InputScaling.read(ll, width, "(state, action, goal distance)");
+        double[] lossScale = lossScaling.factors();
+        LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScaling, List.of("goal_distance")));
         Settings tl = s.section("task-loss");
         GoalReachingLoss taskLoss = new GoalReachingLoss(env.positions(), nonNegative(tl, "final-weight"),
                 nonNegative(tl, "path-weight"), nonNegative(tl, "velocity-weight"));
@@ -54,10 +56,15 @@ public final class GoalReachingSettings {
         Settings ll = s.section("learned-loss");
         List<String> goal = env.stateNames().subList(0, env.positions()).stream().map(n -> "goal_" + n).toList();
         int width = env.stateNames().size() + env.actionNames().size() + goal.size();
-        double[] lossScale = numbers(ll, "input-scale", width, "a factor per (state, action, goal) input");
-        LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScale, goal));
+        InputScaling lossScaling = InputScaling.read(ll, width, "(state, action, goal)");
+        double[] lossScale = lossScaling.factors();
+        LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScaling, goal));
         Settings ex = s.section("expert");
-        PdExpert expert = new PdExpert(ex.getPositiveDouble("kp"), nonNegative(ex, "kd"));
+        boolean computedTorque = ex.hasPath("computed-torque") && ex.getBoolean("computed-torque");
+        if (computedTorque && !(env.simulator() instanceof InverseDynamics)) {
+            throw ex.invalid("computed-torque", "false: the " + env.name() + " has no inverse dynamics");
+        }
+        PdExpert expert = new PdExpert(ex.getPositiveDouble("kp"), nonNegative(ex, "kd"), computedTorque);
         Settings train = s.section("train-targets");
         Targets trainTargets = targets(train, env);
         if (trainTargets.listed().isEmpty() || trainTargets.drawn() > 0) {
@@ -83,14 +90,14 @@ public final class GoalReachingSettings {
             throw pol.invalid("layers", "a network from " + 2 * states + " inputs (state, goal state) to "
                     + actions + " actions, got " + java.util.Arrays.toString(policy.sizes()));
         }
-        double[] policyScale = numbers(pol, "input-scale", policy.inputSize(), "a factor per (state, goal state) input");
+        double[] policyScale = InputScaling.read(pol, policy.inputSize(), "(state, goal state)").factors();
         return GoalTasks.of(env, start, horizon, policy, policyScale, pol.getBoolean("state-gradient"));
     }
 
-    /** {@code environment}: pointmass or reacher, the simulators of ML3-PAPER-EXTRAS and ML3-SPEC. */
+    /** {@code environment}: pointmass or reacher (its arm from the {@code arm} section, {@link ArmSettings}). */
     public static GoalEnvironment environment(Settings s) {
         return switch (s.getChoice("environment", PointmassGoalEnvironment.NAME, ReacherGoalEnvironment.NAME)) {
-            case ReacherGoalEnvironment.NAME -> new ReacherGoalEnvironment(Reacher.SPEC);
+            case ReacherGoalEnvironment.NAME -> new ReacherGoalEnvironment(ArmSettings.arm(s));
             default -> new PointmassGoalEnvironment(PointMass.EXTRAS);
         };
     }
@@ -101,31 +108,21 @@ public final class GoalReachingSettings {
 
     /**
      * The learned loss's features: the state's and action's components, then {@code targets}
-     * (the final goal distance, or the goal), each named with its input factor where that is
-     * not 1 ({@code dq1_x8}).
+     * (the final goal distance, or the goal), each named with its scaling ({@code dq1_div8}).
      */
-    static LossInput lossInput(GoalEnvironment env, double[] scale, List<String> targets) {
+    static LossInput lossInput(GoalEnvironment env, InputScaling scaling, List<String> targets) {
         List<LossInput.Feature> features = new ArrayList<>();
         int i = 0;
         for (String n : env.stateNames()) {
-            features.add(LossInput.input(scaled(n, scale[i++])));
+            features.add(LossInput.input(scaling.featureName(i++, n)));
         }
         for (String n : env.actionNames()) {
-            features.add(LossInput.prediction(scaled(n, scale[i++])));
+            features.add(LossInput.prediction(scaling.featureName(i++, n)));
         }
         for (String n : targets) {
-            features.add(LossInput.target(scaled(n, scale[i++])));
+            features.add(LossInput.target(scaling.featureName(i++, n)));
         }
         return new LossInput(features, false);
-    }
-
-    /** A feature's name with its input factor where that is not 1 ({@code dq1_x8}). */
-    public static String scaled(String name, double factor) {
-        if (factor == 1) {
-            return name;
-        }
-        String f = factor == Math.rint(factor) ? Long.toString((long) factor) : Double.toString(factor);
-        return name + "_x" + f.replace('.', 'p').replace('-', 'm').toLowerCase(Locale.ROOT);
     }
 
     /** {@code listed} (x, y pairs, flat), then {@code drawn} more from {@code region} ([x0, x1, y0, y1]); each listed one reachable. */
@@ -173,9 +170,10 @@ public final class GoalReachingSettings {
             throw s.invalid("layers", "a network from " + (states + actions) + " inputs (state, action) to " + 2 * velocities
                     + " outputs (mean and variance of each velocity's change)");
         }
-        double dt = env.simulator() instanceof Reacher arm ? arm.dt() : ((PointMass) env.simulator()).dt();
+        double dt = env.simulator() instanceof TwoLinkArm arm ? arm.dt() : ((PointMass) env.simulator()).dt();
+        double outputScale = s.hasPath("output-scale") ? s.getPositiveDouble("output-scale") : dt;
         ProbabilisticDynamics model = new ProbabilisticDynamics(network,
-                numbers(s, "input-scale", states + actions, "a factor per (state, action) input"), velocities, dt);
+                InputScaling.read(s, states + actions, "(state, action)").factors(), velocities, outputScale);
         Settings fit = s.section("fit");
         DynamicsFit dynamicsFit = new DynamicsFit(fit.getPositiveDouble("learning-rate"), fit.getInt("epochs", 1),
                 fit.getInt("batch-size", 1));

@@ -1,13 +1,13 @@
 package io.ml3spark.experiments.goalreaching;
 
 import io.ml3spark.control.Environment;
-import io.ml3spark.control.reacher.Reacher;
+import io.ml3spark.control.reacher.TwoLinkArm;
 import io.ml3spark.control.reacher.ReacherKinematics;
 
 import java.util.List;
 
 /** ReacherGoal: the 2-link arm; a fingertip target becomes a joint goal by inverse kinematics, elbow-down. */
-public record ReacherGoalEnvironment(Reacher arm) implements GoalEnvironment {
+public record ReacherGoalEnvironment(TwoLinkArm arm) implements GoalEnvironment {
     public static final String NAME = "reacher";
 
     @Override

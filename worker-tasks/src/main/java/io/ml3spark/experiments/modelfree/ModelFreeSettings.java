@@ -2,6 +2,7 @@ package io.ml3spark.experiments.modelfree;
 
 import io.ml3spark.config.Settings;
 import io.ml3spark.control.ppo.PpoSettings;
+import io.ml3spark.experiments.InputScaling;
 import io.ml3spark.experiments.goalreaching.GoalEnvironment;
 import io.ml3spark.experiments.goalreaching.GoalReachingSettings;
 import io.ml3spark.ml3.InnerLoop;
@@ -14,7 +15,6 @@ import java.util.List;
 import static io.ml3spark.experiments.ConfigReaders.learnedLoss;
 import static io.ml3spark.experiments.ConfigReaders.numbers;
 import static io.ml3spark.experiments.goalreaching.GoalReachingSettings.nonNegative;
-import static io.ml3spark.experiments.goalreaching.GoalReachingSettings.scaled;
 
 /** Reads a {@link ModelFreeExperiment} from its config section, naming the key of any bad value. */
 final class ModelFreeSettings {
@@ -28,12 +28,13 @@ final class ModelFreeSettings {
         int horizon = s.getInt("horizon", 1);
         Settings pol = s.section("policy");
         PolicyArchitecture arch = architecture(pol, "architecture", pol.getString("architecture"));
-        double[] policyScale = numbers(pol, "input-scale", 2 * states, "a factor per (state, goal state) input");
+        double[] policyScale = InputScaling.read(pol, 2 * states, "(state, goal state)").factors();
         double logStd = finite(pol, "initial-log-std");
         Settings ll = s.section("learned-loss");
         List<String> names = features(env).stream().map(LossInput.Feature::name).toList();
-        double[] lossScale = numbers(ll, "input-scale", names.size(), "a factor per input " + names);
-        LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScale));
+        InputScaling lossScaling = InputScaling.read(ll, names.size(), names.toString());
+        double[] lossScale = lossScaling.factors();
+        LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScaling));
         Settings inner = s.section("inner");
         InnerLoop innerLoop = new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate"));
         int innerEpisodes = inner.getInt("episodes", 1);
@@ -62,12 +63,12 @@ final class ModelFreeSettings {
         return f;
     }
 
-    /** The features, each named with its input factor where that is not 1. */
-    static LossInput lossInput(GoalEnvironment env, double[] scale) {
+    /** The features, each named with its scaling. */
+    static LossInput lossInput(GoalEnvironment env, InputScaling scaling) {
         List<LossInput.Feature> f = features(env);
         List<LossInput.Feature> scaled = new ArrayList<>();
         for (int i = 0; i < f.size(); i++) {
-            scaled.add(new LossInput.Feature(scaled(f.get(i).name(), scale[i]), f.get(i).source()));
+            scaled.add(new LossInput.Feature(scaling.featureName(i, f.get(i).name()), f.get(i).source()));
         }
         return new LossInput(scaled, false);
     }

@@ -1,6 +1,7 @@
 package io.ml3spark.experiments.goalreaching;
 
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.experiments.InputScaling;
 import io.ml3spark.control.dynamics.RealRollouts;
 import io.ml3spark.control.reacher.Reacher;
 import io.ml3spark.experiments.MetaGradients;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DemonstrationsExperimentTest {
     private static final JvmBackend B = JvmBackend.INSTANCE;
     private static final long SEED = 4;
-    private static final GoalEnvironment REACHER = new ReacherGoalEnvironment(Reacher.SPEC);
+    private static final GoalEnvironment REACHER = new ReacherGoalEnvironment(Reacher.REFERENCE);
     private static final double[] START = {0.5, 1.2, 0, 0};
     private static final PdExpert EXPERT = new PdExpert(10, 4);
 
@@ -44,7 +45,7 @@ class DemonstrationsExperimentTest {
         GoalTasks tasks = GoalTasks.of(REACHER, START, horizon,
                 new Mlp(new int[] {8, 6, 2}, Activation.TANH, Activation.IDENTITY, true), new double[] {1, 1, 8, 8, 1, 1, 1, 1}, true);
         LearnedLoss loss = new LearnedLoss(new Mlp(new int[] {8, 5, 1}, Activation.ELU, Activation.SOFTPLUS, true),
-                GoalReachingSettings.lossInput(REACHER, ones(8), List.of("goal_q1", "goal_q2")));
+                GoalReachingSettings.lossInput(REACHER, InputScaling.dividing(ones(8)), List.of("goal_q1", "goal_q2")));
         return new DemonstrationsExperiment(tasks, loss, ones(8), new InnerLoop(1, 0.05), EXPERT,
                 Targets.of(fingertip(0.6, 1.1), fingertip(0.4, 1.3)), Targets.of(fingertip(0.55, 1.25)), 2, 0.05,
                 new DemonstrationsExperiment.Cloning(cloningSteps, 0.01));
@@ -57,7 +58,7 @@ class DemonstrationsExperimentTest {
         RealRollouts demo = EXPERT.demonstrate(B, tasks, new double[] {0.52, 1.0});
         // At rest: u = kp (goal - q) = (10 * 0.02, 10 * -0.2) = (0.2, -2) -> clipped to (0.2, -1).
         assertArrayEquals(new double[] {0.2, -1.0}, demo.actions()[0][0], 1e-12);
-        Tensor next = Reacher.SPEC.step(Tensor.constant(B, START, 1, 1, 4), Tensor.constant(B, new double[] {0.2, -1.0}, 1, 1, 2));
+        Tensor next = Reacher.REFERENCE.step(Tensor.constant(B, START, 1, 1, 4), Tensor.constant(B, new double[] {0.2, -1.0}, 1, 1, 2));
         assertArrayEquals(next.toArray(), demo.states()[0][1], 1e-15);
         double[] s1 = demo.states()[0][1];
         double expected = Math.max(-1, Math.min(1, 10 * (0.52 - s1[0]) - 4 * s1[2]));

@@ -6,6 +6,7 @@ import io.ml3spark.control.dynamics.ProbabilisticDynamics;
 import io.ml3spark.control.dynamics.RealRollouts;
 import io.ml3spark.control.pointmass.PointMass;
 import io.ml3spark.control.reacher.Reacher;
+import io.ml3spark.experiments.InputScaling;
 import io.ml3spark.experiments.MetaGradients;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
@@ -47,7 +48,7 @@ class GoalReachingExperimentTest {
     /** A small PointmassGoal: 6 steps, small networks, a large inner learning rate so the second order matters. */
     private static GoalReachingExperiment small(Targets train) {
         LearnedLoss loss = new LearnedLoss(new Mlp(new int[] {7, 5, 1}, Activation.ELU, Activation.SOFTPLUS, true),
-                GoalReachingSettings.lossInput(POINTMASS, ones(7), List.of("goal_distance")));
+                GoalReachingSettings.lossInput(POINTMASS, InputScaling.dividing(ones(7)), List.of("goal_distance")));
         ProbabilisticDynamics model = new ProbabilisticDynamics(new Mlp(new int[] {6, 8, 4}, Activation.TANH,
                 Activation.IDENTITY, true), ones(6), 2, PointMass.EXTRAS.dt());
         return new GoalReachingExperiment(GoalTasks.of(POINTMASS, new double[4], 6,
@@ -119,11 +120,13 @@ class GoalReachingExperimentTest {
 
     @Test
     void theLearnedLossNamesItsScaledFeatures() {
-        GoalEnvironment reacher = new ReacherGoalEnvironment(Reacher.SPEC);
-        assertEquals(List.of("q1", "q2", "dq1_x8", "dq2_x8", "tau1", "tau2", "goal_distance"),
-                GoalReachingSettings.lossInput(reacher, new double[] {1, 1, 8, 8, 1, 1, 1}, List.of("goal_distance")).names());
-        assertEquals(List.of("x", "y", "vx_x0p5", "vy", "fx", "fy", "goal_distance"),
-                GoalReachingSettings.lossInput(POINTMASS, new double[] {1, 1, 0.5, 1, 1, 1, 1}, List.of("goal_distance")).names());
+        GoalEnvironment reacher = new ReacherGoalEnvironment(Reacher.REFERENCE);
+        assertEquals(List.of("q1", "q2", "dq1_div8", "dq2_div8", "tau1", "tau2", "goal_distance"),
+                GoalReachingSettings.lossInput(reacher, InputScaling.dividing(1, 1, 8, 8, 1, 1, 1), List.of("goal_distance")).names());
+        assertEquals(List.of("q1", "q2", "dq1_x8", "dq2_x8", "tau1", "tau2", "goal_distance"), GoalReachingSettings.lossInput(
+                reacher, new InputScaling(new double[] {1, 1, 8, 8, 1, 1, 1}, false), List.of("goal_distance")).names());
+        assertEquals(List.of("x", "y", "vx_div0p5", "vy", "fx", "fy", "goal_distance"),
+                GoalReachingSettings.lossInput(POINTMASS, InputScaling.dividing(1, 1, 0.5, 1, 1, 1, 1), List.of("goal_distance")).names());
     }
 
     @Test
@@ -150,7 +153,7 @@ class GoalReachingExperimentTest {
 
     @Test
     void aReacherTargetOutOfReachIsRefusedAndRegionsDrawOnlyReachableOnes() {
-        GoalEnvironment reacher = new ReacherGoalEnvironment(Reacher.SPEC);
+        GoalEnvironment reacher = new ReacherGoalEnvironment(Reacher.REFERENCE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> reacher.goalOf(new double[] {0.3, 0}));
         assertTrue(e.getMessage().contains("outside the reach [0.0100, 0.2100]"), e.getMessage());
         TargetRegion box = new TargetRegion(-0.25, 0.25, -0.25, 0.25);

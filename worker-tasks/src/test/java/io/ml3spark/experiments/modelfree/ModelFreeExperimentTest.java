@@ -6,6 +6,7 @@ import io.ml3spark.control.GaussianPolicy;
 import io.ml3spark.control.pointmass.PointMass;
 import io.ml3spark.control.ppo.PpoSettings;
 import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.experiments.InputScaling;
 import io.ml3spark.experiments.goalreaching.GoalEnvironment;
 import io.ml3spark.experiments.goalreaching.PointmassGoalEnvironment;
 import io.ml3spark.experiments.goalreaching.TargetRegion;
@@ -48,7 +49,7 @@ class ModelFreeExperimentTest {
     private static ModelFreeExperiment small(int innerSteps, boolean afterEveryStep) {
         int width = ModelFreeSettings.features(POINTMASS).size();
         LearnedLoss loss = new LearnedLoss(new Mlp(new int[] {width, 8, 1}, Activation.ELU, Activation.SOFTPLUS, true),
-                ModelFreeSettings.lossInput(POINTMASS, ones(width)));
+                ModelFreeSettings.lossInput(POINTMASS, InputScaling.dividing(ones(width))));
         Targets square = new Targets(List.of(), new TargetRegion(-1, 1, -1, 1), 2);
         ModelFreeMetaTest metaTest = new ModelFreeMetaTest(square, 1, List.of(SMALL), 0.1, 3, 2,
                 new PpoSettings(60, 2, 2, 0.99, 0.95, 0.2, 3e-4, 1e-5, 0.5, 0.5, 0.0));
@@ -188,9 +189,11 @@ class ModelFreeExperimentTest {
         double[] scale = ones(12);
         scale[6] = 10;
         scale[9] = 0.1;
-        LossInput in = ModelFreeSettings.lossInput(POINTMASS, scale);
-        assertEquals(List.of("x", "y", "vx", "vy", "taken_fx", "taken_fy", "reward_x10", "mean_fx", "mean_fy",
-                "log_probability_x0p1", "goal_x", "goal_y"), in.names());
+        LossInput in = ModelFreeSettings.lossInput(POINTMASS, InputScaling.dividing(scale));
+        assertEquals(List.of("x", "y", "vx", "vy", "taken_fx", "taken_fy", "reward_div10", "mean_fx", "mean_fy",
+                "log_probability_div0p1", "goal_x", "goal_y"), in.names());
+        // Configs before input-divisor multiplied, and their files keep those names.
+        assertEquals("reward_x10", ModelFreeSettings.lossInput(POINTMASS, new InputScaling(scale, false)).names().get(6));
         assertEquals(LossInput.Source.PREDICTION, in.features().get(9).source());
         assertEquals(LossInput.Source.TARGET, in.features().get(10).source());
     }
