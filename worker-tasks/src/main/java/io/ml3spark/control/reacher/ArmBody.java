@@ -9,8 +9,8 @@ import java.io.Serializable;
  * {@code com2} from joint 2), and each inertia is the body's own about its centre of mass, about
  * the axis normal to the plane.
  *
- * <p>{@link #REFERENCE}: the arm the ML3 reference code simulates (its MJCF file in PyBullet,
- * docs/method.md "ReacherGoal"): links of 2 kg with the centre of mass on their own joint axis and
+ * <p>{@link #REFERENCE}: the arm the ML3 reference code simulates (its MJCF file in PyBullet;
+ * its measured trajectories are the test resources {@code reacher-reference/}): links of 2 kg with the centre of mass on their own joint axis and
  * the inertia of the box around the link's capsule, {@code 2/12 (0.12^2 + 0.02^2)}, and a
  * fingertip sphere of radius 0.01 and density 1000.
  */

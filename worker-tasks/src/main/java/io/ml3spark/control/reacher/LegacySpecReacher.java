@@ -5,7 +5,7 @@ import io.ml3spark.autodiff.Tensor;
 import java.util.List;
 
 /**
- * The arm that ReacherGoal used before version 2 of the config format (docs/method.md, "ReacherGoal"):
+ * The arm that ReacherGoal used before version 2 of the config format:
  * constants that no simulator uses (inertia 1.66667 about each joint, damping 1, armature 1),
  * and joint limits that stop a joint without a reaction on the other. It is kept, unchanged to
  * the bit, for one purpose: a run recorded before the change resumes and evaluates as it
@@ -54,21 +54,13 @@ public record LegacySpecReacher(double mass2, double inertia1, double inertia2, 
         return policyOutput.clamp(-torqueLimit, torqueLimit);
     }
 
-    /** The mass matrix entries {@code [M11, M12, M22]} at joint angle q2 {@code [B, 1, 1]}. */
+    @Override
     public Tensor[] massMatrix(Tensor q2) {
         Tensor coupling = q2.cos().mul(mass2 * link1 * comDistance2);
         Tensor m11 = coupling.mul(2).add(inertia1 + inertia2 + mass2 * link1 * link1 + armature);
         Tensor m12 = coupling.add(inertia2);
         Tensor m22 = Tensor.full(q2.backend(), inertia2 + armature, q2.shape().dims());
         return new Tensor[] {m11, m12, m22};
-    }
-
-    /** Kinetic energy {@code 0.5 dq^T M(q) dq}, {@code [B, 1, 1]}. */
-    public Tensor kineticEnergy(Tensor state) {
-        Tensor[] m = massMatrix(state.slice(-1, 1, 2));
-        Tensor dq1 = state.slice(-1, 2, 3);
-        Tensor dq2 = state.slice(-1, 3, 4);
-        return m[0].mul(dq1).mul(dq1).add(m[1].mul(dq1).mul(dq2).mul(2)).add(m[2].mul(dq2).mul(dq2)).mul(0.5);
     }
 
     @Override

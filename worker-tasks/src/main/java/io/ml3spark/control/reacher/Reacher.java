@@ -10,7 +10,8 @@ import java.util.Locale;
  * The 2-link planar arm of ReacherGoal, differentiable and batched over a leading task
  * dimension: a state is {@code [B, 1, 4]} {@code (q1, q2, dq1, dq2)}, an action {@code [B, 1, 2]}.
  * The arm moves in the horizontal plane (no gravity). {@link #REFERENCE} is the arm the ML3
- * reference code simulates (docs/method.md, "ReacherGoal").
+ * reference code simulates, checked against that arm's own trajectories
+ * ({@code ReacherReferenceTest}).
  *
  * <p>Equations of motion: {@code M(q) ddq = gear u - damping dq - b(q, dq)}, u the action clipped to
  * [-torqueLimit, torqueLimit]. With {@code J1}, {@code J2} the inertias of link 1 about joint 1 and of
@@ -86,19 +87,11 @@ public record Reacher(ArmBody body, double damping, double armature, double gear
         return new double[] {k * 2 + constantM11(), j2 + k, j2 + armature};
     }
 
-    /** The mass matrix entries {@code [M11, M12, M22]} at joint angle q2 {@code [B, 1, 1]}. */
+    @Override
     public Tensor[] massMatrix(Tensor q2) {
         Tensor k = q2.cos().mul(coupling());
         double j2 = body.inertiaAboutJoint2();
         return new Tensor[] {k.mul(2).add(constantM11()), k.add(j2), Tensor.full(q2.backend(), j2 + armature, q2.shape().dims())};
-    }
-
-    /** Kinetic energy {@code 0.5 dq^T M(q) dq}, {@code [B, 1, 1]}. */
-    public Tensor kineticEnergy(Tensor state) {
-        Tensor[] m = massMatrix(state.slice(-1, 1, 2));
-        Tensor dq1 = state.slice(-1, 2, 3);
-        Tensor dq2 = state.slice(-1, 3, 4);
-        return m[0].mul(dq1).mul(dq1).add(m[1].mul(dq1).mul(dq2).mul(2)).add(m[2].mul(dq2).mul(dq2)).mul(0.5);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ml3spark.control.reacher;
 
+import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.control.Environment;
 
 /**
@@ -22,4 +23,15 @@ public interface TwoLinkArm extends Environment {
 
     /** The time step (s). */
     double dt();
+
+    /** The mass matrix entries {@code [M11, M12, M22]} at joint angle q2 {@code [B, 1, 1]}. */
+    Tensor[] massMatrix(Tensor q2);
+
+    /** Kinetic energy {@code 0.5 dq^T M(q) dq}, {@code [B, 1, 1]}. */
+    default Tensor kineticEnergy(Tensor state) {
+        Tensor[] m = massMatrix(state.slice(-1, 1, 2));
+        Tensor dq1 = state.slice(-1, 2, 3);
+        Tensor dq2 = state.slice(-1, 3, 4);
+        return m[0].mul(dq1).mul(dq1).add(m[1].mul(dq1).mul(dq2).mul(2)).add(m[2].mul(dq2).mul(dq2)).mul(0.5);
+    }
 }

@@ -10,7 +10,7 @@ import io.ml3spark.tensor.Backend;
 import java.io.Serializable;
 
 /**
- * The experts of the demonstrations experiment (docs/method.md, Fig. 6): a PD controller in
+ * The experts of the demonstrations experiment (paper Fig. 6): a PD controller in
  * position space toward the task's goal, run on the real simulator:
  * {@code u = clip(kp (q_goal - q) - kd dq)}, or with {@code computedTorque}
  * {@code u = clip(M(q) (kp (q_goal - q) - kd dq) + ...)}, the action that gives that acceleration

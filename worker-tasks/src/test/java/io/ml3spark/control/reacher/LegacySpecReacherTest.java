@@ -3,13 +3,14 @@ package io.ml3spark.control.reacher;
 import io.ml3spark.autodiff.GradCheck;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.control.pointmass.PointMass;
-import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static io.ml3spark.control.reacher.ArmSteps.state;
+import static io.ml3spark.control.reacher.ArmSteps.torque;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,23 +21,9 @@ class LegacySpecReacherTest {
     /** The spec's arm without damping and with joints that never reach their limits. */
     private static final LegacySpecReacher FREE = new LegacySpecReacher(2.0, 1.66667, 1.66667, 0.1, 0.11, 0.055, 0.0, 1.0, 1e6, 1.0, 0.01);
 
-    private static Tensor state(double... s) {
-        return Tensor.constant(B, s, 1, 1, 4);
-    }
-
-    private static Tensor torque(double t1, double t2) {
-        return Tensor.constant(B, new double[] {t1, t2}, 1, 1, 2);
-    }
-
     @Test
     void withoutTorqueAndDampingTheArmKeepsItsEnergy() {
-        Tensor s = state(0.3, -0.5, 1.5, -2.0);
-        double e0 = FREE.kineticEnergy(s).item();
-        double worst = 0;
-        for (int t = 0; t < 1000; t++) {
-            s = FREE.step(s, torque(0, 0));
-            worst = Math.max(worst, Math.abs(FREE.kineticEnergy(s).item() - e0) / e0);
-        }
+        double worst = ArmSteps.worstEnergyDrift(FREE, state(0.3, -0.5, 1.5, -2.0), 1000);
         // Semi-implicit Euler (MuJoCo's) at dt = 0.01, 1000 steps (10 s): measured 2.4e-5.
         assertTrue(worst < 1e-4, "relative energy error " + worst);
         assertTrue(worst > 0, "the integrator is not exact");
@@ -132,23 +119,11 @@ class LegacySpecReacherTest {
 
     @Test
     void gradientsThroughAShortRolloutMatchFiniteDifferencesToSecondOrder() {
-        int steps = 5;
-        GradCheck.Fn rollout = in -> {
-            Tensor s = in.get(0);
-            for (int t = 0; t < steps; t++) {
-                s = LegacySpecReacher.SPEC.step(s, in.get(1).slice(1, t, t + 1));
-            }
-            Tensor p = in.get(0);
-            for (int t = 0; t < steps; t++) {
-                p = PointMass.EXTRAS.step(p, in.get(1).slice(1, t, t + 1));
-            }
-            return s.mul(s).sum().add(s.sin().sum()).add(p.mul(p).sum());
-        };
-        SplittableRandom rng = new SplittableRandom(7);
-        List<double[]> values = List.of(GradCheck.uniform(rng, 2 * 4, -1, 1), GradCheck.uniform(rng, 2 * steps * 2, -0.8, 0.8));
-        List<Shape> shapes = List.of(Shape.of(2, 1, 4), Shape.of(2, steps, 2));
-        assertTrue(GradCheck.firstOrder(B, rollout, values, shapes) < GradCheck.TOLERANCE);
-        assertTrue(GradCheck.secondOrder(B, rollout, values, shapes, 11) < GradCheck.TOLERANCE);
+        for (io.ml3spark.control.Environment env : List.of(LegacySpecReacher.SPEC, PointMass.EXTRAS)) {
+            double[] errors = ArmSteps.rolloutGradientErrors(env, 5);
+            assertTrue(errors[0] < GradCheck.TOLERANCE, env + ": first order " + errors[0]);
+            assertTrue(errors[1] < GradCheck.TOLERANCE, env + ": second order " + errors[1]);
+        }
     }
 
     /**

@@ -3,13 +3,12 @@ package io.ml3spark.control.reacher;
 import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.GradCheck;
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.SplittableRandom;
 
+import static io.ml3spark.control.reacher.ArmSteps.state;
+import static io.ml3spark.control.reacher.ArmSteps.torque;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,23 +20,9 @@ class ReacherTest {
     /** The reference's bodies with their bias forces acting (a real arm's equations) and joints that never reach a limit. */
     private static final Reacher PHYSICAL = new Reacher(ArmBody.REFERENCE, 0, 0, 1, 1, false, 1e6, 0.001);
 
-    private static Tensor state(double... s) {
-        return Tensor.constant(B, s, 1, 1, 4);
-    }
-
-    private static Tensor torque(double t1, double t2) {
-        return Tensor.constant(B, new double[] {t1, t2}, 1, 1, 2);
-    }
-
     @Test
     void withItsBiasForcesActingAndNoTorqueTheArmKeepsItsEnergy() {
-        Tensor s = state(0.3, -0.5, 1.5, -2.0);
-        double e0 = PHYSICAL.kineticEnergy(s).item();
-        double worst = 0;
-        for (int t = 0; t < 2000; t++) {
-            s = PHYSICAL.step(s, torque(0, 0));
-            worst = Math.max(worst, Math.abs(PHYSICAL.kineticEnergy(s).item() - e0) / e0);
-        }
+        double worst = ArmSteps.worstEnergyDrift(PHYSICAL, state(0.3, -0.5, 1.5, -2.0), 2000);
         assertTrue(worst < 1e-3, "relative energy error " + worst);
         // Without them (the reference's cancelled Coriolis), the velocities simply stay.
         double[] kept = ARM.step(state(0.3, -0.5, 1.5, -2.0), torque(0, 0)).toArray();
@@ -94,21 +79,11 @@ class ReacherTest {
 
     @Test
     void gradientsThroughAShortRolloutMatchFiniteDifferencesToSecondOrder() {
-        int steps = 5;
         Reacher damped = new Reacher(ArmBody.REFERENCE, 0.01, 0.001, 1.5, 1, false, 3, 0.01);
         for (Reacher arm : new Reacher[] {ARM, damped}) {
-            GradCheck.Fn rollout = in -> {
-                Tensor s = in.get(0);
-                for (int t = 0; t < steps; t++) {
-                    s = arm.step(s, in.get(1).slice(1, t, t + 1));
-                }
-                return s.mul(s).sum().add(s.sin().sum());
-            };
-            SplittableRandom rng = new SplittableRandom(7);
-            List<double[]> values = List.of(GradCheck.uniform(rng, 2 * 4, -1, 1), GradCheck.uniform(rng, 2 * steps * 2, -0.8, 0.8));
-            List<Shape> shapes = List.of(Shape.of(2, 1, 4), Shape.of(2, steps, 2));
-            assertTrue(GradCheck.firstOrder(B, rollout, values, shapes) < GradCheck.TOLERANCE);
-            assertTrue(GradCheck.secondOrder(B, rollout, values, shapes, 11) < GradCheck.TOLERANCE);
+            double[] errors = ArmSteps.rolloutGradientErrors(arm, 5);
+            assertTrue(errors[0] < GradCheck.TOLERANCE, "first order " + errors[0]);
+            assertTrue(errors[1] < GradCheck.TOLERANCE, "second order " + errors[1]);
         }
     }
 
