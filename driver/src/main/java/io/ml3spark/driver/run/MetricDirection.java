@@ -6,11 +6,12 @@ import java.util.Map;
 public enum MetricDirection {
     LOWER_IS_BETTER, HIGHER_IS_BETTER, NEITHER;
 
-    private static final Map<String, MetricDirection> KNOWN = Map.of(
-            "mse", LOWER_IS_BETTER, "nmse", LOWER_IS_BETTER, "nll", LOWER_IS_BETTER,
-            "frequency_error", LOWER_IS_BETTER, "accuracy", HIGHER_IS_BETTER, "end_position", HIGHER_IS_BETTER,
-            "final_distance", LOWER_IS_BETTER, "task_loss", LOWER_IS_BETTER, "return", HIGHER_IS_BETTER,
-            "env_steps_to_return", LOWER_IS_BETTER);
+    private static final Map<String, MetricDirection> KNOWN = Map.ofEntries(
+            Map.entry("mse", LOWER_IS_BETTER), Map.entry("nmse", LOWER_IS_BETTER), Map.entry("nll", LOWER_IS_BETTER),
+            Map.entry("frequency_error", LOWER_IS_BETTER), Map.entry("accuracy", HIGHER_IS_BETTER),
+            Map.entry("end_position", HIGHER_IS_BETTER), Map.entry("final_distance", LOWER_IS_BETTER),
+            Map.entry("goal_distance", LOWER_IS_BETTER), Map.entry("task_loss", LOWER_IS_BETTER),
+            Map.entry("return", HIGHER_IS_BETTER), Map.entry("env_steps_to_return", LOWER_IS_BETTER));
 
     /** The direction of {@code metric}; NEITHER for descriptive ones (a policy's gain, the lowest position). */
     public static MetricDirection of(String metric) {

@@ -68,6 +68,16 @@ class ReacherConfigTest {
         assertTrue(error("goal-reaching.dynamics.input-divisor=[1, 1, 0, 8, 1, 1]").contains("non-zero"));
     }
 
+    @Test
+    void givenGoalsAreOnePerListedTargetWithinTheJointRange() {
+        String count = error("goal-reaching.train-targets.goals=[1.1, 0.6, 0.2]");
+        assertTrue(count.contains("'goal-reaching.train-targets.goals'") && count.contains("1 targets, 2 numbers each"), count);
+        String range = error("goal-reaching.meta-test.targets.goals=[0.8, 3.4]");
+        assertTrue(range.contains("'goal-reaching.meta-test.targets.goals'") && range.contains("outside the joint range"),
+                range);
+        assertTrue(error("goal-reaching.meta-test.targets.goals=[0.8, NaN]").contains("goals"));
+    }
+
     /** A reacher run recorded before config format 2 (no config-format, no arm) resumes on the arm it started on. */
     @Test
     void aConfigRecordedBeforeTheArmBecameSettingsKeepsTheOldArm() {

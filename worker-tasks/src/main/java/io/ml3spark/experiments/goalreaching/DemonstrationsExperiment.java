@@ -80,8 +80,8 @@ public final class DemonstrationsExperiment implements Experiment {
         if (!train.listed().isEmpty() && train.drawn() > 0 || train.listed().isEmpty()) {
             throw new IllegalArgumentException("the demonstrated targets are listed, none drawn");
         }
-        train.listed().forEach(env::goalOf);
-        test.listed().forEach(env::goalOf);
+        train.goalsOf(env, train.listed());
+        test.goalsOf(env, test.listed());
         this.learnedLoss = learnedLoss;
         this.lossScale = lossScale.clone();
         this.innerLoop = innerLoop;
@@ -137,7 +137,7 @@ public final class DemonstrationsExperiment implements Experiment {
         for (int t : taskIndices) {
             targets.add(train.listed().get(t));
         }
-        return goalTasks.goalsOf(targets);
+        return train.goalsOf(env, targets);
     }
 
     /** The demonstrated targets' tasks: the inner step on the policy's own rollout, the meta-objective its demonstration's cloning error. */
@@ -214,7 +214,7 @@ public final class DemonstrationsExperiment implements Experiment {
         int s = goalTasks.states();
         Tensor states = statesBeforeActions(backend, demos).reshape(1, n * t, s);
         Tensor actions = tensor(backend, demos.actions()).reshape(1, n * t, env.actionNames().size());
-        double[] goalStates = goalTasks.goalStates(goalTasks.goalsOf(train.listed()));
+        double[] goalStates = goalTasks.goalStates(train.goalsOf(env, train.listed()));
         Tensor rowGoals = Tensor.constant(backend, goalStates, n, 1, s).broadcastTo(Shape.of(n, t, s)).reshape(1, n * t, s);
         List<Tensor> theta = goalTasks.initialPolicy(backend, runSeed, 1);
         List<Shape> shapes = theta.stream().map(Tensor::shape).toList();
@@ -241,12 +241,13 @@ public final class DemonstrationsExperiment implements Experiment {
     @Override
     public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
         double[] target = testTargets().get(unit.task());
-        double[] goals = env.goalOf(target);
+        double[] goals = test.goalOf(env, target);
         Tensor goal = goalTensor(backend, goals, goalTasks.horizon());
         TrainingObjective loss = learnedLoss.withConstants(backend, phi);
         List<Tensor> theta = unit.learnedLoss() ? goalTasks.initialPolicy(backend, runSeed, 1) : clonedPolicy(backend, runSeed);
         int horizon = goalTasks.horizon();
         double[] distance = new double[testSteps + 1];
+        double[] goalDistance = new double[testSteps + 1];
         double[] paths = new double[2 * 2 * (horizon + 1)];
         for (int step = 0; step <= testSteps; step++) {
             if (step > 0 && unit.learnedLoss()) {
@@ -254,8 +255,10 @@ public final class DemonstrationsExperiment implements Experiment {
                 theta = InnerLoop.update(theta, objective, testLearningRate, false);
             }
             try (GradMode.Scope ignored = GradMode.disabled()) {
-                double[][] path = goalTasks.effectorPath(goalTasks.rollout(env.simulator(), goals, theta));
+                Rollout real = goalTasks.rollout(env.simulator(), goals, theta);
+                double[][] path = goalTasks.effectorPath(real);
                 distance[step] = Math.hypot(path[horizon][0] - target[0], path[horizon][1] - target[1]);
+                goalDistance[step] = goalTasks.goalDistance(real, goals);
                 if (step == 0 || step == testSteps) {
                     int offset = step == 0 ? 0 : 2 * (horizon + 1);
                     for (int t = 0; t <= horizon; t++) {
@@ -265,12 +268,17 @@ public final class DemonstrationsExperiment implements Experiment {
                 }
             }
         }
-        return new MetaTestMeasurement(unit, Map.of(GoalReachingReport.DISTANCE, distance, GoalReachingReport.PATHS, paths));
+        Map<String, double[]> series = new java.util.HashMap<>(Map.of(GoalReachingReport.DISTANCE, distance,
+                GoalReachingReport.PATHS, paths));
+        if (env.goalsInJointSpace()) {
+            series.put(GoalReachingReport.GOAL_DISTANCE, goalDistance);
+        }
+        return new MetaTestMeasurement(unit, series);
     }
 
     @Override
     public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
-        return GoalReachingReport.ofDemonstrations(env.name(), goalTasks.horizon(), testSteps, train.listed(), testTargets(),
+        return GoalReachingReport.ofDemonstrations(env.name(), env.goalsInJointSpace(), goalTasks.horizon(), testSteps, train.listed(), testTargets(),
                 measured);
     }
 

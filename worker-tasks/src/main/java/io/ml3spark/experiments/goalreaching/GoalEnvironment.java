@@ -32,6 +32,23 @@ public interface GoalEnvironment extends Serializable {
     /** The goal, in position coordinates, of a target point in the plane; an unreachable target fails saying why. */
     double[] goalOf(double[] target);
 
+    /**
+     * Whether a goal is in other coordinates than the effector's point (the reacher's joint angles): the
+     * meta-test then reports the final distance to the goal beside the effector's to the target.
+     */
+    default boolean goalsInJointSpace() {
+        return false;
+    }
+
+    /** Fails saying why if {@code goal} (position coordinates) is not one the environment can hold. */
+    default void checkGoal(double[] goal) {
+        for (double q : goal) {
+            if (!Double.isFinite(q)) {
+                throw new IllegalArgumentException("a goal's coordinates must be finite, got " + java.util.Arrays.toString(goal));
+            }
+        }
+    }
+
     /** The effector's point in the plane at positions {@code q}. */
     double[] effector(double[] q);
 }

@@ -117,8 +117,8 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         if (taskLoss.positions() != e.positions()) {
             throw new IllegalArgumentException("the task loss measures " + e.positions() + " positions");
         }
-        train.listed().forEach(e::goalOf);
-        test.listed().forEach(e::goalOf);
+        train.goalsOf(e, train.listed());
+        test.goalsOf(e, test.listed());
     }
 
     private GoalReachingExperiment(GoalTasks goalTasks, LearnedLoss learnedLoss, double[] lossScale,
@@ -246,7 +246,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
     /** The iteration's tasks: their goals, the stored initial policy, rollouts through the ensemble. */
     @Override
     public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
-        return TaskGroup.of(problem(backend, requireEnsemble(), goalTasks.goalsOf(trainTargets(runSeed, iteration, taskIndices)),
+        return TaskGroup.of(problem(backend, requireEnsemble(), train.goalsOf(env, trainTargets(runSeed, iteration, taskIndices)),
                 goalTasks.initialPolicy(backend, runSeed, taskIndices.length)));
     }
 
@@ -285,7 +285,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
             }
             int tasks = tasksPerIteration();
             int[] all = java.util.stream.IntStream.range(0, tasks).toArray();
-            double[] goals = goalTasks.goalsOf(trainTargets(runSeed, iteration + 1, all));
+            double[] goals = train.goalsOf(env, trainTargets(runSeed, iteration + 1, all));
             List<Tensor> theta = goalTasks.initialPolicy(backend, runSeed, tasks);
             RolloutProblem model = problem(backend, requireEnsemble(), goals, theta);
             TrainingObjective loss = learnedLoss.withConstants(backend, phi);
@@ -327,7 +327,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
     @Override
     public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
         double[] target = testTargets().get(unit.task());
-        double[] goals = env.goalOf(target);
+        double[] goals = test.goalOf(env, target);
         Environment gradients = switch (unit.learnedLoss() ? metaTest.learnedLoss() : metaTest.taskLoss()) {
             case ACTIONS -> new Undifferentiated(env.simulator());
             case SIMULATOR -> env.simulator();
@@ -339,6 +339,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         List<Tensor> theta = problem.initialParameters();
         int steps = metaTest.steps();
         double[] effectorDistance = new double[steps + 1];
+        double[] goalDistance = new double[steps + 1];
         double[] taskLosses = new double[steps + 1];
         int horizon = goalTasks.horizon();
         double[] paths = new double[2 * 2 * (horizon + 1)];
@@ -353,6 +354,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
                 double[][] path = goalTasks.effectorPath(real);
                 double[] end = path[horizon];
                 effectorDistance[step] = Math.hypot(end[0] - target[0], end[1] - target[1]);
+                goalDistance[step] = goalTasks.goalDistance(real, goals);
                 if (step == 0 || step == steps) {
                     int offset = step == 0 ? 0 : 2 * (horizon + 1);
                     for (int t = 0; t <= horizon; t++) {
@@ -362,8 +364,12 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
                 }
             }
         }
-        return new MetaTestMeasurement(unit, Map.of(GoalReachingReport.DISTANCE, effectorDistance,
+        Map<String, double[]> series = new java.util.HashMap<>(Map.of(GoalReachingReport.DISTANCE, effectorDistance,
                 GoalReachingReport.TASK_LOSS, taskLosses, GoalReachingReport.PATHS, paths));
+        if (env.goalsInJointSpace()) {
+            series.put(GoalReachingReport.GOAL_DISTANCE, goalDistance);
+        }
+        return new MetaTestMeasurement(unit, series);
     }
 
     @Override
@@ -372,7 +378,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         for (int t = 0; t < tasksPerIteration(); t++) {
             trainTargets.add(trainTarget(runSeed, 1, t));
         }
-        return GoalReachingReport.of(env.name(), goalTasks.horizon(), metaTest.steps(), trainTargets, testTargets(), measured);
+        return GoalReachingReport.of(env.name(), env.goalsInJointSpace(), goalTasks.horizon(), metaTest.steps(), trainTargets, testTargets(), measured);
     }
 
     /** Its experiment type, named in META-INF/services for the registry. */

@@ -18,6 +18,8 @@ final class GoalReachingReport {
     static final String TEST = "test";
     static final String DISTANCE = "final_distance";
     static final String TASK_LOSS = "task_loss";
+    /** The final positions' distance to the goal (the reacher's joint angles, rad), where goals are not the effector's point. */
+    static final String GOAL_DISTANCE = "goal_distance";
     static final String PATHS = "paths";
     /** Test targets whose paths are drawn. */
     static final int PATHS_DRAWN = 3;
@@ -26,24 +28,35 @@ final class GoalReachingReport {
     }
 
     /** Model-based RL's: distance and task loss, learned loss against the task loss. */
-    static MetaTestReport of(String env, int horizon, int steps, List<double[]> trainTargets, List<double[]> testTargets,
+    static MetaTestReport of(String env, boolean goalsInJointSpace, int horizon, int steps, List<double[]> trainTargets, List<double[]> testTargets,
                              MetaTestMeasurements measured) {
         int tasks = testTargets.size();
-        List<MetaTestResult> results = List.of(
+        List<MetaTestResult> results = new java.util.ArrayList<>(List.of(
                 measured.result(TEST, tasks, TEST, DISTANCE, null),
-                measured.result(TEST, tasks, TEST + "-task-loss", TASK_LOSS, null));
+                measured.result(TEST, tasks, TEST + "-task-loss", TASK_LOSS, null)));
+        goalDistance(measured, tasks, goalsInJointSpace).ifPresent(results::add);
         List<Figure> figures = List.of(targets(env, "meta-train targets", trainTargets, testTargets),
                 paths(env, horizon, steps, testTargets, measured, "task loss after " + steps + " steps"));
         return new MetaTestReport(results, figures);
     }
 
     /** Expert demonstrations': distance, the learned loss against behavioural cloning on the training targets' demonstrations. */
-    static MetaTestReport ofDemonstrations(String env, int horizon, int steps, List<double[]> trainTargets,
+    static MetaTestReport ofDemonstrations(String env, boolean goalsInJointSpace, int horizon, int steps, List<double[]> trainTargets,
                                            List<double[]> testTargets, MetaTestMeasurements measured) {
-        List<MetaTestResult> results = List.of(measured.result(TEST, testTargets.size(), TEST, DISTANCE, null));
+        List<MetaTestResult> results = new java.util.ArrayList<>(List.of(measured.result(TEST, testTargets.size(), TEST,
+                DISTANCE, null)));
+        goalDistance(measured, testTargets.size(), goalsInJointSpace).ifPresent(results::add);
         List<Figure> figures = List.of(targets(env, "meta-train targets (demonstrated)", trainTargets, testTargets),
                 paths(env, horizon, steps, testTargets, measured, "behavioural cloning"));
         return new MetaTestReport(results, figures);
+    }
+
+    /** The goal distances' task set, where goals are not the effector's point. */
+    private static java.util.Optional<MetaTestResult> goalDistance(MetaTestMeasurements measured, int tasks,
+                                                                   boolean goalsInJointSpace) {
+        return goalsInJointSpace
+                ? java.util.Optional.of(measured.result(TEST, tasks, TEST + "-goal-distance", GOAL_DISTANCE, null))
+                : java.util.Optional.empty();
     }
 
     private static Figure targets(String env, String trainLabel, List<double[]> trainTargets, List<double[]> testTargets) {

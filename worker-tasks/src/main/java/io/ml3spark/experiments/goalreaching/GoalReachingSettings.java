@@ -125,7 +125,12 @@ public final class GoalReachingSettings {
         return new LossInput(features, false);
     }
 
-    /** {@code listed} (x, y pairs, flat), then {@code drawn} more from {@code region} ([x0, x1, y0, y1]); each listed one reachable. */
+    /**
+     * {@code listed} (x, y pairs, flat), then {@code drawn} more from {@code region} ([x0, x1, y0, y1]); each
+     * listed one reachable. {@code goals}, optional: the listed targets' goals in position coordinates, flat, in
+     * their order (e.g. the joint configurations the reference's inverse kinematics returned); each within the
+     * environment's range.
+     */
     public static Targets targets(Settings s, GoalEnvironment env) {
         List<Double> flat = s.getDoubleList("listed");
         if (flat.size() % 2 != 0) {
@@ -141,6 +146,7 @@ public final class GoalReachingSettings {
             }
             listed.add(t);
         }
+        List<double[]> goals = s.hasPath("goals") ? listedGoals(s, env, listed.size()) : List.of();
         int drawn = s.getInt("drawn", 0);
         List<Double> r = s.getDoubleList("region");
         TargetRegion region = null;
@@ -158,7 +164,27 @@ public final class GoalReachingSettings {
         if (listed.isEmpty() && drawn == 0) {
             throw s.invalid("drawn", "at least one target: list some, or draw some from the region");
         }
-        return new Targets(listed, region, drawn);
+        return new Targets(listed, goals, region, drawn);
+    }
+
+    private static List<double[]> listedGoals(Settings s, GoalEnvironment env, int targets) {
+        List<Double> flat = s.getDoubleList("goals");
+        int p = env.positions();
+        if (targets == 0 || flat.size() != targets * p) {
+            throw s.invalid("goals", "the goal of each listed target (" + targets + " targets, " + p + " numbers each: "
+                    + String.join(", ", env.stateNames().subList(0, p)) + "), got " + flat);
+        }
+        List<double[]> goals = new ArrayList<>();
+        for (int i = 0; i < flat.size(); i += p) {
+            double[] g = flat.subList(i, i + p).stream().mapToDouble(Double::doubleValue).toArray();
+            try {
+                env.checkGoal(g);
+            } catch (IllegalArgumentException e) {
+                throw s.invalid("goals", "goals the " + env.name() + " can reach; " + e.getMessage());
+            }
+            goals.add(g);
+        }
+        return goals;
     }
 
     private static GoalReachingExperiment.LearnedDynamics dynamics(Settings s, GoalEnvironment env) {

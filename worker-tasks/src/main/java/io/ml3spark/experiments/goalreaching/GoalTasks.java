@@ -63,16 +63,6 @@ public record GoalTasks(GoalEnvironment env, double[] start, int horizon, GoalCo
         return policy.initialize(backend, seeds);
     }
 
-    /** The goals (position coordinates) of targets, flat {@code [B * P]}. */
-    public double[] goalsOf(List<double[]> targets) {
-        int p = env.positions();
-        double[] goals = new double[targets.size() * p];
-        for (int t = 0; t < targets.size(); t++) {
-            System.arraycopy(env.goalOf(targets.get(t)), 0, goals, t * p, p);
-        }
-        return goals;
-    }
-
     /** Goal positions {@code [B * P]} as goal states at rest {@code [B * S]}. */
     public double[] goalStates(double[] goals) {
         int p = env.positions();
@@ -103,6 +93,16 @@ public record GoalTasks(GoalEnvironment env, double[] start, int horizon, GoalCo
             path[t] = env.effector(Arrays.copyOfRange(s, t * size, t * size + env.positions()));
         }
         return path;
+    }
+
+    /** The distance of a one-task rollout's final positions to {@code goal}, in position coordinates. */
+    public double goalDistance(Rollout r, double[] goal) {
+        double[] end = r.finalState().toArray();
+        double sum = 0;
+        for (int i = 0; i < goal.length; i++) {
+            sum += (end[i] - goal[i]) * (end[i] - goal[i]);
+        }
+        return Math.sqrt(sum);
     }
 
     /**

@@ -6,7 +6,10 @@ import io.ml3spark.control.reacher.ReacherKinematics;
 
 import java.util.List;
 
-/** ReacherGoal: the 2-link arm; a fingertip target becomes a joint goal by inverse kinematics, elbow-down. */
+/**
+ * ReacherGoal: the 2-link arm; a fingertip target becomes a joint goal by inverse kinematics, elbow-down
+ * ({@code q2 >= 0}: the branch of the reference's goals), unless the config gives the goal ({@link Targets}).
+ */
 public record ReacherGoalEnvironment(TwoLinkArm arm) implements GoalEnvironment {
     public static final String NAME = "reacher";
 
@@ -44,6 +47,21 @@ public record ReacherGoalEnvironment(TwoLinkArm arm) implements GoalEnvironment 
                     target[0], target[1], q[0], q[1], arm.jointLimit(), arm.jointLimit()));
         }
         return q;
+    }
+
+    @Override
+    public boolean goalsInJointSpace() {
+        return true;
+    }
+
+    @Override
+    public void checkGoal(double[] goal) {
+        GoalEnvironment.super.checkGoal(goal);
+        if (Math.abs(goal[0]) > arm.jointLimit() || Math.abs(goal[1]) > arm.jointLimit()) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "joint goal (%s, %s) is outside the joint range [-%s, %s]", goal[0], goal[1], arm.jointLimit(),
+                    arm.jointLimit()));
+        }
     }
 
     @Override

@@ -178,7 +178,7 @@ public final class ModelFreeExperiment implements Experiment {
         double[][] goals = new double[b][];
         long[] initSeeds = new long[b];
         for (int t = 0; t < b; t++) {
-            goals[t] = env.goalOf(train.trainTarget(env, runSeed, iteration, taskIndices[t]));
+            goals[t] = train.goalOf(env, train.trainTarget(env, runSeed, iteration, taskIndices[t]));
             initSeeds[t] = Seeds.derive(runSeed, POLICY_INIT, iteration, taskIndices[t]);
         }
         return new TrainingGoals(goals, initSeeds);
@@ -293,7 +293,7 @@ public final class ModelFreeExperiment implements Experiment {
         PolicyArchitecture arch = architectureOf(unit);
         int target = unit.task() / metaTest.seeds();
         int seedIndex = unit.task() % metaTest.seeds();
-        double[] goal = env.goalOf(testTargets().get(target));
+        double[] goal = metaTest.targets().goalOf(env, testTargets().get(target));
         long seed = Seeds.derive(runSeed, META_TEST, target, seedIndex);
         PpoTrainer ppo = ppoTrainer(arch);
         long t0 = System.nanoTime();
@@ -365,7 +365,7 @@ public final class ModelFreeExperiment implements Experiment {
 
     /** {@code episodes} episodes of the meta-train policy toward the first meta-test target (for the benchmark). */
     public PolicyEpisodes sampleEpisodes(List<Tensor> theta, int episodes, long seed) {
-        double[][] goals = {env.goalOf(testTargets().get(0))};
+        double[][] goals = {metaTest.targets().goalOf(env, testTargets().get(0))};
         long[][] seeds = new long[1][episodes];
         for (int e = 0; e < episodes; e++) {
             seeds[0][e] = Seeds.derive(seed, e);
