@@ -181,6 +181,12 @@ public final class RunConfig {
         return experiment;
     }
 
+    /** The experiment's own section ({@code <experiment> { ... }}), to read again (e.g. its environment). */
+    public Settings experimentSection() {
+        TrackedSettings s = new TrackedSettings(resolved);
+        return s.section(s.getString("experiment"));
+    }
+
     /** The executors' backend and precision as a {@link BackendChoice} spec. */
     public String backend() {
         return backend;
