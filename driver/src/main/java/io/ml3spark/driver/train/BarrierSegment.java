@@ -43,13 +43,13 @@ final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<B
     private final TrainingState start;
     private final int lastIteration;
     private final int fanIn;
-    /** The relay's {@code host:port}, and this segment's id there; null for a one-task segment. */
+    /** The relay's {@code host:port}, and this segment as the relay admits it; null for a one-task segment. */
     private final String relay;
-    private final long segmentId;
+    private final ExchangeRelay.Segment exchange;
 
     BarrierSegment(Broadcast<Experiment> experiment, String backend, long runSeed, MetaTrainSettings settings,
                    int updatesPerIteration, TrainingState start, int lastIteration, int fanIn, String relay,
-                   long segmentId) {
+                   ExchangeRelay.Segment exchange) {
         this.experiment = experiment;
         this.backend = backend;
         this.runSeed = runSeed;
@@ -59,7 +59,7 @@ final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<B
         this.lastIteration = lastIteration;
         this.fanIn = fanIn;
         this.relay = relay;
-        this.segmentId = segmentId;
+        this.exchange = exchange;
     }
 
     @Override
@@ -70,13 +70,14 @@ final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<B
         OuterLoop loop = new OuterLoop(settings, updatesPerIteration, start);
         List<Report> reports = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (ExchangeClient exchange = tasks == 1 ? null
-                : new ExchangeClient(relay, segmentId, context.stageAttemptNumber(), context.partitionId(), tasks)) {
+        try (ExchangeClient client = tasks == 1 ? null
+                : new ExchangeClient(relay, exchange.secret(), new ExchangeHello(exchange.id(),
+                        context.stageAttemptNumber(), context.partitionId(), tasks), exchange.maxMessageBytes())) {
             while (loop.state().iteration() < lastIteration) {
                 OuterLoop.Iteration it = loop.next((phis, iteration) -> {
                     MetaGradient mine = new GroupMetaGradient(experiment, backend, settings.tasksPerBlock(), runSeed,
                             iteration, new ArrayList<>(phis), null).compute(group);
-                    return exchange == null ? mine : reduced(exchange.exchange(MetaGradientCodec.encode(mine)));
+                    return client == null ? mine : reduced(client.exchange(MetaGradientCodec.encode(mine)));
                 });
                 reports.add(new Report(new OuterLoop.Iteration(it.iteration(), it.gradient().statistics(), it.applied()),
                         System.nanoTime() - t0));

@@ -1,161 +1,350 @@
 package io.ml3spark.driver.train;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.HashMap;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The driver's relay for the meta-gradients of a barrier segment's tasks. Spark's own
  * {@code allGather} polls its reply once a second, so an exchange through it costs up to a
  * second per update; here each task keeps one connection to the driver for the whole segment,
  * sends its message per update, and gets back every task's message in partition order.
- * Tasks of a retried stage attempt connect afresh and form a new round.
  *
- * <p>Protocol: the task sends {@code long segment, int attempt, int partition, int tasks},
- * then per update {@code int length, bytes}; the relay answers each update with
- * {@code int tasks, then int length, bytes} per partition.
+ * <p>Only the segment the driver is running takes part: the relay sends each connection a fresh
+ * challenge, and admits it only if it answers with an {@link ExchangeHello} signed with that
+ * segment's {@link ExchangeSecret}; every later message is sealed ({@link SealedConnection}).
+ * Every resource is bounded whatever peers do: one selector thread holds at most
+ * {@link #MAX_PENDING} unanswered connections (the oldest goes first) for at most
+ * {@link #HELLO_TIMEOUT_MS} each, there is one round (the segment's newest stage attempt; a newer
+ * attempt replaces it) with one thread, and a message is read only up to the segment's known
+ * largest meta-gradient. A round ends, closing all its connections so that its tasks fail
+ * rather than wait, when one of them fails, when a newer attempt starts, or when the driver ends
+ * the segment.
  */
 final class ExchangeRelay implements Closeable {
-    /** The largest message a task may send: the relay allocates only what arrived within this. */
-    static final int MAX_MESSAGE_BYTES = 1 << 30;
-    /** A connection that does not say which task it is within this long is dropped. */
-    static final int HEADER_TIMEOUT_MS = 10_000;
+    static final int MAX_PENDING = 64;
+    static final int HELLO_TIMEOUT_MS = 5_000;
 
-    private final ServerSocket server;
-    private final Thread acceptor;
-    private final Map<String, Round> rounds = new HashMap<>();
+    /** The segment the driver is running, as the relay admits its tasks. */
+    record Segment(long id, ExchangeSecret secret, int tasks, int maxMessageBytes) implements java.io.Serializable {
+    }
 
+    private record Pending(byte[] challenge, ByteBuffer hello, long deadline) {
+    }
+
+    private final ServerSocketChannel server;
+    private final Selector selector;
     private final String advertised;
+    private final Thread acceptor;
+    /** Connections that have not answered their challenge yet, oldest first; the acceptor thread's own. */
+    private final Map<SocketChannel, Pending> pending = new LinkedHashMap<>();
+    private volatile int pendingCount;
+    private volatile int roundsStarted;
+    private final Object lock = new Object();
+    private Segment segment;
+    private Round round;
+    private volatile boolean closed;
 
-    private ExchangeRelay(ServerSocket server, String advertised) {
+    private ExchangeRelay(ServerSocketChannel server, String advertised) throws IOException {
         this.server = server;
         this.advertised = advertised;
-        this.acceptor = new Thread(this::acceptAll, "ml3-exchange-relay");
+        this.selector = Selector.open();
+        server.configureBlocking(false);
+        server.register(selector, SelectionKey.OP_ACCEPT);
+        this.acceptor = new Thread(this::serve, "ml3-exchange-relay");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     /** A relay on a free port of {@code bindHost}, which tasks reach at {@code advertisedHost} (as Spark's own driver ports). */
     static ExchangeRelay start(String bindHost, String advertisedHost) throws IOException {
-        return new ExchangeRelay(new ServerSocket(0, 64, InetAddress.getByName(bindHost)), advertisedHost);
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.bind(new InetSocketAddress(bindHost, 0), MAX_PENDING);
+            return new ExchangeRelay(server, advertisedHost);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     /** {@code host:port} for the tasks. */
     String address() {
-        return advertised + ":" + server.getLocalPort();
+        return advertised + ":" + server.socket().getLocalPort();
     }
 
-    private void acceptAll() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                s.setTcpNoDelay(true);
-                s.setSoTimeout(HEADER_TIMEOUT_MS);
-                join(s);
-            } catch (IOException e) {
-                // closed, or one connection that failed its header: the others go on
+    /** Admits the tasks of {@code next} from now on, and no others: any earlier segment's round ends. */
+    void expect(Segment next) {
+        synchronized (lock) {
+            endRound();
+            segment = next;
+        }
+    }
+
+    /** Admits no one until the next {@link #expect}, and ends the round of segment {@code id}. */
+    void endSegment(long id) {
+        synchronized (lock) {
+            if (segment != null && segment.id() == id) {
+                endRound();
+                segment = null;
             }
         }
     }
 
-    private void join(Socket s) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
-        long segment = in.readLong();
-        int attempt = in.readInt();
-        int partition = in.readInt();
-        int tasks = in.readInt();
-        s.setSoTimeout(0);
-        if (tasks < 1 || tasks > 1 << 16 || partition < 0 || partition >= tasks) {
-            s.close();
+    /** Connections that have not answered their challenge yet. */
+    int pendingConnections() {
+        return pendingCount;
+    }
+
+    /** Rounds in which every task of an attempt had joined. */
+    int roundsStarted() {
+        return roundsStarted;
+    }
+
+    private void serve() {
+        while (!closed) {
+            try {
+                selector.select(200);
+                List<Joining> joining = new ArrayList<>();
+                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    if (key.isAcceptable()) {
+                        acceptWaiting();
+                    } else if (key.isReadable()) {
+                        Joining j = readHello(key);
+                        if (j != null) {
+                            joining.add(j);
+                        }
+                    }
+                }
+                dropExpired();
+                if (!joining.isEmpty()) {
+                    selector.selectNow(); // deregisters the cancelled keys, so the channels may block again
+                    for (Joining j : joining) {
+                        join(j);
+                    }
+                }
+                pendingCount = pending.size();
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    System.err.println("ml3 exchange relay: " + e);
+                }
+            }
+        }
+    }
+
+    private void acceptWaiting() throws IOException {
+        SocketChannel ch;
+        while ((ch = server.accept()) != null) {
+            if (pending.size() >= MAX_PENDING) {
+                Iterator<SocketChannel> oldest = pending.keySet().iterator();
+                quietlyClose(oldest.next());
+                oldest.remove();
+            }
+            try {
+                ch.configureBlocking(false);
+                byte[] challenge = ExchangeSecret.randomBytes(ExchangeHello.CHALLENGE_BYTES);
+                if (ch.write(ByteBuffer.wrap(challenge)) != challenge.length) {
+                    throw new IOException("the challenge did not fit a fresh connection's buffer");
+                }
+                ch.register(selector, SelectionKey.OP_READ);
+                pending.put(ch, new Pending(challenge, ByteBuffer.allocate(ExchangeHello.BYTES),
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HELLO_TIMEOUT_MS)));
+            } catch (IOException e) {
+                quietlyClose(ch);
+            }
+        }
+    }
+
+    /** A connection whose hello is complete and signed for the segment now running; null if it is not, or not yet. */
+    private Joining readHello(SelectionKey key) {
+        SocketChannel ch = (SocketChannel) key.channel();
+        Pending p = pending.get(ch);
+        try {
+            if (p == null || ch.read(p.hello()) < 0) {
+                throw new IOException("closed before its hello");
+            }
+            if (p.hello().hasRemaining()) {
+                return null;
+            }
+            pending.remove(ch);
+            key.cancel();
+            Segment s;
+            synchronized (lock) {
+                s = segment;
+            }
+            ExchangeHello hello = s == null ? null : ExchangeHello.verified(p.hello().array(), p.challenge(), s.secret());
+            if (hello == null || hello.segment() != s.id() || hello.tasks() != s.tasks() || hello.partition() < 0
+                    || hello.partition() >= s.tasks() || hello.attempt() < 0) {
+                throw new IOException("not a task of the running segment");
+            }
+            return new Joining(ch, hello, p.challenge(), s);
+        } catch (IOException e) {
+            pending.remove(ch);
+            quietlyClose(ch);
+            return null;
+        }
+    }
+
+    private record Joining(SocketChannel channel, ExchangeHello hello, byte[] challenge, Segment segment) {
+    }
+
+    private void join(Joining j) {
+        SealedConnection connection;
+        try {
+            j.channel().configureBlocking(true);
+            Socket s = j.channel().socket();
+            s.setTcpNoDelay(true);
+            connection = new SealedConnection(s, SealedConnection.inputOf(s),
+                    j.segment().secret().connectionKey(j.challenge(), j.hello().partition()), true);
+        } catch (IOException e) {
+            quietlyClose(j.channel());
             return;
         }
         Round ready = null;
-        synchronized (rounds) {
-            String key = segment + "/" + attempt;
-            Round r = rounds.computeIfAbsent(key, k -> new Round(tasks));
-            if (r.add(partition, s, in)) {
-                rounds.remove(key);
-                ready = r;
+        synchronized (lock) {
+            int attempt = j.hello().attempt();
+            if (segment != j.segment() || (round != null && attempt < round.attempt)) {
+                quietlyClose(connection);
+                return;
+            }
+            if (round == null || attempt > round.attempt) {
+                endRound();
+                round = new Round(attempt, j.segment());
+            }
+            if (round.add(j.hello().partition(), connection)) {
+                ready = round;
             }
         }
         if (ready != null) {
+            roundsStarted++;
             Thread t = new Thread(ready::relay, "ml3-exchange-round");
             t.setDaemon(true);
             t.start();
         }
     }
 
+    private void dropExpired() {
+        long now = System.nanoTime();
+        Iterator<Map.Entry<SocketChannel, Pending>> it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<SocketChannel, Pending> e = it.next();
+            if (now - e.getValue().deadline() > 0) {
+                quietlyClose(e.getKey());
+                it.remove();
+            }
+        }
+    }
+
+    private void endRound() {
+        if (round != null) {
+            round.closeAll();
+            round = null;
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        closed = true;
+        synchronized (lock) {
+            endRound();
+            segment = null;
+        }
+        selector.wakeup();
+        try {
+            acceptor.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (SocketChannel ch : pending.keySet()) {
+            quietlyClose(ch);
+        }
+        selector.close();
         server.close();
     }
 
-    /** One stage attempt's tasks: once all have connected, relays their updates until one closes. */
-    private static final class Round {
-        private final Socket[] sockets;
-        private final DataInputStream[] ins;
-        private int connected;
+    private static void quietlyClose(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
 
-        Round(int tasks) {
-            sockets = new Socket[tasks];
-            ins = new DataInputStream[tasks];
+    /** One stage attempt's tasks: once all have joined, relays their updates until one fails or the round is ended. */
+    private static final class Round {
+        private final int attempt;
+        private final Segment segment;
+        private final SealedConnection[] connections;
+        private int joined;
+
+        Round(int attempt, Segment segment) {
+            this.attempt = attempt;
+            this.segment = segment;
+            this.connections = new SealedConnection[segment.tasks()];
         }
 
-        /** Adds a task's connection; true when every task has connected. */
-        boolean add(int partition, Socket s, DataInputStream in) throws IOException {
-            if (sockets[partition] != null) {
-                s.close();
+        /** Adds a task's connection (a second one for the same task is closed); true when every task has joined. */
+        boolean add(int partition, SealedConnection c) {
+            if (connections[partition] != null) {
+                quietlyClose(c);
                 return false;
             }
-            sockets[partition] = s;
-            ins[partition] = in;
-            return ++connected == sockets.length;
+            connections[partition] = c;
+            return ++joined == connections.length;
         }
 
         void relay() {
             try {
-                DataOutputStream[] outs = new DataOutputStream[sockets.length];
-                for (int p = 0; p < sockets.length; p++) {
-                    outs[p] = new DataOutputStream(new BufferedOutputStream(sockets[p].getOutputStream()));
-                }
-                byte[][] messages = new byte[sockets.length][];
                 while (true) {
-                    for (int p = 0; p < sockets.length; p++) {
-                        int length = ins[p].readInt();
-                        if (length < 0 || length > MAX_MESSAGE_BYTES) {
-                            throw new IOException("a task sent a message of " + length + " bytes");
-                        }
-                        messages[p] = ins[p].readNBytes(length);
-                        if (messages[p].length != length) {
-                            throw new IOException("a task's message ended early");
-                        }
+                    ByteArrayOutputStream all = new ByteArrayOutputStream();
+                    DataOutputStream reply = new DataOutputStream(all);
+                    reply.writeInt(connections.length);
+                    for (SealedConnection c : connections) {
+                        byte[] m = c.receive(segment.maxMessageBytes());
+                        reply.writeInt(m.length);
+                        reply.write(m);
                     }
-                    for (DataOutputStream out : outs) {
-                        out.writeInt(messages.length);
-                        for (byte[] m : messages) {
-                            out.writeInt(m.length);
-                            out.write(m);
-                        }
-                        out.flush();
+                    byte[] bytes = all.toByteArray();
+                    for (SealedConnection c : connections) {
+                        c.send(bytes);
                     }
                 }
             } catch (IOException endOfSegmentOrFailure) {
-                for (Socket s : sockets) {
-                    try {
-                        s.close();
-                    } catch (IOException ignored) {
-                        // closing anyway
-                    }
+                closeAll();
+            }
+        }
+
+        synchronized void closeAll() {
+            for (SealedConnection c : connections) {
+                if (c != null) {
+                    quietlyClose(c);
                 }
             }
         }
+    }
+
+    /** The largest reply a task of {@code segment} can get: every task's largest message. */
+    static int maxReplyBytes(int tasks, int maxMessageBytes) {
+        return Math.toIntExact(4L + (long) tasks * (4L + maxMessageBytes));
     }
 }

@@ -12,6 +12,11 @@ final class MetaGradientCodec {
     private MetaGradientCodec() {
     }
 
+    /** The longest message of a group of at most {@code groupSize} tasks on a phi of {@code phiSize}: one held direction per task at most. */
+    static int maxBytes(int phiSize, int groupSize) {
+        return Math.toIntExact(4 + 8L * phiSize + 8 + 8 + 8 + 8 + 4 + 8L * groupSize * phiSize);
+    }
+
     static byte[] encode(MetaGradient g) {
         int n = g.gradientSum().length;
         int held = g.heldDirections().length;

@@ -57,7 +57,7 @@ public final class MetaTrainer {
     private JavaRDD<int[]> groupsRdd;
     private List<int[]> groupsOfRdd;
     /** Relays barrier tasks' meta-gradients; null until a segment of several tasks needs it. */
-    private ExchangeRelay relay;
+    private volatile ExchangeRelay relay;
     private long segments;
     /** Replaces the experiment every so many iterations; null: it stays as it is. */
     private final ExperimentRefresh refresh;
@@ -182,9 +182,15 @@ public final class MetaTrainer {
 
     private BarrierSegment.Result runSegment(TrainingState state, int end, List<int[]> groups, int updates) {
         prepare(groups);
-        String relayAddress = groups.size() == 1 ? null : relay().address();
+        ExchangeRelay.Segment exchange = groups.size() == 1 ? null : new ExchangeRelay.Segment(++segments,
+                ExchangeSecret.fresh(), groups.size(), MetaGradientCodec.maxBytes(state.phi().length, largest(groups)));
+        String relayAddress = null;
+        if (exchange != null) {
+            relayAddress = relay().address();
+            relay.expect(exchange);
+        }
         BarrierSegment segment = new BarrierSegment(experimentB, backend, seed, settings, updates, state, end,
-                fanIn(groups.size(), settings.treeDepth()), relayAddress, ++segments);
+                fanIn(groups.size(), settings.treeDepth()), relayAddress, exchange);
         try {
             // Spark retries a failed barrier stage only when it is a shuffle map stage, so the
             // segment's one result crosses a shuffle to the stage that collects it.
@@ -194,7 +200,20 @@ public final class MetaTrainer {
             return results.get(0);
         } catch (Exception e) {
             throw failure(e, "iterations " + (state.iteration() + 1) + "-" + end, groups);
+        } finally {
+            if (exchange != null) {
+                relay.endSegment(exchange.id());
+            }
         }
+    }
+
+    private static int largest(List<int[]> groups) {
+        return groups.stream().mapToInt(g -> g.length).max().orElse(0);
+    }
+
+    /** The driver's relay once a segment has started it, else null. */
+    ExchangeRelay startedRelay() {
+        return relay;
     }
 
     /** The driver's relay for barrier tasks' meta-gradients, started on first use, where executors reach the driver. */

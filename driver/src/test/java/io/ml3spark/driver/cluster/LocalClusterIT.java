@@ -47,8 +47,13 @@ class LocalClusterIT {
         twoGroups = ShortSineRun.config("meta-train.tasks-per-spark-task=4");
         localTwoGroups = ShortSineRun.trainLocally(ShortSineRun.config("meta-train.tasks-per-spark-task=4",
                 "meta-train.execution=per-iteration"));
+        // Spark's security on, as the deploy path runs it: the barrier exchange must work across JVMs there too.
         cluster = new JavaSparkContext(ShortSineRun.sparkConf("local-cluster[2,1,1024]", "LocalClusterIT")
-                .set("spark.jars", SparkHome.appJar() + "," + SparkHome.workerTasksTestJar()));
+                .set("spark.jars", SparkHome.appJar() + "," + SparkHome.workerTasksTestJar())
+                .set("spark.authenticate", "true")
+                .set("spark.authenticate.secret", java.util.UUID.randomUUID().toString())
+                .set("spark.network.crypto.enabled", "true")
+                .set("spark.io.encryption.enabled", "true"));
     }
 
     @AfterAll
