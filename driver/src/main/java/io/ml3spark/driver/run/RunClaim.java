@@ -39,6 +39,7 @@ public final class RunClaim implements AutoCloseable {
 
     private static RunClaim fresh(RunDirectory dir, RunConfig cfg, boolean overwrite, PrintStream out, RunLock lock) {
         try {
+            dir.recoverInterruptedReplaces();
             List<String> entries = dir.visibleEntries();
             if (!entries.isEmpty()) {
                 String owner = owner(dir, entries);
@@ -74,6 +75,7 @@ public final class RunClaim implements AutoCloseable {
 
     private static RunClaim resume(RunDirectory dir, List<String> overrides, PrintStream out, RunLock lock) {
         try {
+            dir.recoverInterruptedReplaces();
             if (!dir.exists(RunRecord.FILE)) {
                 throw new RunDirectoryError(dir.exists(CONFIG_FILE)
                         ? dir.uri() + " was written by an older ml3-spark (no " + RunRecord.FILE + "), which cannot be "
@@ -125,6 +127,7 @@ public final class RunClaim implements AutoCloseable {
         RunLock lock = RunLock.acquire(dir, "train --continue", out, RunLock.RETRY_PATIENCE);
         RunRecord same;
         try {
+            dir.recoverInterruptedReplaces();
             same = dir.exists(RunRecord.FILE)
                     ? RunRecord.decode(dir.read(RunRecord.FILE), dir.uri() + "/" + RunRecord.FILE) : null;
         } catch (RuntimeException e) {

@@ -82,25 +82,85 @@ public final class RunDirectory {
         return new Path(root, name);
     }
 
+    /**
+     * Replaces {@code name} with {@code bytes} atomically: written whole to {@code .NAME.tmp},
+     * then renamed over the target in one step where the file system can (local, HDFS); elsewhere
+     * (object stores) the old version is moved to {@code .NAME.old} and removed only once the new
+     * one is in place, so a stop at any point leaves one whole version that
+     * {@link #recoverInterruptedReplaces} restores.
+     */
     public void write(String name, byte[] bytes) {
         Path target = path(name);
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        Path tmp = sibling(target, TMP);
         try {
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 out.write(bytes);
             }
-            if (fs.exists(target)) {
-                fs.delete(target, false);
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename of " + tmp + " to " + target + " failed");
-            }
+            ReplaceSteps.replace(fs, tmp, target, sibling(target, OLD));
         } catch (IOException e) {
             throw new RunDirectoryError("cannot write " + target + ": " + e.getMessage());
         } catch (FSError e) {
             // Hadoop's local file system reports a full disk as an Error, not an IOException.
             throw new RunDirectoryError("cannot write " + target + ": " + (e.getCause() != null ? e.getCause().getMessage()
                     : e.getMessage()));
+        }
+    }
+
+    private static final String TMP = ".tmp";
+    private static final String OLD = ".old";
+
+    private static Path sibling(Path target, String suffix) {
+        return new Path(target.getParent(), "." + target.getName() + suffix);
+    }
+
+    /**
+     * Finishes or undoes the replaces a stop cut short, in this directory and its
+     * subdirectories: a target whose old version is still beside it loses that copy; a target
+     * moved aside gets the new version if it was written whole, else the old one back. A
+     * temporary file without its target is refused with advice: it may be a whole file (a
+     * replace by a version before atomic replaces) or half of a first write, and only a person
+     * can tell.
+     */
+    public void recoverInterruptedReplaces() {
+        recoverIn(root);
+        try {
+            for (FileStatus st : fs.listStatus(root)) {
+                if (st.isDirectory() && !st.getPath().getName().startsWith(".")) {
+                    recoverIn(st.getPath());
+                }
+            }
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot list " + root + ": " + e.getMessage());
+        }
+    }
+
+    private void recoverIn(Path dir) {
+        try {
+            for (FileStatus st : fs.listStatus(dir)) {
+                String n = st.getPath().getName();
+                if (!st.isFile() || !n.startsWith(".")) {
+                    continue;
+                }
+                if (n.endsWith(OLD)) {
+                    Path target = new Path(dir, n.substring(1, n.length() - OLD.length()));
+                    ReplaceSteps.finish(fs, sibling(target, TMP), target, st.getPath());
+                }
+            }
+            for (FileStatus st : fs.listStatus(dir)) {
+                String n = st.getPath().getName();
+                if (st.isFile() && n.startsWith(".") && n.endsWith(TMP) && n.length() > 1 + TMP.length()) {
+                    Path target = new Path(dir, n.substring(1, n.length() - TMP.length()));
+                    if (fs.exists(target)) {
+                        fs.delete(st.getPath(), false);
+                    } else {
+                        throw new RunDirectoryError(target + " is missing and " + st.getPath() + " holds a write that was "
+                                + "stopped before it finished; if that file is whole, rename it to " + target.getName()
+                                + ", else delete it; then run the command again (nothing else was changed)");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot recover the files in " + dir + ": " + e.getMessage());
         }
     }
 

@@ -88,4 +88,38 @@ class ResumeTest {
                 "--master", "local[1]"));
         assertTrue(err.toString().contains("run directory not found: " + tmp.resolve("none")), err.toString());
     }
+
+    /**
+     * A replace that an older version stopped between deleting the old file and renaming the new
+     * one leaves only {@code .NAME.tmp}: the resume refuses with advice naming it, changes
+     * nothing, and resumes from the newest checkpoint once the advice is followed.
+     */
+    @Test
+    void aReplaceStoppedHalfwayByAnOlderVersionIsRefusedWithAdviceThatLosesNothing() throws IOException {
+        Path run = tmp.resolve("run");
+        train(args(SETTINGS, "--out", run.toString(), "--set", "meta-train.iterations=8"));
+        for (String name : List.of("metrics.csv", "run.json")) {
+            Files.move(run.resolve(name), run.resolve("." + name + ".tmp"));
+            StringWriter refused = new StringWriter();
+            assertEquals(1, Ml3.execute(new PrintWriter(refused, true), "train", "--resume", run.toString(), "--master",
+                    "local[1]", "--skip-evaluation", "--set", "meta-train.iterations=12"));
+            assertTrue(refused.toString().contains(name + " is missing and ") && refused.toString().contains(
+                    "." + name + ".tmp holds a write that was stopped before it finished; if that file is whole, rename it to "
+                            + name), refused.toString());
+            assertEquals(List.of("iter-000004.safetensors", "iter-000008.safetensors"), Files.list(run.resolve("checkpoints"))
+                    .map(p -> p.getFileName().toString()).sorted().toList(), "nothing was removed");
+            Files.move(run.resolve("." + name + ".tmp"), run.resolve(name));
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            train("train", "--resume", run.toString(), "--master", "local[2]", "--skip-evaluation",
+                    "--set", "meta-train.iterations=12");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(out.toString().contains("after iteration 8"), out.toString());
+        assertEquals(13, Files.readAllLines(run.resolve("metrics.csv")).size());
+    }
 }
