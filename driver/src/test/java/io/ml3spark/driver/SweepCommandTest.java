@@ -77,4 +77,26 @@ class SweepCommandTest {
         assertTrue(err.toString().contains("invalid grid value at 'grid.seed'"), err.toString());
         assertTrue(!Files.exists(tmp.resolve("never")));
     }
+
+    @Test
+    void aSweepWritesOnlyIntoItsOwnDirectoryAndResumesOnesFromBeforeTheMarker() throws IOException {
+        Path grid = tmp.resolve("grid.conf");
+        Files.writeString(grid, "grid { seed = [0] }\n");
+        Path users = Files.createDirectory(tmp.resolve("users"));
+        Files.writeString(users.resolve("summary.csv"), "my own table\n");
+        assertEquals(1, sweep(grid, users));
+        assertTrue(err.toString().contains(users + " is not empty and was not written by sweep (summary.csv); choose a new"
+                + " or empty --out"), err.toString());
+        assertEquals("my own table\n", Files.readString(users.resolve("summary.csv")));
+
+        Path out = tmp.resolve("sweep");
+        assertEquals(0, sweep(grid, out), err.toString());
+        assertEquals("ml3-spark sweep\n", Files.readString(out.resolve(".ml3-output")));
+        // as a sweep of a version before the marker left it: an Airflow retry must still resume it
+        Files.delete(out.resolve(".ml3-output"));
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(0, sweep(grid, out), err.toString());
+        assertEquals(summary, Files.readAllLines(out.resolve("summary.csv")));
+        assertTrue(Files.exists(out.resolve(".ml3-output")));
+    }
 }

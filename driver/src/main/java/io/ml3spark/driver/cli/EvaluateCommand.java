@@ -2,10 +2,12 @@ package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.run.EvaluationReport;
 import io.ml3spark.driver.run.LossUnderTest;
 import io.ml3spark.driver.run.MetaTest;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
+import io.ml3spark.driver.run.OutputClaim;
 import io.ml3spark.driver.run.RunLock;
 import io.ml3spark.driver.run.RunRecord;
 import io.ml3spark.driver.run.TrainingRun;
@@ -54,6 +56,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + (underTest.isCheckpoint() ? "a new --out" : "the loss file's own run directory or a new --out"));
             }
             try (RunLock lock = RunLock.acquire(dir, "evaluate", System.out)) {
+                if (!intoHome) {
+                    OutputClaim.claim(dir, "evaluate", entries -> false);
+                    if (dir.exists(EvaluationReport.FILE)) {
+                        throw new RunDirectoryError(dir.uri() + " already holds an evaluation (" + EvaluationReport.FILE
+                                + "), which this would replace; evaluate into a new --out");
+                    }
+                }
                 MetaTest.run(sc, cfg, underTest, dir);
             }
         }

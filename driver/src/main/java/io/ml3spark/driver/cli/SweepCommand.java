@@ -4,6 +4,7 @@ import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.config.SweepGrid;
 import io.ml3spark.driver.run.EvaluationReport;
 import io.ml3spark.driver.run.MetricDirection;
+import io.ml3spark.driver.run.OutputClaim;
 import io.ml3spark.driver.run.RunClaim;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunLock;
@@ -56,6 +57,7 @@ public final class SweepCommand implements Callable<Integer> {
         try (JavaSparkContext sc = spark.start("ml3 sweep")) {
             RunDirectory sweep = RunDirectory.open(out, sc.hadoopConfiguration());
             try (RunLock lock = RunLock.acquire(sweep, "sweep", System.out)) {
+                OutputClaim.claim(sweep, "sweep", SweepCommand::writtenByAnEarlierSweep);
                 runAll(sc, sweep, g, configs);
             }
         }
@@ -77,15 +79,15 @@ public final class SweepCommand implements Callable<Integer> {
             }
             System.out.printf("[sweep] %s (%d/%d): %s%n", name, i + 1, configs.size(), String.join(" ", g.points().get(i)));
             RunDirectory dir = RunDirectory.open(sweep.uri() + "/" + name, sc.hadoopConfiguration());
-            if (known && dir.exists("evaluation.json")) {
+            if (known && dir.exists(EvaluationReport.FILE)) {
                 System.out.printf("[sweep] %s already evaluated with this point's config, skipped%n", name);
             } else {
                 try (RunClaim claim = RunClaim.startOrContinue(dir, cfg, System.out)) {
                     TrainingRun.runThenMetaTest(sc, claim, true, System.out);
                 }
             }
-            List<EvaluationReport.Summary> results = EvaluationReport.summaries(dir.read("evaluation.json"),
-                    dir.uri() + "/evaluation.json");
+            List<EvaluationReport.Summary> results = EvaluationReport.summaries(dir.read(EvaluationReport.FILE),
+                    dir.uri() + "/" + EvaluationReport.FILE);
             if (csv == null) {
                 csv = header(g, results);
             }
@@ -99,17 +101,26 @@ public final class SweepCommand implements Callable<Integer> {
                         .append(won == null ? "" : won.toString());
             }
             csv.append('\n');
-            sweep.write("summary.csv", csv.toString());
+            sweep.write(SUMMARY, csv.toString());
         }
         System.out.printf("[sweep] wrote %s/summary.csv (%d runs)%n", sweep.uri(), configs.size());
     }
+
+    /** Whether {@code entries} are those of a sweep directory from before {@link OutputClaim}: run-NNN and summary.csv. */
+    private static boolean writtenByAnEarlierSweep(List<String> entries) {
+        return entries.stream().anyMatch(e -> RUN.matcher(e).matches())
+                && entries.stream().allMatch(e -> RUN.matcher(e).matches() || e.equals(SUMMARY));
+    }
+
+    private static final java.util.regex.Pattern RUN = java.util.regex.Pattern.compile("run-\\d{3,}");
+    private static final String SUMMARY = "summary.csv";
 
     /** The sweep's run directories and the config each ran with (from its run.json), by name. */
     private static Map<String, String> existingRuns(RunDirectory sweep, JavaSparkContext sc) {
         Map<String, String> runs = new TreeMap<>();
         for (String name : sweep.visibleEntries()) {
             String record = sweep.uri() + "/" + name + "/" + RunRecord.FILE;
-            if (name.matches("run-\\d{3,}") && sweep.exists(name + "/" + RunRecord.FILE)) {
+            if (RUN.matcher(name).matches() && sweep.exists(name + "/" + RunRecord.FILE)) {
                 runs.put(name, RunRecord.decode(RunDirectory.read(record, sc.hadoopConfiguration()), record).config());
             }
         }
@@ -120,7 +131,7 @@ public final class SweepCommand implements Callable<Integer> {
     private static String nextFreeName(RunDirectory sweep) {
         int next = 0;
         for (String name : sweep.visibleEntries()) {
-            if (name.matches("run-\\d{3,}")) {
+            if (RUN.matcher(name).matches()) {
                 next = Math.max(next, Integer.parseInt(name.substring(4)) + 1);
             }
         }

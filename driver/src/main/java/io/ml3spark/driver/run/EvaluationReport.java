@@ -18,6 +18,9 @@ import java.util.Map;
  * as {@code ml3.final_<metric>_mean} and {@code baseline.final_<metric>_mean}.
  */
 public final class EvaluationReport {
+    /** Where a meta-test's results go. */
+    public static final String FILE = "evaluation.json";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private EvaluationReport() {

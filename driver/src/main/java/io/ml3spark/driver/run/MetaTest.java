@@ -57,7 +57,7 @@ public final class MetaTest {
                         + "; no evaluation.json was written");
             }
         }
-        dir.write("evaluation.json", EvaluationReport.toJson(experiment.name(), cfg.seed(), lossFile, results));
+        dir.write(EvaluationReport.FILE, EvaluationReport.toJson(experiment.name(), cfg.seed(), lossFile, results));
         for (MetaTestResult r : results) {
             dir.write("meta-test-" + r.taskSet() + ".png", Plots.metaTest(experiment.name(), r));
             System.out.printf("[evaluate] %s tasks (%d), %s after %d steps: learned loss %.4f, task loss %.4f%n",

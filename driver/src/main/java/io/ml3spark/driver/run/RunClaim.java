@@ -48,9 +48,7 @@ public final class RunClaim implements AutoCloseable {
                             + "train --resume " + dir.uri() + " to continue it, or choose another --out");
                 }
                 out.printf("[train] --overwrite: removing %s from %s%n", owner, dir.uri());
-                for (String entry : entries) {
-                    dir.deleteRecursively(entry);
-                }
+                removeWhatMl3Wrote(dir, out);
             }
             RunRecord record = RunRecord.start(cfg.experiment().name(), cfg.seed(), cfg.render(), cfg.trajectorySha256());
             dir.write(RunRecord.FILE, record.encode());
@@ -182,9 +180,20 @@ public final class RunClaim implements AutoCloseable {
         if (dir.created()) {
             dir.remove();
         } else {
-            for (String entry : dir.visibleEntries()) {
-                dir.deleteRecursively(entry);
-            }
+            removeWhatMl3Wrote(dir, System.out);
+        }
+    }
+
+    /** Removes the files and folders ml3-spark wrote into {@code dir}, and nothing else, saying what it kept. */
+    private static void removeWhatMl3Wrote(RunDirectory dir, PrintStream out) {
+        for (String entry : dir.entriesWrittenByMl3()) {
+            dir.deleteRecursively(entry);
+        }
+        dir.forgetWritten();
+        List<String> kept = dir.visibleEntries();
+        if (!kept.isEmpty()) {
+            out.printf("[train] kept %s in %s: ml3-spark did not write %s%n", String.join(", ", kept), dir.uri(),
+                    kept.size() == 1 ? "it" : "them");
         }
     }
 

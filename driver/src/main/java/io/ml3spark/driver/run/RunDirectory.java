@@ -17,6 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A run's output directory on any Hadoop file system (a local path, file://, hdfs://,
@@ -90,6 +92,62 @@ public final class RunDirectory {
      * {@link #recoverInterruptedReplaces} restores.
      */
     public void write(String name, byte[] bytes) {
+        replace(name, bytes);
+        String top = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
+        if (!top.startsWith(".") && written().add(top)) {
+            replace(WRITTEN, (String.join("\n", written) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * The entries of this directory that ml3-spark wrote, as {@value #WRITTEN} lists them, that
+     * are still there; for a directory written before that list existed, the names ml3-spark
+     * has always used that are there.
+     */
+    public List<String> entriesWrittenByMl3() {
+        List<String> visible = visibleEntries();
+        if (!exists(WRITTEN)) {
+            return visible.stream().filter(n -> LEGACY_NAMES.contains(n) || n.matches("meta-test-.*\\.png")).toList();
+        }
+        return visible.stream().filter(written()::contains).toList();
+    }
+
+    /** Forgets what {@link #entriesWrittenByMl3} lists: they were removed. */
+    public void forgetWritten() {
+        written = new TreeSet<>();
+        delete(WRITTEN);
+    }
+
+    /** The file listing the top-level entries ml3-spark wrote here, so that only they are ever removed. */
+    public static final String WRITTEN = ".ml3-written";
+    private static final Set<String> LEGACY_NAMES = Set.of(RunRecord.FILE, "config.conf", "metrics.csv", "checkpoints",
+            "learned-loss.safetensors", EvaluationReport.FILE, "meta-train.png", "dynamics", "dynamics.csv");
+    private static final int MAX_WRITTEN_BYTES = 1 << 20;
+    private Set<String> written;
+
+    private Set<String> written() {
+        if (written == null) {
+            written = new TreeSet<>();
+            if (exists(WRITTEN) && length(WRITTEN) <= MAX_WRITTEN_BYTES) {
+                for (String line : new String(read(WRITTEN), StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isEmpty() && !line.startsWith(".") && !line.contains("/") && line.length() <= 255) {
+                        written.add(line);
+                    }
+                }
+            }
+        }
+        return written;
+    }
+
+    private long length(String name) {
+        try {
+            return fs.getFileStatus(path(name)).getLen();
+        } catch (IOException e) {
+            throw new RunDirectoryError("cannot stat " + path(name) + ": " + e.getMessage());
+        }
+    }
+
+    private void replace(String name, byte[] bytes) {
         Path target = path(name);
         Path tmp = sibling(target, TMP);
         try {
