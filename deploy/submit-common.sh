@@ -11,6 +11,7 @@ executor_cores=1
 executor_memory=2g
 driver_memory=2g
 gpus=0
+spark_security=true
 extra_conf=()
 positional=()
 
@@ -26,6 +27,7 @@ parse_common_options() {
       --executor-memory) executor_memory="$2"; shift 2 ;;
       --driver-memory) driver_memory="$2"; shift 2 ;;
       --gpus) gpus="$2"; shift 2 ;;
+      --no-spark-security) spark_security=false; shift ;;
       --conf) extra_conf+=(--conf "$2"); shift 2 ;;
       -h|--help) usage; exit 0 ;;
       --) shift; positional+=("$@"); break ;;
@@ -68,16 +70,24 @@ common_submit_options() {
     --executor-memory "$executor_memory" --driver-memory "$driver_memory"
   # conf/spark-defaults.conf as --conf options: --properties-file would replace the cluster's
   # own $SPARK_CONF_DIR/spark-defaults.conf instead of adding to it.
-  local key value
-  while read -r key value; do
-    case "$key" in ''|'#'*) continue ;; esac
-    printf '%s\n' --conf "$key=$value"
-  done < "$ML3_REPO_DIR/conf/spark-defaults.conf"
+  conf_file_options "$ML3_REPO_DIR/conf/spark-defaults.conf"
+  if $spark_security; then
+    conf_file_options "$ML3_REPO_DIR/conf/spark-security.conf"
+  fi
   if [ "$gpus" -gt 0 ]; then
     printf '%s\n' --conf "spark.executor.resource.gpu.amount=$gpus" \
       --conf "spark.task.resource.gpu.amount=1" \
       --conf "spark.executor.resource.gpu.discoveryScript=$discovery"
   fi
+}
+
+# Each "key value" line of a Spark properties file $1 as --conf key=value.
+conf_file_options() {
+  local key value
+  while read -r key value; do
+    case "$key" in ''|'#'*) continue ;; esac
+    printf '%s\n' --conf "$key=$value"
+  done < "$1"
 }
 
 # Prints the command (--print) or runs it.

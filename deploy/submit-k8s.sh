@@ -21,6 +21,8 @@ Options:
   --print                 print the spark-submit command instead of running it
   --name NAME, --executors N, --executor-cores C, --executor-memory M, --driver-memory M,
   --gpus N (GPUs per executor, vendor nvidia.com; image from Dockerfile.cuda), --conf KEY=VALUE
+  --no-spark-security     leave out conf/spark-security.conf (Spark's authentication, RPC and
+                          I/O encryption); only on a cluster where every user is trusted
 USAGE
 }
 

@@ -22,6 +22,8 @@ Options:
   --gpus N                GPUs per executor (Spark GPU scheduling, one GPU per Spark task;
                           use backend = auto or nd4j and a jar built with mvn -Pcuda)
   --conf KEY=VALUE        any further Spark setting (repeatable)
+  --no-spark-security     leave out conf/spark-security.conf (Spark's authentication, RPC and
+                          I/O encryption); only on a cluster where every user is trusted
 USAGE
 }
 

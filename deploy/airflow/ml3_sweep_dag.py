@@ -16,6 +16,8 @@ Settings are Airflow variables (or environment variables of the same name):
   ML3_SPARK_CONN   Airflow connection id (default spark_ml3)
   ML3_SCHEDULE     cron or preset (default @weekly)
   ML3_PARALLEL     runs at once (default 2)
+  ML3_SPARK_SECURITY  on (default): Spark's authentication, RPC and I/O encryption, as in
+                   conf/spark-security.conf; off only on a cluster where every user is trusted
 """
 import os
 import sys
@@ -53,6 +55,15 @@ SPARK_CONF = {
     "spark.task.maxFailures": "4",
     "spark.ui.showConsoleProgress": "false",
 }
+SPARK_SECURITY = setting("ML3_SPARK_SECURITY", "on")
+if SPARK_SECURITY not in ("on", "off"):
+    raise ValueError(f"ml3_sweep: ML3_SPARK_SECURITY is on or off, not {SPARK_SECURITY!r}")
+if SPARK_SECURITY == "on":
+    SPARK_CONF.update({
+        "spark.authenticate": "true",
+        "spark.network.crypto.enabled": "true",
+        "spark.io.encryption.enabled": "true",
+    })
 
 with DAG(
     dag_id="ml3_sweep",

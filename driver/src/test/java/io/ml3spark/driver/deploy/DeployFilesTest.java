@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -52,8 +53,12 @@ class DeployFilesTest {
     }
 
     private static String defaultsAsConf() throws IOException {
+        return asConf("conf/spark-defaults.conf") + " " + asConf("conf/spark-security.conf");
+    }
+
+    private static String asConf(String file) throws IOException {
         List<String> conf = new ArrayList<>();
-        for (String line : Files.readAllLines(REPO.resolve("conf/spark-defaults.conf"))) {
+        for (String line : Files.readAllLines(REPO.resolve(file))) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 String[] kv = line.trim().split("\\s+", 2);
                 conf.add("--conf " + kv[0] + "=" + kv[1]);
@@ -91,6 +96,42 @@ class DeployFilesTest {
                 + " --add-modules=jdk.incubator.vector'"
                 + " --class io.ml3spark.driver.Ml3 " + REPO + "/driver/target/ml3-spark.jar"
                 + " train --config sine-regression.conf --out hdfs:///ml3/runs/sine --set seed=3 --continue", r.out());
+    }
+
+    private static final List<String> SECURITY = List.of("spark.authenticate", "spark.network.crypto.enabled",
+            "spark.io.encryption.enabled");
+
+    @Test
+    void everyDeployPathTurnsOnSparksSecurityUnlessTheUserOptsOut() throws Exception {
+        String[] k8s = {"deploy/submit-k8s.sh", "--print", "--api", "https://10.1.2.3:6443", "--image", "reg/ml3:1"};
+        for (String[] script : new String[][] {{"deploy/submit-yarn.sh", "--print"}, k8s}) {
+            List<String> on = new ArrayList<>(List.of(script));
+            on.addAll(List.of("conf/sine-regression.conf", "hdfs:///r"));
+            Result secured = run(Map.of(), on.toArray(String[]::new));
+            assertEquals(0, secured.exit(), secured.out());
+            for (String key : SECURITY) {
+                assertTrue(secured.out().contains(" --conf " + key + "=true "), script[0] + ": " + secured.out());
+            }
+            List<String> off = new ArrayList<>(List.of(script));
+            off.addAll(List.of("--no-spark-security", "conf/sine-regression.conf", "hdfs:///r"));
+            Result open = run(Map.of(), off.toArray(String[]::new));
+            assertEquals(0, open.exit(), open.out());
+            for (String key : SECURITY) {
+                assertFalse(open.out().contains(key), script[0] + ": " + open.out());
+            }
+        }
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        for (String manifest : List.of("k8s/ml3-sine.yaml", "k8s/ml3-sine-gpu.yaml")) {
+            JsonNode conf = yaml.readTree(DEPLOY.resolve(manifest).toFile()).path("spec").path("sparkConf");
+            for (String key : SECURITY) {
+                assertEquals("true", conf.path(key).asText(), manifest + ": " + key);
+            }
+        }
+        String dag = Files.readString(DEPLOY.resolve("airflow/ml3_sweep_dag.py"));
+        assertTrue(dag.contains("SPARK_SECURITY = setting(\"ML3_SPARK_SECURITY\", \"on\")"), "the DAG's default is on");
+        for (String key : SECURITY) {
+            assertTrue(dag.contains("\"" + key + "\": \"true\""), "the DAG sets " + key);
+        }
     }
 
     @Test
