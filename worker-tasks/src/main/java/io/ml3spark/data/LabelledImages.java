@@ -18,8 +18,12 @@ public record LabelledImages(int rows, int cols, byte[] pixels, byte[] labels) i
         }
     }
 
-    /** Reads and pairs an images file and a labels file, opened by {@code opener}. */
-    public static LabelledImages read(DataOpener opener, String imagesPath, String labelsPath) throws IOException {
+    /**
+     * Reads and pairs an images file and a labels file, opened by {@code opener}; every label
+     * must be one of the {@code classes} classes 0..classes-1.
+     */
+    public static LabelledImages read(DataOpener opener, String imagesPath, String labelsPath, int classes)
+            throws IOException {
         Idx.Images images;
         try (InputStream in = opener.open(imagesPath)) {
             images = Idx.readImages(in, imagesPath);
@@ -31,6 +35,12 @@ public record LabelledImages(int rows, int cols, byte[] pixels, byte[] labels) i
         if (images.count() != labels.length) {
             throw new IdxFormatException("mismatched IDX files: " + imagesPath + " has " + images.count()
                     + " images but " + labelsPath + " has " + labels.length + " labels");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if ((labels[i] & 0xff) >= classes) {
+                throw new IdxFormatException(labelsPath + ": record " + i + " (counting from 0) has label "
+                        + (labels[i] & 0xff) + ", expected a class 0-" + (classes - 1));
+            }
         }
         return new LabelledImages(images.rows(), images.cols(), images.pixels(), labels);
     }

@@ -98,13 +98,16 @@ public final class DigitClassification implements Experiment {
         this.plan = plan;
     }
 
+    /** MNIST's classes, the digits 0-9. */
+    private static final int DIGIT_CLASSES = 10;
+
     /** Builds the experiment {@code name} from its config section (see conf/mnist-binary.conf). */
     public static DigitClassification fromSettings(String name, Settings s, DataOpener opener) {
         boolean binary = name.equals(BINARY);
         Settings data = s.section("data");
         LabelledImages images;
         try {
-            images = LabelledImages.read(opener, data.getString("images"), data.getString("labels"));
+            images = LabelledImages.read(opener, data.getString("images"), data.getString("labels"), DIGIT_CLASSES);
         } catch (IOException e) {
             throw data.invalid("images", "readable MNIST IDX files (images and labels): " + e.getMessage());
         }

@@ -70,7 +70,7 @@ class IdxTest {
 
     @Test
     void readsTheShippedMnistSubset() throws IOException {
-        LabelledImages mnist = LabelledImages.read(DataOpener.LOCAL, SHIPPED_IMAGES, SHIPPED_LABELS);
+        LabelledImages mnist = LabelledImages.read(DataOpener.LOCAL, SHIPPED_IMAGES, SHIPPED_LABELS, 10);
         assertEquals(10_000, mnist.count());
         assertEquals(28, mnist.rows());
         assertEquals(28, mnist.cols());
@@ -148,9 +148,28 @@ class IdxTest {
         Files.write(images, images(Idx.IMAGES_MAGIC, 3, 2, 2, 12));
         Files.write(labels, gzip(labels(4, 4)));
         IdxFormatException e = assertThrows(IdxFormatException.class,
-                () -> LabelledImages.read(DataOpener.LOCAL, images.toString(), labels.toUri().toString()));
+                () -> LabelledImages.read(DataOpener.LOCAL, images.toString(), labels.toUri().toString(), 10));
         assertTrue(e.getMessage().contains(images + " has 3 images") && e.getMessage().contains("has 4 labels"),
                 e.getMessage());
+    }
+
+    @Test
+    void aLabelOutsideTheClassesNamesTheFileAndTheRecord(@TempDir Path dir) throws IOException {
+        Path images = dir.resolve("images.idx");
+        Path labels = dir.resolve("labels.idx");
+        Files.write(images, images(Idx.IMAGES_MAGIC, 3, 2, 2, 12));
+        byte[] l = labels(3, 3);
+        l[8 + 1] = 11;
+        Files.write(labels, l);
+        IdxFormatException e = assertThrows(IdxFormatException.class,
+                () -> LabelledImages.read(DataOpener.LOCAL, images.toString(), labels.toString(), 10));
+        assertEquals(labels + ": record 1 (counting from 0) has label 11, expected a class 0-9", e.getMessage());
+        l[8 + 1] = (byte) 200;
+        Files.write(labels, l);
+        IdxFormatException high = assertThrows(IdxFormatException.class,
+                () -> LabelledImages.read(DataOpener.LOCAL, images.toString(), labels.toString(), 10));
+        assertTrue(high.getMessage().contains("has label 200"), high.getMessage());
+        assertEquals(3, LabelledImages.read(DataOpener.LOCAL, images.toString(), labels.toString(), 201).count());
     }
 
     @Test

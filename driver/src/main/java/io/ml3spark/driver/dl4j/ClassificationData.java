@@ -22,6 +22,8 @@ import java.util.zip.GZIPInputStream;
 public record ClassificationData(int rows, int cols, int classes, double[][] pixels, int[] labels) {
     /** The built-in sets, by name: {@code mnist} (the 10k MNIST subset), {@code uci-digits}. */
     public static final List<String> BUILT_IN = List.of("mnist", "uci-digits");
+    /** Every data set here is of digits: classes 0-9. */
+    private static final int DIGITS = 10;
 
     public int count() {
         return labels.length;
@@ -51,7 +53,7 @@ public record ClassificationData(int rows, int cols, int classes, double[][] pix
     }
 
     private static ClassificationData idx(DataOpener opener, String images, String labels) throws IOException {
-        LabelledImages d = LabelledImages.read(opener, images, labels);
+        LabelledImages d = LabelledImages.read(opener, images, labels, DIGITS);
         double[][] x = new double[d.count()][d.pixelsPerImage()];
         int[] y = new int[d.count()];
         for (int i = 0; i < d.count(); i++) {
@@ -60,7 +62,7 @@ public record ClassificationData(int rows, int cols, int classes, double[][] pix
             }
             y[i] = d.label(i);
         }
-        return new ClassificationData(d.rows(), d.cols(), 10, x, y);
+        return new ClassificationData(d.rows(), d.cols(), DIGITS, x, y);
     }
 
     private static ClassificationData csv(DataOpener opener, String path, int rows, int cols, double maxValue)
@@ -85,11 +87,17 @@ public record ClassificationData(int rows, int cols, int classes, double[][] pix
                 double[] pixels = new double[rows * cols];
                 try {
                     for (int p = 0; p < pixels.length; p++) {
-                        pixels[p] = Double.parseDouble(f[p].trim()) / maxValue;
+                        double v = Double.parseDouble(f[p].trim());
+                        if (!Double.isFinite(v)) {
+                            throw new IOException(path + " line " + number + ": value " + (p + 1) + " is " + f[p].trim()
+                                    + ", expected a finite grey level");
+                        }
+                        pixels[p] = v / maxValue;
                     }
                     int label = Integer.parseInt(f[pixels.length].trim());
-                    if (label < 0 || label > 9) {
-                        throw new IOException(path + " line " + number + ": label " + label + " is not a digit 0-9");
+                    if (label < 0 || label >= DIGITS) {
+                        throw new IOException(path + " line " + number + ": label " + label + " is not a class 0-"
+                                + (DIGITS - 1));
                     }
                     y.add(label);
                 } catch (NumberFormatException e) {
@@ -101,7 +109,7 @@ public record ClassificationData(int rows, int cols, int classes, double[][] pix
         if (x.isEmpty()) {
             throw new IOException(path + ": no images");
         }
-        return new ClassificationData(rows, cols, 10, x.toArray(new double[0][]), y.stream().mapToInt(i -> i).toArray());
+        return new ClassificationData(rows, cols, DIGITS, x.toArray(new double[0][]), y.stream().mapToInt(i -> i).toArray());
     }
 
     /** Examples {@code [from, to)} as one DataSet: features {@code [n, rows * cols]}, one-hot labels. */

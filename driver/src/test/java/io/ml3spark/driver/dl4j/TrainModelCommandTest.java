@@ -27,6 +27,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code train-model} end to end on Spark local[2]: files, their contents, the saved models, and bad input. */
@@ -96,5 +97,39 @@ class TrainModelCommandTest {
         assertTrue(err.toString().trim().startsWith("error: --data: unknown data 'cifar'"), err.toString());
         assertEquals(2, run("train-model", "--loss", loss.toString(), "--learning-rate", "-1", "--out", tmp.resolve("c").toString()));
         assertEquals("error: --learning-rate: a positive number, got -1.0", err.toString().trim());
+    }
+
+    @Test
+    void dataWithALabelOutsideTheClassesOrANonFiniteValueIsOneLineNamingFileAndRecord() throws Exception {
+        Path loss = lossFile();
+        Path images = tmp.resolve("images.idx");
+        Path labels = tmp.resolve("labels.idx");
+        java.io.ByteArrayOutputStream i = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream io = new java.io.DataOutputStream(i);
+        io.writeInt(0x00000803);
+        io.writeInt(3);
+        io.writeInt(28);
+        io.writeInt(28);
+        io.write(new byte[3 * 28 * 28]);
+        Files.write(images, i.toByteArray());
+        Files.write(labels, new byte[] {0, 0, 8, 1, 0, 0, 0, 3, 4, 11, 2});
+        assertEquals(2, run("train-model", "--loss", loss.toString(), "--data", "idx:" + images + "," + labels,
+                "--master", "local[1]", "--out", tmp.resolve("idx").toString()));
+        assertEquals(1, err.toString().trim().lines().count(), err.toString());
+        assertTrue(err.toString().contains(labels + ": record 1 (counting from 0) has label 11, expected a class 0-9"),
+                err.toString());
+        assertFalse(Files.exists(tmp.resolve("idx/evaluation.json")));
+
+        Path csv = tmp.resolve("digits.csv");
+        String row = "0,".repeat(64) + "3\n";
+        Files.writeString(csv, row + "0,".repeat(10) + "NaN," + "0,".repeat(53) + "3\n");
+        assertEquals(2, run("train-model", "--loss", loss.toString(), "--data", "csv:" + csv, "--master", "local[1]",
+                "--out", tmp.resolve("csv").toString()));
+        assertEquals(1, err.toString().trim().lines().count(), err.toString());
+        assertTrue(err.toString().contains(csv + " line 2: value 11 is NaN, expected a finite grey level"), err.toString());
+        Files.writeString(csv, row + "0,".repeat(64) + "Infinity\n");
+        assertEquals(2, run("train-model", "--loss", loss.toString(), "--data", "csv:" + csv, "--master", "local[1]",
+                "--out", tmp.resolve("csv2").toString()));
+        assertTrue(err.toString().contains(csv + " line 2: not a number"), err.toString());
     }
 }
