@@ -29,8 +29,16 @@ public final class LearnedLossFile {
     public static final String FORMAT = "ml3-spark-learned-loss-v2";
     public static final String FORMAT_V1 = "ml3-spark-learned-loss-v1";
 
-    /** A learned loss with its parameters and the provenance recorded beside them. */
-    public record Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations) {
+    /**
+     * A learned loss with its parameters and the provenance recorded beside them: the run
+     * ({@code runId}; null in files from before it was recorded, and in imported ones).
+     */
+    public record Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations, String runId) {
+        /** A loss not written by a run. */
+        public Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations) {
+            this(loss, phi, experiment, seed, iterations, null);
+        }
+
         /** Whether this file's network and input are {@code expected}'s (so its phi fits that loss). */
         public boolean fits(LearnedLoss expected) {
             return loss.sameAs(expected);
@@ -54,6 +62,9 @@ public final class LearnedLossFile {
         meta.put("experiment", c.experiment());
         meta.put("seed", Long.toString(c.seed()));
         meta.put("iterations", Integer.toString(c.iterations()));
+        if (c.runId() != null) {
+            meta.put("run-id", c.runId());
+        }
         Map<String, double[]> named = c.loss().layout().split(c.phi());
         Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
         int[] sizes = net.sizes();
@@ -203,7 +214,7 @@ public final class LearnedLossFile {
                         + " parameters are not finite (NaN or infinite)");
             }
             return new Contents(loss, phi, meta.get("experiment"), Long.parseLong(meta.get("seed")),
-                    Integer.parseInt(meta.get("iterations")));
+                    Integer.parseInt(meta.get("iterations")), meta.get("run-id"));
         } catch (Safetensors.CorruptFileException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import io.ml3spark.driver.run.LossUnderTest;
 import io.ml3spark.driver.run.NonFiniteResultError;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
+import io.ml3spark.driver.run.RunRecord;
 import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.driver.train.ExperimentRefresh;
 import io.ml3spark.experiments.Experiment;
@@ -216,9 +217,17 @@ public final class ModelRefits implements ExperimentRefresh {
      * the newest dynamics model of that run refitted after an iteration up to {@code upToIteration}
      * (the phi's own iteration for a checkpoint); any other as it is.
      */
-    public static Experiment forMetaTest(Experiment experiment, RunDirectory home, int upToIteration, PrintStream out) {
+    public static Experiment forMetaTest(Experiment experiment, LossUnderTest loss, PrintStream out) {
         if (!(experiment instanceof ModelBasedExperiment mb)) {
             return experiment;
+        }
+        RunDirectory home = loss.home();
+        int upToIteration = loss.iteration();
+        if (loss.ownRunId() == null) {
+            throw new RunDirectoryError("the meta-test of " + experiment.name() + " rolls out through the learned dynamics"
+                    + " model of the loss's own training run, but " + loss.source() + " lies in " + home.uri()
+                    + ", which is not its run's directory (no " + RunRecord.FILE + ", or one of another run); evaluate"
+                    + " the loss where its run wrote it");
         }
         String last = DynamicsFile.name(upToIteration).substring(DynamicsFile.DIR.length() + 1);
         List<String> files = home.list(DynamicsFile.DIR, ".safetensors").stream().filter(f -> f.compareTo(last) <= 0).toList();
@@ -231,6 +240,10 @@ public final class ModelRefits implements ExperimentRefresh {
         String file = DynamicsFile.DIR + "/" + newest;
         DynamicsFile f = DynamicsFile.decode(home.read(file), home.uri() + "/" + file, mb.dynamicsModel(),
                 mb.ensembleMembers());
+        if (!f.runId().equals(loss.ownRunId())) {
+            throw new RunDirectoryError(home.uri() + "/" + file + " belongs to run " + f.runId() + ", not to the loss's run ("
+                    + loss.ownRunId() + "); evaluate the loss where its run wrote it");
+        }
         out.printf("[evaluate] dynamics model: %s/%s (refitted after iteration %d)%n", home.uri(), file, f.iteration());
         return mb.withEnsemble(mb.ensemble(f.members()));
     }

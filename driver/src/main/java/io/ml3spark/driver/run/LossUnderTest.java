@@ -15,9 +15,11 @@ import java.util.List;
  * {@link #iteration}), with the run directory it belongs to ({@link #home}), whose refits of a
  * learned dynamics model a model-based meta-test uses up to that iteration. A checkpoint carries
  * no description of its network, so it is trusted only inside its own run's {@code checkpoints/}:
- * its run-id must be that run's, and the run's recorded learned loss the config's.
+ * its run-id must be that run's, and the run's recorded learned loss the config's. {@link #ownRunId}
+ * is the run of {@link #home} per its run.json (null where there is none, or where the loss file
+ * records another run): only refits of that run are used with this loss.
  */
-public record LossUnderTest(String source, double[] phi, RunDirectory home, int iteration) {
+public record LossUnderTest(String source, double[] phi, RunDirectory home, int iteration, String ownRunId) {
     /** The iteration of a learned-loss file: the end of its run. */
     public static final int FINAL = Integer.MAX_VALUE;
 
@@ -35,7 +37,10 @@ public record LossUnderTest(String source, double[] phi, RunDirectory home, int 
             if (!contents.fits(expected)) {
                 throw mismatch("learned loss in " + path, contents.loss(), configFile, expected);
             }
-            return new LossUnderTest(path, contents.phi(), parent, FINAL);
+            String homeRun = parent.exists(RunRecord.FILE)
+                    ? RunRecord.decode(parent.read(RunRecord.FILE), parent.uri() + "/" + RunRecord.FILE).runId() : null;
+            boolean moved = contents.runId() != null && !contents.runId().equals(homeRun);
+            return new LossUnderTest(path, contents.phi(), parent, FINAL, moved ? null : homeRun);
         }
         RunDirectory home = RunDirectory.open(RunDirectory.parentOf(parent.uri()), hadoop);
         String runId = file.metadata().get("run-id");
@@ -59,7 +64,7 @@ public record LossUnderTest(String source, double[] phi, RunDirectory home, int 
             throw mismatch("the learned loss of checkpoint " + path, trained, configFile, expected);
         }
         Checkpoints.Decoded checkpoint = Checkpoints.decode(file, path, expected.layout());
-        return new LossUnderTest(path, checkpoint.state().phi(), home, checkpoint.state().iteration());
+        return new LossUnderTest(path, checkpoint.state().phi(), home, checkpoint.state().iteration(), run.runId());
     }
 
     private static ConfigError mismatch(String what, LearnedLoss found, String configFile, LearnedLoss expected) {

@@ -39,7 +39,7 @@ public final class MetaTest {
      * measurements.
      */
     public static List<MetaTestResult> run(JavaSparkContext spark, RunConfig cfg, LossUnderTest loss, RunDirectory dir) {
-        Experiment experiment = ModelRefits.forMetaTest(cfg.experiment(), loss.home(), loss.iteration(), System.out);
+        Experiment experiment = ModelRefits.forMetaTest(cfg.experiment(), loss, System.out);
         double[] phi = loss.phi();
         String lossFile = loss.source();
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);

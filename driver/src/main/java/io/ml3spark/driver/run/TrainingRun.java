@@ -38,7 +38,7 @@ public final class TrainingRun {
         double[] learned = run(sc, claim, out);
         if (metaTest) {
             MetaTest.run(sc, claim.config(), new LossUnderTest(claim.directory().uri() + "/" + LOSS_FILE, learned,
-                    claim.directory(), LossUnderTest.FINAL), claim.directory());
+                    claim.directory(), LossUnderTest.FINAL, claim.record().runId()), claim.directory());
         }
     }
 
@@ -122,7 +122,7 @@ public final class TrainingRun {
                     + " (try a lower meta-train.adam.learning-rate)");
         }
         dir.write(LOSS_FILE, LearnedLossFile.encode(new LearnedLossFile.Contents(experiment.learnedLoss(), kept,
-                experiment.name(), cfg.seed(), keptIteration)));
+                experiment.name(), cfg.seed(), keptIteration, claim.record().runId())));
         dir.write("meta-train.png", Plots.metaTraining(experiment.name(), metrics.rows()));
         out.printf("[train] wrote %s/%s%n", dir.uri(), LOSS_FILE);
         peakResidentMegabytes().ifPresent(mb -> out.printf(

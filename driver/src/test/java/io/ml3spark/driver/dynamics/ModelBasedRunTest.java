@@ -114,6 +114,41 @@ class ModelBasedRunTest {
     }
 
     @Test
+    void evaluateUsesOnlyTheDynamicsModelOfTheLossesOwnRun() throws IOException {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        for (Path dir : List.of(a, b)) {
+            run(0, args("pointmass-mbrl.conf", SHORT, "--skip-evaluation", "--out", dir.toString(),
+                    "--set", "meta-train.iterations=11", "--set", "seed=" + (dir == a ? 0 : 1)));
+        }
+        String runA = new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.resolve("run.json").toFile())
+                .get("run_id").asText();
+        assertEquals(runA, LearnedLossFile.decode(Files.readAllBytes(a.resolve("learned-loss.safetensors")), "a")
+                .runId(), "the learned-loss file records its run");
+        String[] evaluate = {"evaluate", "--config", a.resolve("config.conf").toString(), "--master", "local[2]",
+            "--set", "goal-reaching.meta-test.targets.drawn=1", "--set", "goal-reaching.meta-test.steps=1"};
+
+        Files.copy(a.resolve("learned-loss.safetensors"), b.resolve("from-a.safetensors"));
+        run(1, concat(evaluate, "--loss", b.resolve("from-a.safetensors").toString(), "--out",
+                tmp.resolve("e1").toString()));
+        assertTrue(err.toString().contains("which is not its run's directory"), err.toString());
+
+        Files.copy(b.resolve(DynamicsFile.name(10)), a.resolve(DynamicsFile.name(10)),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        run(1, concat(evaluate, "--loss", a.resolve("learned-loss.safetensors").toString(), "--out",
+                tmp.resolve("e2").toString()));
+        assertTrue(err.toString().contains("dynamics/iter-000010.safetensors belongs to run ")
+                && err.toString().contains("not to the loss's run (" + runA + ")"), err.toString());
+    }
+
+    /** {@code first} followed by {@code more}. */
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    @Test
     void aDivergingModelIsReportedAndNeverUsed() {
         Path dir = tmp.resolve("diverged");
         run(1, args("pointmass-mbrl.conf", SHORT, "--out", dir.toString(), "--set", "meta-train.iterations=5",
