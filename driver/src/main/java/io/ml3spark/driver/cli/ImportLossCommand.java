@@ -79,18 +79,53 @@ public final class ImportLossCommand implements Callable<Integer> {
                     + layers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ": "
                     + e.getMessage());
         }
+        requireFinite(file, w, b);
         byte[] bytes = LearnedLossFile.encode(new LearnedLossFile.Contents(loss, phi, "imported", 0, 0));
-        Path target = new Path(out);
-        FileSystem fs = RunDirectory.fileSystem(target, hadoop);
-        if (fs.exists(target)) {
-            throw new ConfigError("--out: " + out + " exists; import-loss writes a new file");
-        }
-        try (FSDataOutputStream o = fs.create(target, false)) {
-            o.write(bytes);
-        }
+        writeNew(new Path(out), bytes, hadoop);
         System.out.printf("[import-loss] %s: %d tensors %s -> %s (%d parameters, %s)%n", stateDict, w.size(), w, out,
                 phi.length, loss.input());
         return 0;
+    }
+
+    /** Refuses a state_dict whose tensors of the loss hold NaN or infinite values, naming the first such tensor. */
+    private void requireFinite(Safetensors.Contents file, List<String> weightNames, List<String> biasNames) {
+        List<String> used = new ArrayList<>(weightNames);
+        if (bias) {
+            used.addAll(biasNames);
+        }
+        for (String name : used) {
+            double[] v = file.tensors().get(name).values();
+            for (int i = 0; i < v.length; i++) {
+                if (!Double.isFinite(v[i])) {
+                    throw new ConfigError("--state-dict " + stateDict + ": tensor " + name + " holds " + v[i] + " at index "
+                            + i + "; a learned loss must be finite");
+                }
+            }
+        }
+    }
+
+    /** Writes {@code bytes} as the new file {@code target}: whole under a hidden name, then renamed; nothing else stays behind. */
+    private void writeNew(Path target, byte[] bytes, Configuration hadoop) throws IOException {
+        FileSystem fs = RunDirectory.fileSystem(target, hadoop);
+        fs.setWriteChecksum(false);
+        if (fs.exists(target)) {
+            throw new ConfigError("--out: " + out + " exists; import-loss writes a new file");
+        }
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        boolean renamed = false;
+        try {
+            try (FSDataOutputStream o = fs.create(tmp, true)) {
+                o.write(bytes);
+            }
+            renamed = fs.rename(tmp, target);
+            if (!renamed) {
+                throw new ConfigError("--out: " + out + " appeared while it was written; import-loss writes a new file");
+            }
+        } finally {
+            if (!renamed) {
+                fs.delete(tmp, false);
+            }
+        }
     }
 
     private Mlp network() {

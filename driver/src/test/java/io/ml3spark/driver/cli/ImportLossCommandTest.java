@@ -66,6 +66,11 @@ class ImportLossCommandTest {
     }
 
     private Path officialSineLoss(int secondLayerIn) throws Exception {
+        return officialSineLoss(secondLayerIn, Float.NaN, -1);
+    }
+
+    /** The official loss's state_dict, with {@code poison} at index {@code at} of layers.2.weight if {@code at >= 0}. */
+    private Path officialSineLoss(int secondLayerIn, float poison, int at) throws Exception {
         SplittableRandom rng = new SplittableRandom(4);
         Map<String, float[]> values = new LinkedHashMap<>();
         Map<String, int[]> shapes = new LinkedHashMap<>();
@@ -76,7 +81,10 @@ class ImportLossCommandTest {
         shapes.put("layers.2.weight", new int[] {50, secondLayerIn});
         values.put("layers.0.weight", random(rng, 100));
         shapes.put("layers.0.weight", new int[] {50, 2});
-        Path file = tmp.resolve("official-" + secondLayerIn + ".safetensors");
+        if (at >= 0) {
+            values.get("layers.2.weight")[at] = poison;
+        }
+        Path file = tmp.resolve("official-" + secondLayerIn + (at >= 0 ? "-poisoned-" + poison : "") + ".safetensors");
         Files.write(file, torchSafetensors(values, shapes));
         return file;
     }
@@ -147,5 +155,26 @@ class ImportLossCommandTest {
         assertTrue(err.toString().trim().startsWith("error: --activation: unknown activation 'swish'"), err.toString());
         assertEquals(List.of("layers.2.weight", "layers.10.weight", "loss.0.weight"),
                 ImportLossCommand.naturalOrder(List.of("loss.0.weight", "layers.10.weight", "layers.2.weight")));
+    }
+
+    @Test
+    void aNonFiniteTensorIsRefusedNamingItAndNothingIsLeftBehind() throws Exception {
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        for (float poison : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            Path state = officialSineLoss(50, poison, 7);
+            assertEquals(2, run("import-loss", "--state-dict", state.toString(), "--layers", "2,50,50,1",
+                    "--out", out.resolve("loss.safetensors").toString()));
+            assertEquals(List.of("error: --state-dict " + state + ": tensor layers.2.weight holds " + (double) poison
+                    + " at index 7; a learned loss must be finite"), err.toString().trim().lines().toList());
+            try (java.util.stream.Stream<Path> left = Files.list(out)) {
+                assertEquals(List.of(), left.toList());
+            }
+        }
+        assertEquals(0, run("import-loss", "--state-dict", officialSineLoss(50).toString(), "--layers", "2,50,50,1",
+                "--out", out.resolve("loss.safetensors").toString()), err.toString());
+        try (java.util.stream.Stream<Path> left = Files.list(out)) {
+            assertEquals(List.of("loss.safetensors"), left.map(p -> p.getFileName().toString()).toList(),
+                    "no .crc or temporary file beside it");
+        }
     }
 }
