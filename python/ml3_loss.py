@@ -19,7 +19,9 @@ layer but the last, the output activation after the last. The loss is the mean o
 
 Only the standard library and numpy are needed; torch only for torch_module().
 """
+import io
 import json
+import os
 import struct
 import zlib
 
@@ -27,34 +29,97 @@ import numpy as np
 
 FORMATS = ("ml3-spark-learned-loss-v2", "ml3-spark-learned-loss-v1")
 _MAX_HEADER = 100 * 1024 * 1024
+_FILE_CRC_FIELD = b'"file-crc32":"'
+_CHUNK = 1 << 20
 
 
 class LearnedLossFileError(ValueError):
-    """A file that is not a valid learned-loss file; the message names the file and the problem."""
+    """A file that is not a valid learned-loss file; the message (one line) names the file and the problem."""
 
 
-def _read_safetensors(data, source):
-    if len(data) < 8:
-        raise LearnedLossFileError(f"{source}: {len(data)} bytes, too short for a safetensors header")
-    (n,) = struct.unpack("<Q", data[:8])
-    if n > min(_MAX_HEADER, len(data) - 8):
-        raise LearnedLossFileError(f"{source}: header of {n} bytes claimed, {len(data) - 8} present")
-    header = json.loads(data[8:8 + n].decode("utf-8"))
+def _fail(source, problem):
+    raise LearnedLossFileError(f"{source}: {' '.join(str(problem).split())}")
+
+
+def _read_safetensors(fh, size, source):
+    """Tensors and metadata of an open file of `size` bytes: the header is read and checked first
+    (every tensor's range against the bytes the file holds), then the data is read in chunks for
+    its checksums and only the tensors are kept, so nothing the file merely claims is allocated."""
+    if size < 8:
+        _fail(source, f"{size} bytes, too short for a safetensors header")
+    (n,) = struct.unpack("<Q", fh.read(8))
+    if n <= 0 or n > min(_MAX_HEADER, size - 8):
+        _fail(source, f"header of {n} bytes claimed, {size - 8} present")
+    raw_header = fh.read(n)
+    try:
+        header = json.loads(raw_header.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        _fail(source, f"unreadable JSON header: {e}")
+    if not isinstance(header, dict):
+        _fail(source, "the header is not a JSON object")
     meta = header.pop("__metadata__", {}) or {}
-    body = data[8 + n:]
-    if "crc32" in meta and int(meta["crc32"]) != zlib.crc32(body):
-        raise LearnedLossFileError(f"{source}: data section fails its crc32")
-    tensors = {}
+    if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
+        _fail(source, "__metadata__ is not an object of strings")
+    body_size = size - 8 - n
+    ranges = {}
     for name, t in header.items():
+        if not isinstance(t, dict):
+            _fail(source, f"tensor '{name}' is not described by an object")
         if t.get("dtype") != "F64":
-            raise LearnedLossFileError(f"{source}: tensor '{name}' has dtype {t.get('dtype')}, expected F64")
-        begin, end = t["data_offsets"]
-        shape = [int(d) for d in t["shape"]]
-        count = int(np.prod(shape)) if shape else 1
-        if not (0 <= begin <= end <= len(body)) or end - begin != 8 * count:
-            raise LearnedLossFileError(f"{source}: tensor '{name}' [{begin}, {end}) does not hold shape {shape}")
-        tensors[name] = np.frombuffer(body, dtype="<f8", count=count, offset=begin).reshape(shape).copy()
+            _fail(source, f"tensor '{name}' has dtype {t.get('dtype')}, expected F64")
+        shape, offsets = t.get("shape"), t.get("data_offsets")
+        if not isinstance(shape, list) or not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d < 2 ** 31
+                                                  for d in shape):
+            _fail(source, f"tensor '{name}' has shape {shape} (dimensions must be integers in [0, 2^31))")
+        if not (isinstance(offsets, list) and len(offsets) == 2 and all(isinstance(o, int) for o in offsets)):
+            _fail(source, f"tensor '{name}' has data_offsets {offsets}")
+        count = 1
+        for d in shape:
+            count *= d
+        begin, end = offsets
+        if not (0 <= begin <= end <= body_size) or end - begin != 8 * count:
+            _fail(source, f"tensor '{name}' [{begin}, {end}) does not hold shape {shape} within {body_size} data bytes")
+        ranges[name] = (begin, count, shape)
+    if "crc32" not in meta:
+        _fail(source, "no crc32 in its metadata")
+    file_crc_at = -1
+    if "file-crc32" in meta:
+        first = raw_header.find(_FILE_CRC_FIELD)
+        if first < 0 or raw_header.find(_FILE_CRC_FIELD, first + 1) >= 0 or first + len(_FILE_CRC_FIELD) + 10 > n:
+            _fail(source, "the file-crc32 field is not written as one 10-digit string")
+        file_crc_at = first + len(_FILE_CRC_FIELD)
+    header_as_summed = raw_header if file_crc_at < 0 else (
+        raw_header[:file_crc_at] + b"0000000000" + raw_header[file_crc_at + 10:])
+    file_crc = zlib.crc32(header_as_summed, zlib.crc32(struct.pack("<Q", n)))
+    data_crc = 0
+    tensors = {name: np.empty(count, dtype="<f8") for name, (begin, count, shape) in ranges.items()}
+    position = 0
+    while position < body_size:
+        chunk = fh.read(min(_CHUNK, body_size - position))
+        if not chunk:
+            _fail(source, f"ends after {position} of its {body_size} data bytes")
+        data_crc = zlib.crc32(chunk, data_crc)
+        file_crc = zlib.crc32(chunk, file_crc)
+        for name, (begin, count, shape) in ranges.items():
+            lo, hi = max(begin, position), min(begin + 8 * count, position + len(chunk))
+            if lo < hi:
+                tensors[name].view(np.uint8)[lo - begin:hi - begin] = np.frombuffer(chunk, np.uint8)[lo - position:
+                                                                                                      hi - position]
+        position += len(chunk)
+    if file_crc_at >= 0 and f"{file_crc:010d}" != meta["file-crc32"]:
+        _fail(source, f"file checksum mismatch (CRC-32 {file_crc:010d}, header says {meta['file-crc32']}): "
+                      "the file was changed or damaged after it was written")
+    if str(data_crc) != meta["crc32"]:
+        _fail(source, f"data checksum mismatch (CRC-32 {data_crc}, header says {meta['crc32']})")
+    for name, (begin, count, shape) in ranges.items():
+        values = tensors[name]
+        if not np.all(np.isfinite(values)):
+            _fail(source, f"tensor '{name}' holds values that are not finite (NaN or infinite)")
+        tensors[name] = values.astype(np.float64).reshape(shape)
     return tensors, meta
+
+
+_ACTIVATIONS = ("identity", "relu", "tanh", "sigmoid", "elu", "softplus")
 
 
 def _activation_numpy(name, x):
@@ -89,26 +154,44 @@ class LearnedLossFile:
 
     @staticmethod
     def read(path):
-        with open(path, "rb") as fh:
-            return LearnedLossFile.parse(fh.read(), str(path))
+        try:
+            with open(path, "rb") as fh:
+                return LearnedLossFile._parse(fh, os.fstat(fh.fileno()).st_size, str(path))
+        except OSError as e:
+            _fail(path, e.strerror or e)
 
     @staticmethod
     def parse(data, source="<bytes>"):
-        tensors, meta = _read_safetensors(data, source)
+        return LearnedLossFile._parse(io.BytesIO(data), len(data), source)
+
+    @staticmethod
+    def _parse(fh, size, source):
+        tensors, meta = _read_safetensors(fh, size, source)
         if meta.get("format") not in FORMATS:
-            raise LearnedLossFileError(f"{source}: metadata format is '{meta.get('format')}', expected one of {FORMATS}")
+            _fail(source, f"metadata format is '{meta.get('format')}', expected one of {FORMATS}")
         v2 = meta["format"] == FORMATS[0]
-        layers = [int(v) for v in meta["layers"].strip("[]").split(",")]
-        bias = meta["bias"] == "true"
+        try:
+            layers = [int(v) for v in meta["layers"].strip("[]").split(",")]
+            bias = meta["bias"] == "true"
+            activation, output = meta["activation"], meta["output"]
+        except (KeyError, ValueError) as e:
+            _fail(source, f"bad architecture metadata: {e!r}")
+        if len(layers) < 2 or min(layers) < 1:
+            _fail(source, f"bad architecture metadata: layers {layers}")
+        for a in (activation, output):
+            if a not in _ACTIVATIONS:
+                _fail(source, f"bad architecture metadata: unknown activation '{a}'")
         if "features" in meta:
             features = [tuple(f.split(":")) for f in meta["features"].split(",")]
+            if not all(len(f) == 2 and f[1] in ("prediction", "target", "input") for f in features):
+                _fail(source, f"bad features metadata '{meta['features']}'")
             per_class = meta.get("reduction") == "sum-over-classes-mean-over-samples"
         else:  # files written before features were named
             legacy = {"prediction_target": [("prediction", "prediction"), ("target", "target")],
                       "per_class": [("log_probability", "prediction"), ("target", "target")]}
             features = legacy.get(meta.get("input"))
             if features is None:
-                raise LearnedLossFileError(f"{source}: legacy input '{meta.get('input')}' is not supported here")
+                _fail(source, f"legacy input '{meta.get('input')}' is not supported here")
             per_class = meta.get("input") == "per_class"
         weights, biases = [], []
         for i in range(len(layers) - 1):
@@ -117,21 +200,18 @@ class LearnedLossFile:
             expected = [layers[i + 1], layers[i]] if v2 else [layers[i], layers[i + 1]]
             w = tensors.get(name)
             if w is None or list(w.shape) != expected:
-                raise LearnedLossFileError(f"{source}: tensor '{name}' has shape "
-                                           f"{None if w is None else list(w.shape)}, the architecture needs {expected}")
+                _fail(source, f"tensor '{name}' has shape {None if w is None else list(w.shape)}, "
+                              f"the architecture needs {expected}")
             weights.append(w.T.copy() if v2 else w)
             if bias:
                 name = f"{2 * i}.bias" if v2 else f"layers.{i}.bias"
                 b = tensors.get(name)
                 if b is None or b.size != layers[i + 1]:
-                    raise LearnedLossFileError(f"{source}: tensor '{name}' does not hold {layers[i + 1]} values")
+                    _fail(source, f"tensor '{name}' does not hold {layers[i + 1]} values")
                 biases.append(b.reshape(-1))
             else:
                 biases.append(None)
-        if not all(np.all(np.isfinite(w)) for w in weights):
-            raise LearnedLossFileError(f"{source}: parameters are not finite")
-        return LearnedLossFile(layers, meta["activation"], meta["output"], bias, features, per_class, weights,
-                               biases, meta)
+        return LearnedLossFile(layers, activation, output, bias, features, per_class, weights, biases, meta)
 
     # ----- the per-sample inputs -----
     def _columns(self, prediction, target, input):

@@ -73,6 +73,80 @@ class PythonLossModuleTest {
         System.out.println("[PythonLossModuleTest] " + String.join(" | ", outputs));
     }
 
+    /** Writes {@code bytes} as {@code name}, after checking that the Java reader refuses it. */
+    private void writeRefused(Path folder, String name, byte[] bytes) throws IOException {
+        org.junit.jupiter.api.Assertions.assertThrows(Safetensors.CorruptFileException.class,
+                () -> LearnedLossFile.decode(bytes, name), name);
+        Files.write(folder.resolve(name), bytes);
+    }
+
+    private static byte[] replaced(byte[] bytes, String from, String to) {
+        String latin = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertTrue(latin.contains(from) && from.length() == to.length(), from);
+        return latin.replaceFirst(java.util.regex.Pattern.quote(from), to).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void thePythonReaderRefusesEveryFileTheJavaReaderRefusesInOneLineWithoutAllocatingWhatItClaims() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("refusals"));
+        LearnedLoss loss = new LearnedLoss(new Mlp(new int[] {2, 50, 50, 1}, Activation.RELU, Activation.SOFTPLUS, false),
+                LossInput.PREDICTION_TARGET);
+        double[] phi = loss.initialPhi(B, new SplittableRandom(5), Init.XAVIER_UNIFORM, 0.05);
+        byte[] good = LearnedLossFile.encode(new LearnedLossFile.Contents(loss, phi, "test", 5, 12, "run-1"));
+        Files.write(folder.resolve("good.safetensors"), good);
+        byte[] data = good.clone();
+        data[data.length - 3] ^= 1;
+        writeRefused(folder, "flipped-data-byte.safetensors", data);
+        writeRefused(folder, "edited-header-digit.safetensors", replaced(good, "\"iterations\":\"12\"", "\"iterations\":\"19\""));
+        double[] nan = phi.clone();
+        nan[17] = Double.NaN;
+        writeRefused(folder, "nan-parameter.safetensors",
+                LearnedLossFile.encode(new LearnedLossFile.Contents(loss, nan, "test", 5, 12)));
+        writeRefused(folder, "truncated.safetensors", Arrays.copyOf(good, good.length / 2));
+        byte[] longHeader = good.clone();
+        java.nio.ByteBuffer.wrap(longHeader).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(1L << 40);
+        writeRefused(folder, "header-length-beyond-the-file.safetensors", longHeader);
+        writeRefused(folder, "negative-shape.safetensors", replaced(good, "[50,2]", "[-5,2]"));
+        byte[] garbage = good.clone();
+        Arrays.fill(garbage, 8, 40, (byte) '{');
+        writeRefused(folder, "not-json.safetensors", garbage);
+        writeRefused(folder, "bracket-for-brace.safetensors", replaced(good, "{\"__metadata__\"", "[\"__metadata__\""));
+        // A sparse file of 1.5 GB behind a valid header: refused by its checksum, read in chunks, never whole.
+        Path sparse = folder.resolve("sparse-1.5GB.safetensors");
+        Files.write(sparse, good);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(1536L << 20);
+        }
+
+        List<String> pythons = pythonsWithNumpy();
+        assertFalse(pythons.isEmpty(), "no python3 with numpy here (apt-get install python3-numpy)");
+        for (String python : pythons) {
+            Process p = new ProcessBuilder(python, repository().resolve("python/check_refusals.py").toString(),
+                    folder.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), python + " did not finish");
+            assertEquals(0, p.exitValue(), python + ":\n" + out);
+            List<String> lines = out.lines().toList();
+            assertEquals(11, lines.size(), python + ":\n" + out);
+            for (String line : lines.subList(0, 10)) {
+                String[] f = line.split("\t");
+                if (f[0].equals("good.safetensors")) {
+                    assertEquals("accepted", f[1], line);
+                } else {
+                    assertEquals(3, f.length, line);
+                    assertEquals("refused", f[1], line);
+                    assertTrue(f[2].startsWith(folder.resolve(f[0]) + ": "), line);
+                }
+            }
+            assertTrue(out.contains("nan-parameter.safetensors\trefused\t") && out.contains("not finite"), out);
+            assertTrue(out.contains("sparse-1.5GB.safetensors\trefused\t") && out.contains("checksum mismatch"), out);
+            String[] peak = lines.get(10).split("\t");
+            assertEquals("peak-rss-mb", peak[0]);
+            assertTrue(Integer.parseInt(peak[1]) < 400, python + " peaked at " + peak[1] + " MB");
+            System.out.println("[PythonLossModuleTest] " + python + ":\n" + out.trim());
+        }
+    }
+
     private void write(Case c, long seed) throws IOException {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] phi = c.loss().initialPhi(B, rng, Init.XAVIER_UNIFORM, 0.05);
