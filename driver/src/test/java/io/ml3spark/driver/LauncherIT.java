@@ -28,10 +28,14 @@ class LauncherIT {
 
     @Test
     void aComputingCommandsUserErrorIsOneLineOnStderr() throws Exception {
-        for (String computing : List.of("train", "evaluate", "sweep", "bench-train", "train-model")) {
-            List<String> lines = stderrOf(computing, "--config", "does-not-exist.conf", "--no-such-option");
+        for (String computing : List.of("train", "evaluate", "sweep", "bench", "bench-train", "bench-loss", "train-model")) {
+            List<String> lines = stderrOf(computing, "--no-such-option");
             assertEquals(1, lines.size(), computing + ": " + lines);
             assertTrue(lines.get(0).startsWith("error: "), computing + ": " + lines);
         }
+        // a failure after the command has started, not only one of its options
+        List<String> missing = stderrOf("train", "--config", "does-not-exist.conf", "--out", "never-written");
+        assertEquals(List.of("error: config file not found: does-not-exist.conf"), missing);
+        assertTrue(!new File("never-written").exists());
     }
 }
