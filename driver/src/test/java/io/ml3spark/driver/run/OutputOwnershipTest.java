@@ -1,16 +1,10 @@
 package io.ml3spark.driver.run;
 
-import io.ml3spark.driver.Ml3;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,28 +17,22 @@ class OutputOwnershipTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter err = new StringWriter();
+    private String err = "";
     private String stdout = "";
     private Path run;
 
     private int ml3(String... args) {
-        err.getBuffer().setLength(0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            return Ml3.execute(new PrintWriter(err, true), args);
-        } finally {
-            System.setOut(saved);
-            stdout = out.toString(StandardCharsets.UTF_8);
-        }
+        Ml3Cli.Result r = Ml3Cli.run(args);
+        err = r.stderr();
+        stdout = r.stdout();
+        return r.exit();
     }
 
     @BeforeEach
     void trainARun() {
         run = tmp.resolve("run");
         assertEquals(0, ml3(ResumeTest.args(ResumeTest.SETTINGS, "--out", run.toString(), "--set",
-                "meta-train.iterations=2")), err.toString());
+                "meta-train.iterations=2")), err);
     }
 
     private int evaluateInto(Path out) {
@@ -58,17 +46,17 @@ class OutputOwnershipTest {
         Path users = Files.createDirectory(tmp.resolve("users"));
         Files.writeString(users.resolve("evaluation.json"), "{\"mine\": 1}");
         assertEquals(1, evaluateInto(users));
-        assertTrue(err.toString().contains(users.toUri().toString().replaceAll("/$", "").replace("file:///", "file:/")
+        assertTrue(err.contains(users.toUri().toString().replaceAll("/$", "").replace("file:///", "file:/")
                 + " is not empty and was not written by evaluate (evaluation.json); choose a new or empty --out"),
-                err.toString());
+                err);
         assertEquals("{\"mine\": 1}", Files.readString(users.resolve("evaluation.json")));
 
         Path out = tmp.resolve("eval");
-        assertEquals(0, evaluateInto(out), err.toString());
+        assertEquals(0, evaluateInto(out), err);
         String first = Files.readString(out.resolve("evaluation.json"));
         assertEquals(1, evaluateInto(out));
-        assertTrue(err.toString().contains(" already holds an evaluation (evaluation.json), which this would replace;"
-                + " evaluate into a new --out"), err.toString());
+        assertTrue(err.contains(" already holds an evaluation (evaluation.json), which this would replace;"
+                + " evaluate into a new --out"), err);
         assertEquals(first, Files.readString(out.resolve("evaluation.json")));
     }
 
@@ -78,7 +66,7 @@ class OutputOwnershipTest {
         Files.createDirectories(run.resolve("data"));
         Files.writeString(run.resolve("data/x.csv"), "1,2\n");
         assertEquals(0, ml3(ResumeTest.args(ResumeTest.SETTINGS, "--out", run.toString(), "--overwrite", "--set",
-                "meta-train.iterations=1")), err.toString());
+                "meta-train.iterations=1")), err);
         assertTrue(stdout.contains("[train] kept data, notes.txt in "), stdout);
         assertEquals("my notes", Files.readString(run.resolve("notes.txt")));
         assertEquals("1,2\n", Files.readString(run.resolve("data/x.csv")));

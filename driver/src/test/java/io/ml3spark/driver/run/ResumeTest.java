@@ -38,6 +38,14 @@ class ResumeTest {
         assertEquals(0, Ml3.execute(new PrintWriter(err, true), args), err.toString());
     }
 
+    /** Resumes {@code run} up to 12 iterations; returns what it printed. */
+    private static String resume(Path run) {
+        Ml3Cli.Result r = Ml3Cli.run("train", "--resume", run.toString(), "--master", "local[2]", "--skip-evaluation",
+                "--set", "meta-train.iterations=12");
+        assertEquals(0, r.exit(), r.stderr());
+        return r.stdout();
+    }
+
     static double[] phi(Path run) throws IOException {
         return LearnedLossFile.decode(Files.readAllBytes(run.resolve("learned-loss.safetensors")), run.toString()).phi();
     }
@@ -55,18 +63,10 @@ class ResumeTest {
         byte[] newest = Files.readAllBytes(checkpoints.resolve("iter-000010.safetensors"));
         Files.write(checkpoints.resolve("iter-000010.safetensors"), java.util.Arrays.copyOf(newest, newest.length / 2));
 
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream stdout = System.out;
-        System.setOut(new java.io.PrintStream(out, true));
-        try {
-            train("train", "--resume", split.toString(), "--master", "local[2]", "--skip-evaluation",
-                    "--set", "meta-train.iterations=12");
-        } finally {
-            System.setOut(stdout);
-        }
-        assertTrue(out.toString().contains("skipping checkpoint checkpoints/iter-000010.safetensors"), out.toString());
-        assertTrue(out.toString().contains("resuming " + split.toUri().toString().replaceAll("/$", "").replace("file:///", "file:/")
-                + " after iteration 8"), out.toString());
+        String out = resume(split);
+        assertTrue(out.contains("skipping checkpoint checkpoints/iter-000010.safetensors"), out);
+        assertTrue(out.contains("resuming " + split.toUri().toString().replaceAll("/$", "").replace("file:///", "file:/")
+                + " after iteration 8"), out);
 
         assertArrayEquals(phi(whole), phi(split), "phi after resume must be bit-identical");
         List<String> a = Files.readAllLines(whole.resolve("metrics.csv"));
@@ -100,26 +100,18 @@ class ResumeTest {
         train(args(SETTINGS, "--out", run.toString(), "--set", "meta-train.iterations=8"));
         for (String name : List.of("metrics.csv", "run.json")) {
             Files.move(run.resolve(name), run.resolve("." + name + ".tmp"));
-            StringWriter refused = new StringWriter();
-            assertEquals(1, Ml3.execute(new PrintWriter(refused, true), "train", "--resume", run.toString(), "--master",
-                    "local[1]", "--skip-evaluation", "--set", "meta-train.iterations=12"));
-            assertTrue(refused.toString().contains(name + " is missing and ") && refused.toString().contains(
+            Ml3Cli.Result refused = Ml3Cli.run("train", "--resume", run.toString(), "--master", "local[1]",
+                    "--skip-evaluation", "--set", "meta-train.iterations=12");
+            assertEquals(1, refused.exit());
+            assertTrue(refused.stderr().contains(name + " is missing and ") && refused.stderr().contains(
                     "." + name + ".tmp holds a write that was stopped before it finished; if that file is whole, rename it to "
-                            + name), refused.toString());
+                            + name), refused.stderr());
             assertEquals(List.of("iter-000004.safetensors", "iter-000008.safetensors"), Files.list(run.resolve("checkpoints"))
                     .map(p -> p.getFileName().toString()).sorted().toList(), "nothing was removed");
             Files.move(run.resolve("." + name + ".tmp"), run.resolve(name));
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream stdout = System.out;
-        System.setOut(new java.io.PrintStream(out, true));
-        try {
-            train("train", "--resume", run.toString(), "--master", "local[2]", "--skip-evaluation",
-                    "--set", "meta-train.iterations=12");
-        } finally {
-            System.setOut(stdout);
-        }
-        assertTrue(out.toString().contains("after iteration 8"), out.toString());
+        String out = resume(run);
+        assertTrue(out.contains("after iteration 8"), out);
         assertEquals(13, Files.readAllLines(run.resolve("metrics.csv")).size());
     }
 }

@@ -1,15 +1,11 @@
 package io.ml3spark.driver.run;
 
-import io.ml3spark.driver.Ml3;
 import io.ml3spark.format.Safetensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,16 +32,11 @@ class RunOwnershipTest {
 
     /** Runs the CLI in this JVM; returns the exit code, with stdout in {@link #stdout} and stderr in {@link #err}. */
     private int ml3(String... args) {
+        Ml3Cli.Result r = Ml3Cli.run(args);
         err.getBuffer().setLength(0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            return Ml3.execute(new PrintWriter(err, true), args);
-        } finally {
-            System.setOut(saved);
-            stdout = out.toString(StandardCharsets.UTF_8);
-        }
+        err.write(r.stderr());
+        stdout = r.stdout();
+        return r.exit();
     }
 
     private int train(Path out, String... more) {
