@@ -39,7 +39,6 @@ public final class RunClaim implements AutoCloseable {
 
     private static RunClaim fresh(RunDirectory dir, RunConfig cfg, boolean overwrite, PrintStream out, RunLock lock) {
         try {
-            dir.recoverInterruptedReplaces();
             List<String> entries = dir.visibleEntries();
             if (!entries.isEmpty()) {
                 String owner = owner(dir, entries);

@@ -154,13 +154,25 @@ public final class RunDirectory {
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 out.write(bytes);
             }
+        } catch (IOException | FSError e) {
+            // Hadoop's local file system reports a full disk as an Error, not an IOException.
+            String why = e instanceof FSError && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            deleteQuietly(tmp);
+            throw new RunDirectoryError("cannot write " + target + ": " + why);
+        }
+        try {
             ReplaceSteps.replace(fs, tmp, target, sibling(target, OLD));
         } catch (IOException e) {
             throw new RunDirectoryError("cannot write " + target + ": " + e.getMessage());
-        } catch (FSError e) {
-            // Hadoop's local file system reports a full disk as an Error, not an IOException.
-            throw new RunDirectoryError("cannot write " + target + ": " + (e.getCause() != null ? e.getCause().getMessage()
-                    : e.getMessage()));
+        }
+    }
+
+    /** Removes what a failed write left, if it can: the target is as it was. */
+    private void deleteQuietly(Path p) {
+        try {
+            fs.delete(p, false);
+        } catch (IOException ignored) {
+            // the write's own error says what went wrong
         }
     }
 

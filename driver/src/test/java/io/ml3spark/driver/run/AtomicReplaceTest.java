@@ -43,9 +43,11 @@ class AtomicReplaceTest {
         return new String(d.read(name), StandardCharsets.UTF_8);
     }
 
+    /** Hidden files other than the list of what ml3-spark wrote: what a replace left behind. */
     private static List<String> hidden(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") && !n.equals(RunDirectory.WRITTEN))
+                    .toList();
         }
     }
 
