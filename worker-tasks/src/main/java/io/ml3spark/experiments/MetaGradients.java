@@ -35,7 +35,7 @@ public final class MetaGradients {
      * As {@link #of(Experiment, Backend, List, long, long, int[])}, computed {@code tasksPerBlock}
      * tasks at a time in index order and summed block by block. A batch's intermediate arrays grow
      * with its tasks; past a few tasks they outgrow the CPU's caches (and G1's regions), and
-     * throughput falls (README, "Performance"). The sum's rounding depends on the block size.
+     * throughput falls (docs/performance.md). The sum's rounding depends on the block size.
      */
     public static MetaGradient of(Experiment experiment, Backend backend, List<double[]> phis, long runSeed,
                                   long iteration, int[] taskIndices, int tasksPerBlock) {

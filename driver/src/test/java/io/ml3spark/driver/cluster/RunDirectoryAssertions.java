@@ -12,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What a finished {@code train} run directory must hold (README, "Run directory"). */
+/** What a finished {@code train} run directory must hold (docs/run-directory.md). */
 public final class RunDirectoryAssertions {
     private RunDirectoryAssertions() {
     }

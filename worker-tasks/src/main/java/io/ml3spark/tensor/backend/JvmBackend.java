@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The default backend: plain Java loops over {@code double[]}. For ML3's small networks a
- * loop costs about a microsecond where a native call costs tens (see README,
+ * loop costs about a microsecond where a native call costs tens (see docs/design.md,
  * "Tensor backends"), so this is the backend CPU executors use.
  */
 public final class JvmBackend implements Backend {
@@ -21,7 +21,7 @@ public final class JvmBackend implements Backend {
     private JvmBackend() {
     }
 
-    /** Measured with {@code bench --blocks} (README, "Performance"): 2 and 4 fastest at B = 256, 8 close. */
+    /** Measured with {@code bench --blocks} (docs/performance.md): 2 and 4 fastest at B = 256, 8 close. */
     static final int TASKS_PER_BLOCK = 4;
 
     @Override
