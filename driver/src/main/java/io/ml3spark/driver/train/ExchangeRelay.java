@@ -1,8 +1,10 @@
 package io.ml3spark.driver.train;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Only the segment the driver is running takes part: the relay sends each connection a fresh
  * challenge, and admits it only if it answers with an {@link ExchangeHello} signed with that
- * segment's {@link ExchangeSecret}; every later message is sealed ({@link SealedConnection}).
+ * segment's {@link ExchangeSecret}. Tasks seal their messages ({@link MessageSeal}); the relay
+ * forwards them as they are, and every task opens every other task's, so any altered or foreign
+ * message fails the round.
  * Every resource is bounded whatever peers do: one selector thread holds at most
  * {@link #MAX_PENDING} unanswered connections (the oldest goes first) for at most
  * {@link #HELLO_TIMEOUT_MS} each, there is one round (the segment's newest stage attempt; a newer
@@ -197,7 +201,7 @@ final class ExchangeRelay implements Closeable {
                     || hello.partition() >= s.tasks() || hello.attempt() < 0) {
                 throw new IOException("not a task of the running segment");
             }
-            return new Joining(ch, hello, p.challenge(), s);
+            return new Joining(ch, hello, s);
         } catch (IOException e) {
             pending.remove(ch);
             quietlyClose(ch);
@@ -205,17 +209,14 @@ final class ExchangeRelay implements Closeable {
         }
     }
 
-    private record Joining(SocketChannel channel, ExchangeHello hello, byte[] challenge, Segment segment) {
+    private record Joining(SocketChannel channel, ExchangeHello hello, Segment segment) {
     }
 
     private void join(Joining j) {
-        SealedConnection connection;
+        TaskConnection connection;
         try {
             j.channel().configureBlocking(true);
-            Socket s = j.channel().socket();
-            s.setTcpNoDelay(true);
-            connection = new SealedConnection(s, SealedConnection.inputOf(s),
-                    j.segment().secret().connectionKey(j.challenge(), j.hello().partition()), true);
+            connection = new TaskConnection(j.channel().socket());
         } catch (IOException e) {
             quietlyClose(j.channel());
             return;
@@ -290,21 +291,40 @@ final class ExchangeRelay implements Closeable {
         }
     }
 
+    /** An admitted task's connection: length-prefixed frames each way. */
+    private static final class TaskConnection implements Closeable {
+        private final Socket socket;
+        private final DataInputStream in;
+        private final DataOutputStream out;
+
+        TaskConnection(Socket socket) throws IOException {
+            this.socket = socket;
+            socket.setTcpNoDelay(true);
+            this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     /** One stage attempt's tasks: once all have joined, relays their updates until one fails or the round is ended. */
     private static final class Round {
         private final int attempt;
         private final Segment segment;
-        private final SealedConnection[] connections;
+        private final TaskConnection[] connections;
         private int joined;
 
         Round(int attempt, Segment segment) {
             this.attempt = attempt;
             this.segment = segment;
-            this.connections = new SealedConnection[segment.tasks()];
+            this.connections = new TaskConnection[segment.tasks()];
         }
 
         /** Adds a task's connection (a second one for the same task is closed); true when every task has joined. */
-        boolean add(int partition, SealedConnection c) {
+        boolean add(int partition, TaskConnection c) {
             if (connections[partition] != null) {
                 quietlyClose(c);
                 return false;
@@ -314,19 +334,19 @@ final class ExchangeRelay implements Closeable {
         }
 
         void relay() {
+            byte[][] sealed = new byte[connections.length][];
             try {
                 while (true) {
-                    ByteArrayOutputStream all = new ByteArrayOutputStream();
-                    DataOutputStream reply = new DataOutputStream(all);
-                    reply.writeInt(connections.length);
-                    for (SealedConnection c : connections) {
-                        byte[] m = c.receive(segment.maxMessageBytes());
-                        reply.writeInt(m.length);
-                        reply.write(m);
+                    for (int p = 0; p < connections.length; p++) {
+                        sealed[p] = readFrame(connections[p].in, segment.maxMessageBytes() + MessageSeal.TAG_BYTES);
                     }
-                    byte[] bytes = all.toByteArray();
-                    for (SealedConnection c : connections) {
-                        c.send(bytes);
+                    for (TaskConnection c : connections) {
+                        c.out.writeInt(sealed.length);
+                        for (byte[] m : sealed) {
+                            c.out.writeInt(m.length);
+                            c.out.write(m);
+                        }
+                        c.out.flush();
                     }
                 }
             } catch (IOException endOfSegmentOrFailure) {
@@ -335,7 +355,7 @@ final class ExchangeRelay implements Closeable {
         }
 
         synchronized void closeAll() {
-            for (SealedConnection c : connections) {
+            for (TaskConnection c : connections) {
                 if (c != null) {
                     quietlyClose(c);
                 }
@@ -343,8 +363,16 @@ final class ExchangeRelay implements Closeable {
         }
     }
 
-    /** The largest reply a task of {@code segment} can get: every task's largest message. */
-    static int maxReplyBytes(int tasks, int maxMessageBytes) {
-        return Math.toIntExact(4L + (long) tasks * (4L + maxMessageBytes));
+    /** A length-prefixed frame of at most {@code max} bytes: nothing longer is allocated. */
+    static byte[] readFrame(DataInputStream in, int max) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > max) {
+            throw new IOException("an exchange message of " + length + " bytes, expected at most " + max);
+        }
+        byte[] b = in.readNBytes(length);
+        if (b.length != length) {
+            throw new IOException("an exchange message ended early");
+        }
+        return b;
     }
 }

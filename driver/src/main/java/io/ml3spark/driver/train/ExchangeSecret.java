@@ -13,8 +13,8 @@ import java.security.SecureRandom;
  * The key of one barrier segment's exchange: drawn fresh on the driver for each segment and
  * shipped to the segment's tasks inside the barrier job, so only the driver and peers that can
  * read the job's tasks know it (with {@code spark.authenticate} on, only the run's own executors).
- * A task proves it knows the key by a MAC over the relay's challenge; each connection then derives
- * its own AES key from the key and that challenge, so no two connections share a key.
+ * A task proves it knows the key by a MAC over the relay's challenge, and seals its messages
+ * ({@link MessageSeal}) under a key derived from it and the stage attempt.
  */
 final class ExchangeSecret implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -22,7 +22,7 @@ final class ExchangeSecret implements Serializable {
     static final int MAC_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] HELLO = "ml3-exchange-hello".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONNECTION = "ml3-exchange-connection".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MESSAGES = "ml3-exchange-messages".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] key;
 
@@ -50,9 +50,9 @@ final class ExchangeSecret implements Serializable {
         return MessageDigest.isEqual(helloMac(challenge, header), mac);
     }
 
-    /** The AES-256 key of the connection that answered {@code challenge} as task {@code partition}. */
-    SecretKeySpec connectionKey(byte[] challenge, int partition) {
-        return new SecretKeySpec(mac(CONNECTION, challenge, ByteBuffer.allocate(4).putInt(partition).array()), "AES");
+    /** The AES-256 key of the messages of stage attempt {@code attempt}: a retried attempt never reuses a nonce. */
+    SecretKeySpec messageKey(int attempt) {
+        return new SecretKeySpec(mac(MESSAGES, ByteBuffer.allocate(4).putInt(attempt).array()), "AES");
     }
 
     private byte[] mac(byte[]... parts) {

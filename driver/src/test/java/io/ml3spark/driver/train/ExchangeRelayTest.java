@@ -230,57 +230,34 @@ class ExchangeRelayTest {
         }
     }
 
-    /** Frames sealed by a task's end of a connection under {@code key}. */
-    private static byte[] sealedByATask(javax.crypto.spec.SecretKeySpec key, String... messages) throws IOException {
-        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
-        SealedConnection task = new SealedConnection(() -> { }, null, frames, key, false);
-        for (String m : messages) {
-            task.send(m.getBytes(StandardCharsets.UTF_8));
-        }
-        return frames.toByteArray();
-    }
-
-    private static SealedConnection relayEndReading(javax.crypto.spec.SecretKeySpec key, byte[]... frames) {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (byte[] f : frames) {
-            all.writeBytes(f);
-        }
-        return new SealedConnection(() -> { }, new java.io.DataInputStream(new java.io.ByteArrayInputStream(
-                all.toByteArray())), java.io.OutputStream.nullOutputStream(), key, true);
-    }
-
     private static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
-    void aSealedMessageOpensOnlyUnalteredOnceInOrderUnderItsConnectionsKey() throws Exception {
+    void aSealedMessageOpensOnlyUnalteredAsItsSendersMessageOfItsUpdateAndAttempt() throws Exception {
         ExchangeSecret secret = ExchangeSecret.fresh();
-        byte[] challenge = ExchangeSecret.randomBytes(ExchangeHello.CHALLENGE_BYTES);
-        javax.crypto.spec.SecretKeySpec key = secret.connectionKey(challenge, 0);
-        byte[] frames = sealedByATask(key, "one", "two");
-        byte[] one = java.util.Arrays.copyOf(frames, frames.length / 2);
-        byte[] two = java.util.Arrays.copyOfRange(frames, frames.length / 2, frames.length);
+        MessageSeal attempt0 = new MessageSeal(secret.messageKey(0));
+        byte[] first = attempt0.seal(1, 0, bytes("first"));
+        byte[] second = attempt0.seal(1, 1, bytes("second"));
+        MessageSeal receiver = new MessageSeal(secret.messageKey(0));
+        assertEquals("first", text(receiver.open(1, 0, first)));
+        assertEquals("second", text(receiver.open(1, 1, second)));
 
-        SealedConnection inOrder = relayEndReading(key, one, two);
-        assertEquals("one", text(inOrder.receive(MAX)));
-        assertEquals("two", text(inOrder.receive(MAX)));
-
-        IOException replayed = assertThrows(IOException.class, () -> {
-            SealedConnection r = relayEndReading(key, one, one);
-            r.receive(MAX);
-            r.receive(MAX);
-        });
-        assertEquals("an exchange message failed its authentication", replayed.getMessage());
-        assertThrows(IOException.class, () -> relayEndReading(key, two, one).receive(MAX), "reordered");
-        byte[] altered = one.clone();
-        altered[altered.length - 20] ^= 1;
-        assertThrows(IOException.class, () -> relayEndReading(key, altered).receive(MAX), "altered");
-        assertThrows(IOException.class, () -> relayEndReading(secret.connectionKey(challenge, 1), one).receive(MAX),
-                "another partition's key");
-        assertThrows(IOException.class, () -> relayEndReading(secret.connectionKey(
-                ExchangeSecret.randomBytes(ExchangeHello.CHALLENGE_BYTES), 0), one).receive(MAX), "another connection's key");
-        IOException tooLong = assertThrows(IOException.class, () -> relayEndReading(key, one).receive(2));
-        assertTrue(tooLong.getMessage().contains("expected at most 18"), tooLong.getMessage());
+        IOException replayed = assertThrows(IOException.class, () -> receiver.open(1, 1, first));
+        assertEquals("the exchange message of task 1 failed its authentication", replayed.getMessage());
+        assertThrows(IOException.class, () -> receiver.open(0, 0, first), "attributed to another task");
+        byte[] altered = first.clone();
+        altered[2] ^= 1;
+        assertThrows(IOException.class, () -> receiver.open(1, 0, altered), "altered");
+        assertThrows(IOException.class, () -> new MessageSeal(secret.messageKey(1)).open(1, 0, first),
+                "from another stage attempt");
+        assertThrows(IOException.class, () -> new MessageSeal(ExchangeSecret.fresh().messageKey(0)).open(1, 0, first),
+                "under another segment's key");
+        assertEquals(5 + MessageSeal.TAG_BYTES, first.length);
     }
 }
