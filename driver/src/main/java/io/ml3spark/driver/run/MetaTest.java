@@ -1,7 +1,6 @@
 package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.config.RunConfig;
-import io.ml3spark.driver.dynamics.ModelRefits;
 import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;

@@ -2,7 +2,6 @@ package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
-import io.ml3spark.driver.dynamics.ModelRefits;
 import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.driver.train.ExperimentRefresh;
 import io.ml3spark.driver.train.IterationListener;

@@ -2,6 +2,7 @@ package io.ml3spark.driver.dynamics;
 
 import io.ml3spark.driver.Ml3;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.run.ModelRefits;
 import io.ml3spark.experiments.ModelBasedExperiment;
 import io.ml3spark.format.LearnedLossFile;
 import org.junit.jupiter.api.Test;

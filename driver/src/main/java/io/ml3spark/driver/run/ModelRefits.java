@@ -1,13 +1,10 @@
-package io.ml3spark.driver.dynamics;
+package io.ml3spark.driver.run;
 
 import io.ml3spark.control.dynamics.DynamicsEnsemble;
 import io.ml3spark.control.dynamics.PredictionError;
 import io.ml3spark.control.dynamics.ProbabilisticDynamics;
-import io.ml3spark.driver.run.LossUnderTest;
-import io.ml3spark.driver.run.NonFiniteResultError;
-import io.ml3spark.driver.run.RunDirectory;
-import io.ml3spark.driver.run.RunDirectoryError;
-import io.ml3spark.driver.run.RunRecord;
+import io.ml3spark.driver.dynamics.DynamicsFile;
+import io.ml3spark.driver.dynamics.EnsembleTraining;
 import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.driver.train.ExperimentRefresh;
 import io.ml3spark.experiments.Experiment;
