@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One model-based goal-reaching meta-gradient (ReacherGoal at ML3-SPEC's settings): the inner
+ * One model-based goal-reaching meta-gradient (ReacherGoal at the reference's settings, docs/method.md): the inner
  * rollout through the dynamics ensemble, the learned loss's gradient step, the updated policy's
  * rollout and the second-order sweep back to phi, on one thread. The ensemble's members are
  * drawn, not fitted: the cost is the same.

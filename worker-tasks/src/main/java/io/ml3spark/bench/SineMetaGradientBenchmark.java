@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Throughput of the sine-regression meta-gradient (ML3-SPEC settings: optimizee 1-100-10-1
+ * Throughput of the sine-regression meta-gradient (the reference's settings, docs/method.md: optimizee 1-100-10-1
  * ReLU, learned loss 2-50-50-1 ReLU without biases and softplus output, 100 points, one
  * inner SGD step at lr 1e-3, MSE task loss) on one thread, for task batches of several
  * sizes, each backend and each precision it has. A batch is computed {@code block} tasks at a time, as a Spark task

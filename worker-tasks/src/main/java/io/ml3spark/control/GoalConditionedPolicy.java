@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A policy on (state, goal): an MLP on the state and the task's goal side by side, each input
- * column multiplied by {@code inputScale} (ML3-SPEC's reacher policy: [1, 1, 8, 8, 1, 1, 1, 1]).
+ * column multiplied by {@code inputScale} (the reference's reacher policy, docs/method.md: [1, 1, 8, 8, 1, 1, 1, 1]).
  * {@code goals} holds one goal per task of the batch, {@code [B * G]}; the same parameters
  * then act for different goals. Without {@code stateGradient} the policy reads its state as data
  * (detached, as the reference's reacher policy): a rollout's gradient then runs through the

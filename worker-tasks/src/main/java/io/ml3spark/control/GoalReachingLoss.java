@@ -4,7 +4,7 @@ import io.ml3spark.autodiff.Functional;
 import io.ml3spark.autodiff.Tensor;
 
 /**
- * The task loss of ML3-SPEC's goal-reaching tasks (ReacherGoal, and PointmassGoal's same shape):
+ * The task loss of the reference's goal-reaching tasks (docs/method.md) (ReacherGoal, and PointmassGoal's same shape):
  * {@code finalWeight |p_T - g| + pathWeight mean_t |p_t - g| + velocityWeight mean_t |v_t|} per
  * task, where p are a state's first {@code positions} components, v the rest, |.| the Euclidean
  * norm, and t runs over the states the actions produced ({@code s_1 .. s_T}; s_0 does not depend

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A learned model as a differentiable {@link Environment} (ML3-SPEC's reacher model): the
+ * A learned model as a differentiable {@link Environment} (the reference's reacher model, docs/method.md): the
  * members' mean velocity changes, averaged, update the velocities; positions integrate them
  * with {@code dt}; positions are clipped to [-positionLimit, positionLimit], velocities to
  * [-velocityLimit, velocityLimit], and actions to [-actionLimit, actionLimit] (no gradient

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 
 /**
  * Fits one {@link ProbabilisticDynamics} member to transitions by minibatch Adam on the
- * Gaussian NLL (ML3-SPEC: lr 1e-3, batch 64, 500 epochs), the minibatches reshuffled every
+ * Gaussian NLL (the reference's: lr 1e-3, batch 64, 500 epochs), the minibatches reshuffled every
  * epoch from {@code seed}. Transitions are rows: (state, action) {@code [N, S + A]} and the
  * velocity change {@code [N, V]}.
  */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One member of ML3-SPEC's learned dynamics ensemble: an MLP on the scaled (state, action)
+ * One member of the reference's learned dynamics ensemble (docs/method.md): an MLP on the scaled (state, action)
  * whose outputs are the mean and, through softplus, the variance of each velocity's change
  * over one step (a Gaussian per velocity). Trained with the Gaussian negative log-likelihood.
  *

@@ -6,7 +6,7 @@ import io.ml3spark.control.Environment;
 import java.util.List;
 
 /**
- * PointmassGoal's point mass in the plane (ML3-PAPER-EXTRAS), batched over a leading task
+ * PointmassGoal's point mass in the plane (docs/method.md), batched over a leading task
  * dimension: a state is {@code [B, 1, 4]} {@code (x, y, vx, vy)}, an action {@code [B, 1, 2]}
  * a force, clipped to [-maxForce, maxForce] per axis (no gradient where clipped). Semi-implicit
  * Euler: {@code v' = v + dt (a - damping v) / mass}, {@code p' = p + dt v'}.

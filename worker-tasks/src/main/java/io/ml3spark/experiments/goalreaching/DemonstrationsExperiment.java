@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * ML3 from expert demonstrations (paper Fig. 6; ML3-PAPER-EXTRAS): experts (a PD controller)
+ * ML3 from expert demonstrations (paper Fig. 6; docs/method.md): experts (a PD controller)
  * demonstrate reaching the training targets; an inner step is SGD on the learned loss of
  * (state_t, action_t, goal) over the policy's own rollout on the real simulator, and the
  * meta-objective is the behavioural-cloning error of the updated policy on the target's

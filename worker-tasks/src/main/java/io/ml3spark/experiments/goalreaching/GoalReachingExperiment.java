@@ -37,8 +37,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Model-based ML3 on goal reaching (paper Fig. 3; ReacherGoal of ML3-SPEC, PointmassGoal of
- * ML3-PAPER-EXTRAS): a policy on (state, goal) starts every outer iteration from the run's one
+ * Model-based ML3 on goal reaching (paper Fig. 3; ReacherGoal of docs/method.md, PointmassGoal of
+ * docs/method.md): a policy on (state, goal) starts every outer iteration from the run's one
  * stored initial policy, takes SGD steps on the learned loss of (state_t, action_t,
  * |s_T - goal state|) over a rollout through the learned dynamics ensemble, and the meta-objective
  * is the goal-reaching task loss of the updated policy's rollout through the same ensemble.
@@ -299,7 +299,7 @@ public final class GoalReachingExperiment implements ModelBasedExperiment {
         }
     }
 
-    /** ML3-SPEC's first data: rollouts of actions drawn uniformly within the limits, each step, from the start. */
+    /** The reference's first data (docs/method.md): rollouts of actions drawn uniformly within the limits, each step, from the start. */
     private RealRollouts randomActionRollouts(Backend backend, long runSeed) {
         int n = dynamics.randomRollouts();
         int a = env.actionNames().size();

@@ -34,7 +34,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Model-free ML3 against PPO (paper Fig. 4; ML3-PAPER-EXTRAS "Model-free RL against PPO"). A
+ * Model-free ML3 against PPO (paper Fig. 4; docs/method.md "Model-free RL against PPO"). A
  * task is a goal; its Gaussian policy starts from PPO's initialisation, fresh per (run seed,
  * iteration, task). An inner step is SGD on M_phi over a batch of the current policy's episodes
  * on the real simulator, M_phi reading each step's (state, taken action, reward, the policy's

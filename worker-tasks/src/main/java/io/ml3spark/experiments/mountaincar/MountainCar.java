@@ -43,7 +43,7 @@ public record MountainCar(double mass, double gravity, double friction, double d
     }
 
     /**
-     * The constants of ML3-SPEC (m = 0.2, g = -9.8, k = 0.3, dt = 0.1, |a| <= 0.25, |v| <= 1.5,
+     * The reference's constants (docs/method.md) (m = 0.2, g = -9.8, k = 0.3, dt = 0.1, |a| <= 0.25, |v| <= 1.5,
      * p in [-1.2, 0.5]) with the reference's clamp of the action (no gradient where clipped).
      */
     public static final MountainCar REFERENCE = new MountainCar(0.2, -9.8, 0.3, 0.1, 0.25, 1.5, -1.2, 0.5,

@@ -127,7 +127,7 @@ class LegacySpecReacherTest {
     }
 
     /**
-     * How far ML3-SPEC's arm can turn (docs/experiments/goal-reaching.md): from rest at (0, 0)
+     * How far the earlier arm (LegacySpecReacher) can turn (docs/experiments/goal-reaching.md): from rest at (0, 0)
      * with full torque on both joints in every sign, the largest joint change after 65 and 150
      * steps of dt = 0.01, against the joint goal of the spec's test target (0.0553, 0.1509).
      */
