@@ -1,7 +1,7 @@
 package io.ml3spark.autodiff;
 
 import io.ml3spark.tensor.Backend;
-import io.ml3spark.tensor.Backends;
+import io.ml3spark.tensor.EngineTestBackends;
 import io.ml3spark.tensor.Shape;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.provider.Arguments;
@@ -101,7 +101,7 @@ public record DerivativeCase(String name, List<Input> inputs, GradCheck.Fn f) {
 
     /** Every case on every backend under test, named for display. */
     public static Stream<Arguments> onEveryBackend(List<DerivativeCase> cases) {
-        return Backends.all().flatMap(b -> cases.stream().map(c -> Arguments.of(Named.of(b.name(), b), c)));
+        return EngineTestBackends.all().flatMap(b -> cases.stream().map(c -> Arguments.of(Named.of(b.name(), b), c)));
     }
 
     @Override

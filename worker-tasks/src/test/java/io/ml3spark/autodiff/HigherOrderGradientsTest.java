@@ -42,7 +42,7 @@ class HigherOrderGradientsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void tanhThirdDerivative(Backend backend) {
         checkThreeDerivatives(backend, Tensor::tanh,
                 x -> 1 - sq(Math.tanh(x)),
@@ -51,7 +51,7 @@ class HigherOrderGradientsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void powOfSinThirdDerivative(Backend backend) {
         // (sin x)^3: 3 s^2 c, 6 s c^2 - 3 s^3, 6 c^3 - 21 s^2 c
         checkThreeDerivatives(backend, x -> x.sin().pow(3),
@@ -61,7 +61,7 @@ class HigherOrderGradientsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void reciprocalOfSoftplusThirdDerivative(Backend backend) {
         // u = softplus(x), u' = sigmoid(x) = s, s' = s(1 - s), s'' = s(1 - s)(1 - 2s); f = 1 / u.
         // f' = -s / u^2, f'' = -s' / u^2 + 2 s^2 / u^3, f''' = -s'' / u^2 + 6 s s' / u^3 - 6 s^3 / u^4.
@@ -75,7 +75,7 @@ class HigherOrderGradientsTest {
 
     /** d^3/(dx dy dy) of x^2 y^3 = 12 x y: a mixed third derivative through two variables. */
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void mixedThirdDerivative(Backend backend) {
         Tensor x = Tensor.variable(backend, new double[] {0.7, -1.2}, 2);
         Tensor y = Tensor.variable(backend, new double[] {1.5, 0.4}, 2);
@@ -88,7 +88,7 @@ class HigherOrderGradientsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void createGraphDecidesWhetherGradientsAreDifferentiable(Backend backend) {
         Tensor x = Tensor.variable(backend, new double[] {0.3, -0.8, 1.1}, 3);
         Tensor w = Tensor.variable(backend, new double[] {0.5, 2.0, -1.0}, 3);

@@ -19,7 +19,7 @@ class ImageOpsTest {
 
     /** conv2d equals the textbook sum out[o, i, j] = sum_{c, a, b} x[c, i + a, j + b] k[o, c, a, b]. */
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void convolutionIsTheCrossCorrelationSum(Backend backend) {
         int t = 2, h = 5, w = 6, cin = 2, kh = 3, kw = 2, cout = 3;
         SplittableRandom rng = new SplittableRandom(1);
@@ -50,7 +50,7 @@ class ImageOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void maxPoolingTakesEachWindowsMaximumAndRoutesTheGradientToTheFirstOfTies(Backend backend) {
         // one image 4x4, one channel: windows {1,5,2,6}, {3,7,4,8}, {9,9,0,0} (tie), {-1,-3,-2,-4}
         double[] x = {
@@ -71,7 +71,7 @@ class ImageOpsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void dropoutMaskDependsOnlyOnEachTasksSeed(Backend backend) {
         int n = 2000;
         double[] ones = new double[3 * n];

@@ -5,7 +5,7 @@ import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Losses;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.Backend;
-import io.ml3spark.tensor.Backends;
+import io.ml3spark.tensor.EngineTestBackends;
 import io.ml3spark.tensor.Shape;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,7 +88,7 @@ class Ml3MetaGradientTest {
 
     /** Inner steps K and task batch size (0: one unbatched task). */
     static Stream<Arguments> settings() {
-        return Backends.all().flatMap(b -> Stream.of(
+        return EngineTestBackends.all().flatMap(b -> Stream.of(
                 Arguments.of(Named.of(b.name(), b), 1, 0),
                 Arguments.of(Named.of(b.name(), b), 3, 0),
                 Arguments.of(Named.of(b.name(), b), 1, 2)));

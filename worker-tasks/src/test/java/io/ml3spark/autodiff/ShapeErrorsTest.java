@@ -1,7 +1,7 @@
 package io.ml3spark.autodiff;
 
 import io.ml3spark.tensor.Backend;
-import io.ml3spark.tensor.Backends;
+import io.ml3spark.tensor.EngineTestBackends;
 import io.ml3spark.tensor.Shape;
 import io.ml3spark.tensor.ShapeException;
 import org.junit.jupiter.api.Named;
@@ -67,7 +67,7 @@ class ShapeErrorsTest {
                     xs -> xs.get(0).sumTo(Shape.of(2)), "[2]"),
             new BadShapes("broadcastTo", "to a smaller shape", List.<int[]>of(new int[] {2, 3}),
                     xs -> xs.get(0).broadcastTo(Shape.of(4, 3)), "[4, 3]"));
-        return Backends.all().flatMap(b -> cases.stream().map(c -> Arguments.of(Named.of(b.name(), b), c)));
+        return EngineTestBackends.all().flatMap(b -> cases.stream().map(c -> Arguments.of(Named.of(b.name(), b), c)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

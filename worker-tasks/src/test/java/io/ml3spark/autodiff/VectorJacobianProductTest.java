@@ -20,7 +20,7 @@ class VectorJacobianProductTest {
     private static final double[] X = {0.3, -0.8, 1.1, 0.05, -1.4, 0.6};
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void seededOutputGivesVectorJacobianProduct(Backend backend) {
         Tensor x = Tensor.variable(backend, X, 2, 3);
         double[] v = {1, -2, 3, 0.5, 4, -1};
@@ -33,7 +33,7 @@ class VectorJacobianProductTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void gradientsOfSeveralOutputsAdd(Backend backend) {
         Tensor x = Tensor.variable(backend, X, 2, 3);
         Tensor y = x.exp();
@@ -44,7 +44,7 @@ class VectorJacobianProductTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void intermediateAndLeafTogetherAndAnUnreachedInputIsAnErrorUnlessAllowed(Backend backend) {
         Tensor x = Tensor.variable(backend, new double[] {2.0}, 1);
         Tensor unused = Tensor.variable(backend, new double[] {1, 2, 3, 4}, 2, 2);
@@ -65,7 +65,7 @@ class VectorJacobianProductTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void unseededNonScalarOutputAndMisshapenSeedAreShapeErrors(Backend backend) {
         Tensor x = Tensor.variable(backend, X, 2, 3);
         ShapeException unseeded = assertThrows(ShapeException.class, () -> Autograd.grad(x.exp(), List.of(x), false));

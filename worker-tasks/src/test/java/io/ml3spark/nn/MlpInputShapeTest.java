@@ -19,7 +19,7 @@ class MlpInputShapeTest {
     private static final Mlp NET = new Mlp(new int[] {3, 4, 1}, Activation.RELU, Activation.IDENTITY, true);
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void wrongInputWidthNamesBothShapes(Backend backend) {
         List<Tensor> params = NET.initialize(backend, Init.XAVIER_UNIFORM, 0.0, new SplittableRandom(1));
         Tensor x = Tensor.zeros(backend, 5, 2);
@@ -31,7 +31,7 @@ class MlpInputShapeTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.ml3spark.tensor.Backends#all")
+    @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")
     void rightInputWidthRuns(Backend backend) {
         List<Tensor> params = NET.initialize(backend, Init.XAVIER_UNIFORM, 0.0, new SplittableRandom(1));
         assertEquals(Shape.of(5, 1), NET.forward(params, Tensor.zeros(backend, 5, 3)).shape());

@@ -4,10 +4,10 @@ import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.run.EvaluationReport;
 import io.ml3spark.driver.run.LossUnderTest;
-import io.ml3spark.driver.run.MetaTest;
+import io.ml3spark.driver.run.MetaTestJob;
+import io.ml3spark.driver.run.OutputClaim;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
-import io.ml3spark.driver.run.OutputClaim;
 import io.ml3spark.driver.run.RunLock;
 import io.ml3spark.driver.run.RunRecord;
 import io.ml3spark.driver.run.TrainingRun;
@@ -63,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                                 + "), which this would replace; evaluate into a new --out");
                     }
                 }
-                MetaTest.run(sc, cfg, underTest, dir);
+                MetaTestJob.run(sc, cfg, underTest, dir);
             }
         }
         return 0;

@@ -36,7 +36,7 @@ public final class TrainingRun {
     public static void runThenMetaTest(JavaSparkContext sc, RunClaim claim, boolean metaTest, PrintStream out) {
         double[] learned = run(sc, claim, out);
         if (metaTest) {
-            MetaTest.run(sc, claim.config(), new LossUnderTest(claim.directory().uri() + "/" + LOSS_FILE, learned,
+            MetaTestJob.run(sc, claim.config(), new LossUnderTest(claim.directory().uri() + "/" + LOSS_FILE, learned,
                     claim.directory(), LossUnderTest.FINAL, claim.record().runId()), claim.directory());
         }
     }

@@ -3,7 +3,7 @@ package io.ml3spark.driver.train;
 import io.ml3spark.driver.cluster.ShortSineRun;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.experiments.modelfree.ModelFreeExperiment;
-import io.ml3spark.driver.run.MetaTest;
+import io.ml3spark.driver.run.MetaTestJob;
 import io.ml3spark.driver.run.ModelRefits;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.experiments.Experiment;
@@ -135,7 +135,7 @@ class ExperimentFingerprintTest {
         if (refits != null) {
             exp = refits.refreshed(0, end.phi(), exp);
         }
-        for (MetaTestResult r : MetaTest.report(sc, exp, cfg.backend(), end.phi(), cfg.seed()).results()) {
+        for (MetaTestResult r : MetaTestJob.report(sc, exp, cfg.backend(), end.phi(), cfg.seed()).results()) {
             if (r.metric().equals(ModelFreeExperiment.SECONDS_PER_STEP)) {
                 continue;
             }

@@ -2,7 +2,7 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.driver.cluster.ShortSineRun;
 import io.ml3spark.driver.config.RunConfig;
-import io.ml3spark.driver.run.MetaTest;
+import io.ml3spark.driver.run.MetaTestJob;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestReport;
@@ -50,7 +50,7 @@ class MetaTestOnSparkTest {
         Experiment exp = cfg.experiment();
         double[] phi = exp.initialPhi(JvmBackend.INSTANCE, cfg.seed() + 1);
         MetaTestReport local = exp.metaTestReport(JvmBackend.INSTANCE, phi, cfg.seed());
-        MetaTestReport spark = MetaTest.report(sc, exp, cfg.backend(), phi, cfg.seed());
+        MetaTestReport spark = MetaTestJob.report(sc, exp, cfg.backend(), phi, cfg.seed());
         assertEquals(local.results().size(), spark.results().size());
         assertTrue(exp.metaTestUnits().size() >= 2, "at least the learned loss and the baseline");
         for (int i = 0; i < local.results().size(); i++) {

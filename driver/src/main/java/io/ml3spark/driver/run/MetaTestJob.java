@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
  * evaluation.json, a plot per task set, and the experiment's own figures. A non-finite
  * final loss or metric fails the meta-test, and then nothing is written.
  */
-public final class MetaTest {
+public final class MetaTestJob {
     /** Seconds between the progress lines of a long meta-test. */
     static final int PROGRESS_SECONDS = 10;
 
-    private MetaTest() {
+    private MetaTestJob() {
     }
 
     /**

@@ -5,9 +5,9 @@ import io.ml3spark.tensor.backend.Nd4jBackend;
 
 import java.util.stream.Stream;
 
-/** The backends every engine test runs on: {@code @MethodSource("io.ml3spark.tensor.Backends#all")}. */
-public final class Backends {
-    private Backends() {
+/** The backends every engine test runs on: {@code @MethodSource("io.ml3spark.tensor.EngineTestBackends#all")}. */
+public final class EngineTestBackends {
+    private EngineTestBackends() {
     }
 
     public static Stream<Backend> all() {
