@@ -266,8 +266,8 @@ public final class DigitClassification implements Experiment {
     }
 
     private static List<MetaTestResult> results(MetaTestMeasurements measured, String set, int tasks) {
-        return List.of(measured.result(set, tasks, set + "-accuracy", "accuracy", null),
-                measured.result(set, tasks, set + "-nll", "nll", null));
+        return List.of(measured.result(set, tasks, set + "-accuracy", "accuracy", MetricDirection.HIGHER_IS_BETTER, null),
+                measured.result(set, tasks, set + "-nll", "nll", MetricDirection.LOWER_IS_BETTER, null));
     }
 
     /**

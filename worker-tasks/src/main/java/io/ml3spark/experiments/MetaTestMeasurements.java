@@ -35,8 +35,9 @@ public final class MetaTestMeasurements {
     }
 
     /** The result of metric {@code series} on a task set, learned loss against the baseline. */
-    public MetaTestResult result(String taskSet, int tasks, String resultName, String series, double[] normalizer) {
-        return new MetaTestResult(resultName, series, rows(taskSet, tasks, true, series), rows(taskSet, tasks, false, series),
+    public MetaTestResult result(String taskSet, int tasks, String resultName, String series, MetricDirection direction,
+                                 double[] normalizer) {
+        return new MetaTestResult(resultName, series, direction, rows(taskSet, tasks, true, series), rows(taskSet, tasks, false, series),
                 normalizer);
     }
 }

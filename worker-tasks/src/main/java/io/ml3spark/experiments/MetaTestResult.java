@@ -8,7 +8,7 @@ import java.io.Serializable;
  * same with the task's own loss at the same learning rate. {@code normalizer[t]} divides a
  * task's metric into its normalised form (the target variance for NMSE), or is null.
  */
-public record MetaTestResult(String taskSet, String metric, double[][] learned, double[][] baseline,
+public record MetaTestResult(String taskSet, String metric, MetricDirection direction, double[][] learned, double[][] baseline,
                              double[] normalizer) implements Serializable {
 
     public int tasks() {

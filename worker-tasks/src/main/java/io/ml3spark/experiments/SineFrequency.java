@@ -252,7 +252,7 @@ public final class SineFrequency implements Experiment {
         int tasks = test.frequencies().length;
         double[][] learned = measured.rows("test", tasks, true, "theta");
         double[][] baseline = measured.rows("test", tasks, false, "theta");
-        return new MetaTestReport(List.of(new MetaTestResult("test", "frequency_error", errors(learned), errors(baseline),
+        return new MetaTestReport(List.of(new MetaTestResult("test", "frequency_error", MetricDirection.LOWER_IS_BETTER, errors(learned), errors(baseline),
                 null)), figures(backend, phi, learned, baseline));
     }
 

@@ -178,7 +178,7 @@ public final class SineRegression implements Experiment {
         for (int t = 0; t < tasks; t++) {
             variance[t] = measured.series(taskSet, t, false, "target-variance")[0];
         }
-        return measured.result(taskSet, tasks, taskSet, "mse", variance);
+        return measured.result(taskSet, tasks, taskSet, "mse", MetricDirection.LOWER_IS_BETTER, variance);
     }
 
     private static double[] targetVariances(TaskBatch batch) {

@@ -1,11 +1,11 @@
 package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.run.EvaluationReport;
-import io.ml3spark.driver.run.MetricDirection;
 import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
 import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.experiments.MetricDirection;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,7 +64,7 @@ public final class SummarizeCommand implements Callable<Integer> {
     /** Per experiment and task set, the runs' mean curves as the rows of one meta-test plot. */
     private void plotRuns(Configuration hadoop) {
         Map<String, Map<String, List<double[][]>>> curves = new LinkedHashMap<>();
-        Map<String, String> metrics = new LinkedHashMap<>();
+        Map<String, EvaluationReport.Summary> metrics = new LinkedHashMap<>();
         for (String run : runs) {
             String file = run + "/evaluation.json";
             EvaluationReport.Evaluation e = EvaluationReport.read(RunDirectory.read(file, hadoop), file);
@@ -72,7 +72,7 @@ public final class SummarizeCommand implements Callable<Integer> {
                 curves.computeIfAbsent(e.experiment(), k -> new LinkedHashMap<>()).computeIfAbsent(set, k -> new ArrayList<>())
                         .add(c);
                 metrics.put(e.experiment() + "/" + set, e.sets().stream().filter(s -> s.taskSet().equals(set))
-                        .findFirst().map(EvaluationReport.Summary::metric).orElse("metric"));
+                        .findFirst().orElse(null));
             });
         }
         RunDirectory dir = RunDirectory.open(plot, hadoop);
@@ -83,7 +83,9 @@ public final class SummarizeCommand implements Callable<Integer> {
             }
             double[][] learned = perRun.stream().map(c -> c[0]).toArray(double[][]::new);
             double[][] baseline = perRun.stream().map(c -> c[1]).toArray(double[][]::new);
-            MetaTestResult r = new MetaTestResult(set, metrics.get(experiment + "/" + set), learned, baseline, null);
+            EvaluationReport.Summary s = metrics.get(experiment + "/" + set);
+            MetaTestResult r = new MetaTestResult(set, s == null ? "metric" : s.metric(),
+                    s == null ? MetricDirection.NEITHER : s.direction(), learned, baseline, null);
             String name = experiment + "-" + set + ".png";
             dir.write(name, Plots.metaTest(experiment + ": meta-test on " + set + " tasks, mean of " + perRun.size()
                     + " runs", r, "run"));
@@ -99,7 +101,7 @@ public final class SummarizeCommand implements Callable<Integer> {
         StringBuilder rule = new StringBuilder("|---|");
         for (EvaluationReport.Summary s : first) {
             out.append(String.format(" %s %s ML3 | %s %s baseline | ML3 better (%s) |", s.taskSet(), s.metric(),
-                    s.taskSet(), s.metric(), MetricDirection.of(s.metric()).words()));
+                    s.taskSet(), s.metric(), s.direction().words()));
             rule.append("---|---|---|");
         }
         out.append('\n').append(rule).append('\n');
@@ -115,7 +117,7 @@ public final class SummarizeCommand implements Callable<Integer> {
             out.append("| ").append(run.getKey()).append(" |");
             for (int i = 0; i < sets.size(); i++) {
                 EvaluationReport.Summary s = sets.get(i);
-                Boolean won = MetricDirection.of(s.metric()).learnedWins(s.learned(), s.baseline());
+                Boolean won = s.learnedWins();
                 out.append(String.format(" %.3f | %.3f | %s |", s.learned(), s.baseline(),
                         won == null ? "-" : won ? "yes" : "no"));
                 sums[2 * i] += s.learned();
@@ -126,7 +128,7 @@ public final class SummarizeCommand implements Callable<Integer> {
         }
         out.append("| mean |");
         for (int i = 0; i < first.size(); i++) {
-            boolean directed = MetricDirection.of(first.get(i).metric()) != MetricDirection.NEITHER;
+            boolean directed = first.get(i).direction() != MetricDirection.NEITHER;
             out.append(String.format(" %.3f | %.3f | %s |", sums[2 * i] / runs.size(), sums[2 * i + 1] / runs.size(),
                     directed ? wins[i] + " of " + runs.size() : "-"));
         }

@@ -3,7 +3,6 @@ package io.ml3spark.driver.cli;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.config.SweepGrid;
 import io.ml3spark.driver.run.EvaluationReport;
-import io.ml3spark.driver.run.MetricDirection;
 import io.ml3spark.driver.run.OutputClaim;
 import io.ml3spark.driver.run.RunClaim;
 import io.ml3spark.driver.run.RunDirectory;
@@ -96,7 +95,7 @@ public final class SweepCommand implements Callable<Integer> {
                 csv.append(',').append(csvValue(assignment.substring(assignment.indexOf('=') + 1)));
             }
             for (EvaluationReport.Summary r : results) {
-                Boolean won = MetricDirection.of(r.metric()).learnedWins(r.learned(), r.baseline());
+                Boolean won = r.learnedWins();
                 csv.append(',').append(r.learned()).append(',').append(r.baseline()).append(',')
                         .append(won == null ? "" : won.toString());
             }

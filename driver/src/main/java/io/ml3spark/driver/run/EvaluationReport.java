@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.experiments.MetricDirection;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class EvaluationReport {
             MetaTestResult r = results.get(i);
             ObjectNode set = sets.putObject(r.taskSet());
             set.put("metric", r.metric());
+            set.put("direction", r.direction().jsonName());
             set.put("steps", r.steps());
             summary(set.putObject("ml3"), r, r.finalLearned());
             summary(set.putObject("baseline"), r, r.finalBaseline());
@@ -66,8 +68,38 @@ public final class EvaluationReport {
         }
     }
 
-    /** One task set's headline numbers: mean final metric with the learned loss and with the baseline. */
-    public record Summary(String taskSet, String metric, double learned, double baseline) {
+    /** One task set's headline numbers: mean final metric with the learned loss and with the baseline, and which way is better. */
+    public record Summary(String taskSet, String metric, MetricDirection direction, double learned, double baseline) {
+        /** Whether the learned loss did better; null for a descriptive metric. */
+        public Boolean learnedWins() {
+            return direction.learnedWins(learned, baseline);
+        }
+    }
+
+    /**
+     * The directions of the metrics that evaluation.json files recorded before they recorded
+     * directions. Frozen: a new metric states its direction in its {@link MetaTestResult}.
+     */
+    private static final Map<String, MetricDirection> BEFORE_DIRECTIONS_WERE_RECORDED = Map.ofEntries(
+            Map.entry("mse", MetricDirection.LOWER_IS_BETTER), Map.entry("nmse", MetricDirection.LOWER_IS_BETTER),
+            Map.entry("nll", MetricDirection.LOWER_IS_BETTER), Map.entry("frequency_error", MetricDirection.LOWER_IS_BETTER),
+            Map.entry("accuracy", MetricDirection.HIGHER_IS_BETTER), Map.entry("end_position", MetricDirection.HIGHER_IS_BETTER),
+            Map.entry("final_distance", MetricDirection.LOWER_IS_BETTER), Map.entry("goal_distance", MetricDirection.LOWER_IS_BETTER),
+            Map.entry("task_loss", MetricDirection.LOWER_IS_BETTER), Map.entry("return", MetricDirection.HIGHER_IS_BETTER),
+            Map.entry("env_steps_to_return", MetricDirection.LOWER_IS_BETTER));
+
+    /** A task set's recorded direction, or for a file from before directions were recorded, the one its metric had then. */
+    private static MetricDirection direction(JsonNode set, String metric, String source, String taskSet) {
+        JsonNode recorded = set.get("direction");
+        if (recorded == null) {
+            return BEFORE_DIRECTIONS_WERE_RECORDED.getOrDefault(metric, MetricDirection.NEITHER);
+        }
+        MetricDirection d = MetricDirection.fromJsonName(recorded.asText());
+        if (d == null) {
+            throw new RunDirectoryError(source + ": task set " + taskSet + " has direction '" + recorded.asText()
+                    + "', expected lower_is_better, higher_is_better or neither");
+        }
+        return d;
     }
 
     /** An evaluation.json as summaries: its experiment and the headline numbers of each task set. */
@@ -99,18 +131,19 @@ public final class EvaluationReport {
         root.path("task_sets").fields().forEachRemaining(e -> {
             JsonNode set = e.getValue();
             String metric = set.path("metric").asText();
+            MetricDirection direction = direction(set, metric, source, e.getKey());
             if (step >= 0) {
                 JsonNode learned = set.path("ml3_curve_mean");
                 if (step >= learned.size()) {
                     throw new RunDirectoryError(source + ": task set " + e.getKey() + " has " + (learned.size() - 1)
                             + " meta-test steps, not " + step);
                 }
-                out.add(new Summary(e.getKey(), metric, learned.get(step).asDouble(Double.NaN),
+                out.add(new Summary(e.getKey(), metric, direction, learned.get(step).asDouble(Double.NaN),
                         set.path("baseline_curve_mean").path(step).asDouble(Double.NaN)));
                 return;
             }
             String key = "final_" + metric + "_mean";
-            out.add(new Summary(e.getKey(), metric, set.path("ml3").path(key).asDouble(Double.NaN),
+            out.add(new Summary(e.getKey(), metric, direction, set.path("ml3").path(key).asDouble(Double.NaN),
                     set.path("baseline").path(key).asDouble(Double.NaN)));
         });
         if (out.isEmpty()) {

@@ -138,6 +138,7 @@ public final class LinearRegressionExperiment implements Experiment {
 
     @Override
     public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
-        return new MetaTestReport(List.of(measured.result("test", TEST_TASKS, "test", "mse", null)), List.of());
+        return new MetaTestReport(List.of(measured.result("test", TEST_TASKS, "test", "mse",
+                io.ml3spark.experiments.MetricDirection.LOWER_IS_BETTER, null)), List.of());
     }
 }

@@ -4,6 +4,7 @@ import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestMeasurements;
 import io.ml3spark.experiments.MetaTestReport;
 import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.experiments.MetricDirection;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,8 +33,8 @@ final class GoalReachingReport {
                              MetaTestMeasurements measured) {
         int tasks = testTargets.size();
         List<MetaTestResult> results = new java.util.ArrayList<>(List.of(
-                measured.result(TEST, tasks, TEST, DISTANCE, null),
-                measured.result(TEST, tasks, TEST + "-task-loss", TASK_LOSS, null)));
+                measured.result(TEST, tasks, TEST, DISTANCE, MetricDirection.LOWER_IS_BETTER, null),
+                measured.result(TEST, tasks, TEST + "-task-loss", TASK_LOSS, MetricDirection.LOWER_IS_BETTER, null)));
         goalDistance(measured, tasks, goalsInJointSpace).ifPresent(results::add);
         List<Figure> figures = List.of(targets(env, "meta-train targets", trainTargets, testTargets),
                 paths(env, horizon, steps, testTargets, measured, "task loss after " + steps + " steps"));
@@ -44,7 +45,7 @@ final class GoalReachingReport {
     static MetaTestReport ofDemonstrations(String env, boolean goalsInJointSpace, int horizon, int steps, List<double[]> trainTargets,
                                            List<double[]> testTargets, MetaTestMeasurements measured) {
         List<MetaTestResult> results = new java.util.ArrayList<>(List.of(measured.result(TEST, testTargets.size(), TEST,
-                DISTANCE, null)));
+                DISTANCE, MetricDirection.LOWER_IS_BETTER, null)));
         goalDistance(measured, testTargets.size(), goalsInJointSpace).ifPresent(results::add);
         List<Figure> figures = List.of(targets(env, "meta-train targets (demonstrated)", trainTargets, testTargets),
                 paths(env, horizon, steps, testTargets, measured, "behavioural cloning"));
@@ -55,7 +56,8 @@ final class GoalReachingReport {
     private static java.util.Optional<MetaTestResult> goalDistance(MetaTestMeasurements measured, int tasks,
                                                                    boolean goalsInJointSpace) {
         return goalsInJointSpace
-                ? java.util.Optional.of(measured.result(TEST, tasks, TEST + "-goal-distance", GOAL_DISTANCE, null))
+                ? java.util.Optional.of(measured.result(TEST, tasks, TEST + "-goal-distance", GOAL_DISTANCE,
+                        MetricDirection.LOWER_IS_BETTER, null))
                 : java.util.Optional.empty();
     }
 

@@ -4,6 +4,7 @@ import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestMeasurements;
 import io.ml3spark.experiments.MetaTestReport;
 import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.experiments.MetricDirection;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +31,14 @@ final class ModelFreeReport {
         List<Figure> figures = new ArrayList<>();
         for (PolicyArchitecture arch : mt.architectures()) {
             String set = ModelFreeExperiment.taskSet(arch);
-            MetaTestResult returns = measured.result(set, tasks, set, ModelFreeExperiment.RETURN, null);
+            MetaTestResult returns = measured.result(set, tasks, set, ModelFreeExperiment.RETURN, MetricDirection.HIGHER_IS_BETTER, null);
             results.add(returns);
-            results.add(measured.result(set, tasks, set + "-wall-time", ModelFreeExperiment.SECONDS_PER_STEP, null));
+            results.add(measured.result(set, tasks, set + "-wall-time", ModelFreeExperiment.SECONDS_PER_STEP,
+                    MetricDirection.NEITHER, null));
             double[] learned = MetaTestResult.meanCurve(returns.learned());
             double[] ppo = MetaTestResult.meanCurve(returns.baseline());
             double threshold = threshold(learned, ppo);
-            results.add(new MetaTestResult(set + "-steps-to-return", STEPS_TO_RETURN,
+            results.add(new MetaTestResult(set + "-steps-to-return", STEPS_TO_RETURN, MetricDirection.LOWER_IS_BETTER,
                     new double[][] {{unit * firstReaching(learned, threshold)}},
                     new double[][] {{unit * firstReaching(ppo, threshold)}}, null));
             figures.add(curves(x.env().name(), arch, unit, returns, threshold));

@@ -12,6 +12,7 @@ import io.ml3spark.experiments.MetaTestReport;
 import io.ml3spark.experiments.MetaTestMeasurement;
 import io.ml3spark.experiments.MetaTestMeasurements;
 import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.experiments.MetricDirection;
 import io.ml3spark.experiments.MetaTestUnit;
 import io.ml3spark.experiments.NamedExperimentType;
 import io.ml3spark.ml3.EvolutionStrategy;
@@ -317,15 +318,15 @@ public final class MountainCarExperiment implements Experiment {
 
     private static List<MetaTestResult> results(MetaTestRollouts r) {
         return List.of(
-                result("test", "end_position", r, TestedPolicy::endPosition),
-                result("test-lowest", "lowest_position", r, TestedPolicy::lowestPosition),
-                result("test-gain-position", "policy_gain_position", r, p -> p.gain()[0]),
-                result("test-gain-velocity", "policy_gain_velocity", r, p -> p.gain()[1]));
+                result("test", "end_position", MetricDirection.HIGHER_IS_BETTER, r, TestedPolicy::endPosition),
+                result("test-lowest", "lowest_position", MetricDirection.NEITHER, r, TestedPolicy::lowestPosition),
+                result("test-gain-position", "policy_gain_position", MetricDirection.NEITHER, r, p -> p.gain()[0]),
+                result("test-gain-velocity", "policy_gain_velocity", MetricDirection.NEITHER, r, p -> p.gain()[1]));
     }
 
-    private static MetaTestResult result(String taskSet, String metric, MetaTestRollouts r,
+    private static MetaTestResult result(String taskSet, String metric, MetricDirection direction, MetaTestRollouts r,
                                          ToDoubleFunction<TestedPolicy> value) {
-        return new MetaTestResult(taskSet, metric, new double[][] {perStep(r.learned(), value)},
+        return new MetaTestResult(taskSet, metric, direction, new double[][] {perStep(r.learned(), value)},
                 new double[][] {perStep(r.baseline(), value)}, null);
     }
 
