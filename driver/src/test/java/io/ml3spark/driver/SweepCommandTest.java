@@ -88,6 +88,10 @@ class SweepCommandTest {
         assertTrue(err.toString().contains(users + " is not empty and was not written by sweep (summary.csv); choose a new"
                 + " or empty --out"), err.toString());
         assertEquals("my own table\n", Files.readString(users.resolve("summary.csv")));
+        try (java.util.stream.Stream<Path> left = Files.list(users)) {
+            assertEquals(List.of("summary.csv"), left.map(f -> f.getFileName().toString()).toList(),
+                    "nothing written into a directory sweep does not own, not even a lock");
+        }
 
         Path out = tmp.resolve("sweep");
         assertEquals(0, sweep(grid, out), err.toString());

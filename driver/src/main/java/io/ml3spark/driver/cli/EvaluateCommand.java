@@ -55,9 +55,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " whose evaluation.json this would replace; evaluate into "
                         + (underTest.isCheckpoint() ? "a new --out" : "the loss file's own run directory or a new --out"));
             }
+            if (!intoHome) {
+                // before the lock, so that a directory it does not own gets no file at all
+                OutputClaim.claim(dir, "evaluate", entries -> false);
+            }
             try (RunLock lock = RunLock.acquire(dir, "evaluate", System.out)) {
                 if (!intoHome) {
-                    OutputClaim.claim(dir, "evaluate", entries -> false);
                     if (dir.exists(EvaluationReport.FILE)) {
                         throw new RunDirectoryError(dir.uri() + " already holds an evaluation (" + EvaluationReport.FILE
                                 + "), which this would replace; evaluate into a new --out");

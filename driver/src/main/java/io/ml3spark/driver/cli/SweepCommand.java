@@ -55,8 +55,9 @@ public final class SweepCommand implements Callable<Integer> {
         }
         try (JavaSparkContext sc = spark.start("ml3 sweep")) {
             RunDirectory sweep = RunDirectory.open(out, sc.hadoopConfiguration());
+            // before the lock, so that a directory it does not own gets no file at all
+            OutputClaim.claim(sweep, "sweep", SweepCommand::writtenByAnEarlierSweep);
             try (RunLock lock = RunLock.acquire(sweep, "sweep", System.out)) {
-                OutputClaim.claim(sweep, "sweep", SweepCommand::writtenByAnEarlierSweep);
                 runAll(sc, sweep, g, configs);
             }
         }

@@ -50,6 +50,10 @@ class OutputOwnershipTest {
                 + " is not empty and was not written by evaluate (evaluation.json); choose a new or empty --out"),
                 err);
         assertEquals("{\"mine\": 1}", Files.readString(users.resolve("evaluation.json")));
+        try (java.util.stream.Stream<Path> left = Files.list(users)) {
+            assertEquals(java.util.List.of("evaluation.json"), left.map(f -> f.getFileName().toString()).toList(),
+                    "nothing written into a directory evaluate does not own, not even a lock");
+        }
 
         Path out = tmp.resolve("eval");
         assertEquals(0, evaluateInto(out), err);

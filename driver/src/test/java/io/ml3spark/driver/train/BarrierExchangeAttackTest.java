@@ -148,6 +148,7 @@ class BarrierExchangeAttackTest {
             assertEquals(0, received, "bytes the relay sent a client without the key, after its challenge");
         });
         assertTrue(attempts[0] > 0, "the attack never ran");
+        System.out.printf("[BarrierExchangeAttackTest] hijack: %d forged hellos during the training%n", attempts[0]);
     }
 
     @Test
@@ -180,12 +181,14 @@ class BarrierExchangeAttackTest {
                 s.close();
             }
         });
+        System.gc();
+        long grown = usedHeap() - heapBefore;
+        System.out.printf("[BarrierExchangeAttackTest] flood: peak %d unanswered connections, %d relay threads,"
+                + " %d more file descriptors, heap %+d MB%n", peaks[0], peaks[1], peaks[2], grown >> 20);
         assertTrue(peaks[0] <= ExchangeRelay.MAX_PENDING, "the relay held " + peaks[0] + " unanswered connections");
         assertTrue(peaks[1] <= 2, peaks[1] + " relay threads");
         // the flood's own 200 sockets, the relay's side of at most MAX_PENDING, Spark's and the training's
         assertTrue(peaks[2] <= 200 + ExchangeRelay.MAX_PENDING + 150, peaks[2] + " more file descriptors");
-        System.gc();
-        long grown = usedHeap() - heapBefore;
         assertTrue(grown < 256L << 20, "the heap grew by " + (grown >> 20) + " MB");
     }
 
