@@ -16,7 +16,7 @@ import io.ml3spark.nn.Init;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.Precision;
-import io.ml3spark.tensor.backend.Backends;
+import io.ml3spark.tensor.Backends;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.goalreaching.GoalReachingExperiment;
 import io.ml3spark.experiments.modelfree.ModelFreeExperiment;
 import io.ml3spark.tensor.Precision;
-import io.ml3spark.tensor.backend.Backends;
+import io.ml3spark.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

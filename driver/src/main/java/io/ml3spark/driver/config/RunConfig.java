@@ -60,9 +60,11 @@ public final class RunConfig {
             throw s.invalid("precision", "one of " + Precision.configNames() + ", got '" + precisionName + "'");
         }
         Precision precision = Precision.byName(precisionName);
-        if (precision != Precision.FLOAT64 && !backendName.equals("nd4j")) {
-            throw s.invalid("precision", "float64 with backend '" + backendName + "' (float32 runs on backend nd4j;"
-                    + " the jvm backend computes in float64 only), got '" + precisionName + "'");
+        try {
+            BackendChoice.requirePrecision(backendName, precision);
+        } catch (IllegalArgumentException e) {
+            throw s.invalid("precision", "a precision of backend '" + backendName + "' (" + e.getMessage()
+                    + "), got '" + precisionName + "'");
         }
         this.backend = BackendChoice.spec(backendName, precision);
         this.metaTrain = MetaTrainSettings.from(s.section("meta-train"));

@@ -2,15 +2,15 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.driver.config.BackendChoice;
 import io.ml3spark.tensor.Backend;
-import io.ml3spark.tensor.backend.Backends;
-import io.ml3spark.tensor.backend.Nd4jBackend;
+import io.ml3spark.tensor.BackendProvider;
+import io.ml3spark.tensor.Backends;
+import io.ml3spark.tensor.Device;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.resource.ResourceUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -20,11 +20,11 @@ import java.util.OptionalInt;
  * that Spark's resource scheduling assigned to the task ({@code spark.executor.resource.gpu.amount},
  * {@code spark.task.resource.gpu.amount}):
  * <ul>
- *   <li>{@code jvm}: the pure-Java backend; GPUs are ignored;</li>
- *   <li>{@code nd4j}: ND4J, on the task's GPU if it has one (the task's thread is bound to that
- *       CUDA device before it computes);</li>
- *   <li>{@code auto}: {@code nd4j} on the task's GPU when it has one, else {@code jvm} (ND4J
- *       costs more than plain Java on CPU for ML3's small networks).</li>
+ *   <li>a named backend computes where it can: a backend with {@link Device#GPU} among its devices
+ *       (nd4j) binds the task's thread to the task's GPU before it computes; one without (jvm)
+ *       ignores GPUs;</li>
+ *   <li>{@code auto} is the backend that states it is the default on the task's device: on a task
+ *       with a GPU, nd4j; else jvm (ND4J costs more than plain Java on CPU for ML3's small networks).</li>
  * </ul>
  * A task with several GPU addresses uses the first. Every GPU binding is logged (INFO, on the executor).
  */
@@ -36,33 +36,26 @@ public final class ExecutorDevice {
 
     /** The backend of the driver's own work (initial phi, meta-test), which has no GPU of Spark's. */
     public static Backend onDriver(String configured) {
-        return Backends.byName(backendFor(BackendChoice.name(configured), false), BackendChoice.precision(configured));
+        return Backends.open(backendFor(BackendChoice.name(configured), false), BackendChoice.precision(configured));
     }
 
     /** The backend for the Spark task running this thread, its thread bound to the task's GPU if it has one. */
     public static Backend forCurrentTask(String configured) {
         TaskContext task = TaskContext.get();
         Optional<String> gpu = task == null ? Optional.empty() : assignedGpu(task);
-        String name = backendFor(BackendChoice.name(configured), gpu.isPresent());
-        if (gpu.isPresent() && name.equals("nd4j")) {
-            OptionalInt device = Nd4jBackend.useDevice(cudaDevice(gpu.get()));
-            LOG.info("Spark task {} (stage {}.{}, partition {}): GPU {} -> backend nd4j, {}", task.taskAttemptId(),
-                    task.stageId(), task.stageAttemptNumber(), task.partitionId(), gpu.get(),
-                    device.isPresent() ? "CUDA device " + device.getAsInt() : "no CUDA device (CPU build of ND4J)");
+        BackendProvider provider = backendFor(BackendChoice.name(configured), gpu.isPresent());
+        if (gpu.isPresent() && provider.devices().contains(Device.GPU)) {
+            OptionalInt device = provider.bindThreadToGpu(cudaDevice(gpu.get()));
+            LOG.info("Spark task {} (stage {}.{}, partition {}): GPU {} -> backend {}, {}", task.taskAttemptId(),
+                    task.stageId(), task.stageAttemptNumber(), task.partitionId(), gpu.get(), provider.name(),
+                    device.isPresent() ? "CUDA device " + device.getAsInt() : "no CUDA device (a CPU-only build)");
         }
-        return Backends.byName(name, BackendChoice.precision(configured));
+        return Backends.open(provider, BackendChoice.precision(configured));
     }
 
-    /** The backend name for a configured backend and whether the task has a GPU. */
-    static String backendFor(String configured, boolean hasGpu) {
-        String name = configured.trim().toLowerCase(Locale.ROOT);
-        if (name.equals(BackendChoice.AUTO)) {
-            return hasGpu ? "nd4j" : "jvm";
-        }
-        if (!Backends.names().contains(name)) {
-            throw new IllegalArgumentException("unknown backend '" + configured + "', expected one of " + BackendChoice.names());
-        }
-        return name;
+    /** The backend for a configured backend name and whether the task has a GPU. */
+    static BackendProvider backendFor(String configured, boolean hasGpu) {
+        return BackendChoice.resolve(configured, hasGpu ? Device.GPU : Device.CPU);
     }
 
     /** A GPU address as Spark's discovery script reports it: a CUDA device ordinal. */

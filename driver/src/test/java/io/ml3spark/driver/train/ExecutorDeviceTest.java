@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExecutorDeviceTest {
     @Test
     void autoMeansNd4jOnAnAssignedGpuAndJvmWithout() {
-        assertEquals("nd4j", ExecutorDevice.backendFor("auto", true));
-        assertEquals("jvm", ExecutorDevice.backendFor("auto", false));
-        assertEquals("jvm", ExecutorDevice.backendFor("jvm", true), "jvm ignores GPUs");
-        assertEquals("nd4j", ExecutorDevice.backendFor("nd4j", false));
+        assertEquals("nd4j", ExecutorDevice.backendFor("auto", true).name());
+        assertEquals("jvm", ExecutorDevice.backendFor("auto", false).name());
+        assertEquals("jvm", ExecutorDevice.backendFor("jvm", true).name(), "jvm ignores GPUs");
+        assertEquals("nd4j", ExecutorDevice.backendFor("nd4j", false).name());
         assertTrue(io.ml3spark.driver.config.BackendChoice.names().containsAll(java.util.List.of("jvm", "nd4j", "auto")));
     }
 

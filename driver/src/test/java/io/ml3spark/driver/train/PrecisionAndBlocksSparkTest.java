@@ -64,7 +64,7 @@ class PrecisionAndBlocksSparkTest {
     @Test
     void badPrecisionsAndBlocksNameTheKey() {
         ConfigError e = assertThrows(ConfigError.class, () -> ShortSineRun.config("precision=float32"));
-        assertTrue(e.getMessage().contains("precision") && e.getMessage().contains("float32 runs on backend nd4j"),
+        assertTrue(e.getMessage().contains("precision") && e.getMessage().contains("precision float32 needs backend nd4j"),
                 e.getMessage());
         e = assertThrows(ConfigError.class, () -> ShortSineRun.config("backend=nd4j", "precision=float16"));
         assertTrue(e.getMessage().contains("precision") && e.getMessage().contains("float16"), e.getMessage());

@@ -65,7 +65,7 @@ public final class Nd4jBackend implements Backend {
      * (a CUDA ordinal, as Spark's GPU discovery reports it). Returns the device ND4J then reports
      * for the thread, or empty on the CPU build of ND4J, which has no device to choose.
      */
-    public static OptionalInt useDevice(int device) {
+    static OptionalInt useDevice(int device) {
         if (Nd4j.getEnvironment().isCPU()) {
             return OptionalInt.empty();
         }

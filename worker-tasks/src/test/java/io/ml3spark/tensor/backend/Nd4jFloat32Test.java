@@ -9,6 +9,7 @@ import io.ml3spark.ml3.MetaObjective;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.nn.Init;
 import io.ml3spark.tensor.Backend;
+import io.ml3spark.tensor.Backends;
 import io.ml3spark.tensor.BinaryKernel;
 import io.ml3spark.tensor.Precision;
 import io.ml3spark.tensor.Shape;

@@ -1,0 +1,36 @@
+package io.ml3spark.tensor.backend;
+
+import io.ml3spark.tensor.Backend;
+import io.ml3spark.tensor.BackendProvider;
+import io.ml3spark.tensor.Device;
+import io.ml3spark.tensor.Precision;
+
+import java.util.Set;
+
+/** {@link JvmBackend} as a service: float64 on the CPU, and the CPU's default. */
+public final class JvmBackendProvider implements BackendProvider {
+    @Override
+    public String name() {
+        return "jvm";
+    }
+
+    @Override
+    public Set<Precision> precisions() {
+        return Set.of(Precision.FLOAT64);
+    }
+
+    @Override
+    public Set<Device> devices() {
+        return Set.of(Device.CPU);
+    }
+
+    @Override
+    public Set<Device> defaultOn() {
+        return Set.of(Device.CPU);
+    }
+
+    @Override
+    public Backend backend(Precision precision) {
+        return JvmBackend.INSTANCE;
+    }
+}
