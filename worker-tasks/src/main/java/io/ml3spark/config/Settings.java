@@ -77,4 +77,22 @@ public interface Settings {
         }
         return v;
     }
+
+    /** A double that must be finite and {@code >= 0}. */
+    default double getNonNegativeDouble(String path) {
+        double v = getDouble(path);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw invalid(path, "a non-negative number, got " + v);
+        }
+        return v;
+    }
+
+    /** A double that must be finite. */
+    default double getFiniteDouble(String path) {
+        double v = getDouble(path);
+        if (!Double.isFinite(v)) {
+            throw invalid(path, "a finite number, got " + v);
+        }
+        return v;
+    }
 }

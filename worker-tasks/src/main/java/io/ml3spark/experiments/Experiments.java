@@ -1,38 +1,22 @@
 package io.ml3spark.experiments;
 
+import io.ml3spark.config.NamedServices;
 import io.ml3spark.config.Settings;
 import io.ml3spark.data.DataOpener;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
 
 /** The experiments by config name, as the {@link ExperimentType}s on the classpath declare them. */
 public final class Experiments {
     private Experiments() {
     }
 
-    /** Every type by each of its names; two types claiming one name is an error naming both. */
-    private static Map<String, ExperimentType> byName() {
-        Map<String, ExperimentType> types = new LinkedHashMap<>();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : Experiments.class.getClassLoader();
-        for (ExperimentType type : ServiceLoader.load(ExperimentType.class, loader)) {
-            for (String name : type.names()) {
-                ExperimentType other = types.putIfAbsent(name, type);
-                if (other != null && other.getClass() != type.getClass()) {
-                    throw new IllegalStateException("experiment '" + name + "' is declared by both "
-                            + other.getClass().getName() + " and " + type.getClass().getName());
-                }
-            }
-        }
-        return types;
+    private static NamedServices<ExperimentType> services() {
+        return NamedServices.load(ExperimentType.class, ExperimentType::names, "experiment");
     }
 
     public static List<String> names() {
-        return new ArrayList<>(byName().keySet());
+        return services().names();
     }
 
     /** The experiment named {@code name}, built from {@code section}; data files are local or on the classpath. */
@@ -45,10 +29,6 @@ public final class Experiments {
      * name); the data files it names are read with {@code data}.
      */
     public static Experiment fromSettings(String name, Settings section, DataOpener data) {
-        ExperimentType type = byName().get(name);
-        if (type == null) {
-            throw new IllegalArgumentException("unknown experiment '" + name + "', expected one of " + names());
-        }
-        return type.fromSettings(name, section, data);
+        return services().named(name).fromSettings(name, section, data);
     }
 }

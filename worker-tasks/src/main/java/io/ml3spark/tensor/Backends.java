@@ -1,53 +1,38 @@
 package io.ml3spark.tensor;
 
-import java.util.ArrayList;
+import io.ml3spark.config.NamedServices;
+
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.ServiceLoader;
-import java.util.Set;
 
 /** The {@link BackendProvider}s on the class path, by the names configs and the command line use. */
 public final class Backends {
-    private static final List<BackendProvider> PROVIDERS = load();
-
     private Backends() {
     }
 
-    private static List<BackendProvider> load() {
-        List<BackendProvider> found = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
-            if (!names.add(p.name())) {
-                throw new IllegalStateException("two tensor backends are called '" + p.name() + "' on the class path");
-            }
-            found.add(p);
-        }
-        found.sort(Comparator.comparing(BackendProvider::name));
-        return List.copyOf(found);
+    private static NamedServices<BackendProvider> services() {
+        return NamedServices.load(BackendProvider.class, p -> List.of(p.name()), "backend");
     }
 
     public static List<String> names() {
-        return PROVIDERS.stream().map(BackendProvider::name).toList();
+        return all().stream().map(BackendProvider::name).toList();
     }
 
+    /** Every backend, by name. */
     public static List<BackendProvider> all() {
-        return PROVIDERS;
+        return services().all().stream().sorted(Comparator.comparing(BackendProvider::name)).toList();
     }
 
     public static BackendProvider named(String name) {
-        String wanted = name.trim().toLowerCase(Locale.ROOT);
-        return PROVIDERS.stream().filter(p -> p.name().equals(wanted)).findFirst().orElseThrow(
-                () -> new IllegalArgumentException("unknown backend '" + name + "', expected one of " + names()));
+        return services().named(name);
     }
 
     /** The backend that {@code backend = auto} means on {@code device}. */
     public static BackendProvider defaultOn(Device device) {
-        return PROVIDERS.stream().filter(p -> p.defaultOn().contains(device)).findFirst().orElseThrow(
+        List<BackendProvider> all = all();
+        return all.stream().filter(p -> p.defaultOn().contains(device)).findFirst().orElseThrow(
                 () -> new IllegalStateException("no tensor backend on the class path is the default on " + device));
     }
-
     /** The named backend in float64. */
     public static Backend byName(String name) {
         return byName(name, Precision.FLOAT64);
@@ -65,7 +50,7 @@ public final class Backends {
 
     public static void requirePrecision(BackendProvider provider, Precision precision) {
         if (!provider.precisions().contains(precision)) {
-            List<String> able = PROVIDERS.stream().filter(p -> p.precisions().contains(precision))
+            List<String> able = all().stream().filter(p -> p.precisions().contains(precision))
                     .map(BackendProvider::name).toList();
             throw new IllegalArgumentException("the " + provider.name() + " backend computes in "
                     + String.join(" and ", provider.precisions().stream().map(Precision::configName).sorted().toList())

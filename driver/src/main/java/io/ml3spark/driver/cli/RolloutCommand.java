@@ -1,5 +1,6 @@
 package io.ml3spark.driver.cli;
 
+import io.ml3spark.environments.GoalEnvironments;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
@@ -12,7 +13,7 @@ import io.ml3spark.driver.rollout.Trajectory;
 import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
-import io.ml3spark.experiments.goalreaching.GoalEnvironment;
+import io.ml3spark.environments.GoalEnvironment;
 import io.ml3spark.experiments.goalreaching.GoalReachingSettings;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.apache.hadoop.conf.Configuration;
@@ -58,7 +59,7 @@ public final class RolloutCommand implements Callable<Integer> {
             throw new ConfigError("rollout needs a config with a goal environment (experiments goal-reaching,"
                     + " goal-demonstrations, model-free), got experiment " + cfg.experiment().name());
         }
-        GoalEnvironment env = GoalReachingSettings.environment(section);
+        GoalEnvironment env = GoalEnvironments.fromSettings(section);
         double[] s0 = start != null ? start : section.getDoubleList("start").stream().mapToDouble(Double::doubleValue).toArray();
         if (s0.length != env.stateNames().size() || !Arrays.stream(s0).allMatch(Double::isFinite)) {
             throw new ConfigError("--start: " + env.stateNames().size() + " finite numbers (" + String.join(", ",

@@ -2,7 +2,7 @@ package io.ml3spark.driver.rollout;
 
 import io.ml3spark.control.Rollout;
 import io.ml3spark.experiments.Figure;
-import io.ml3spark.experiments.goalreaching.GoalEnvironment;
+import io.ml3spark.environments.GoalEnvironment;
 
 import java.util.Arrays;
 import java.util.List;

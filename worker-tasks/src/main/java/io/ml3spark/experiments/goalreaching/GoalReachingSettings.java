@@ -5,8 +5,8 @@ import io.ml3spark.control.GoalReachingLoss;
 import io.ml3spark.control.InverseDynamics;
 import io.ml3spark.control.dynamics.DynamicsFit;
 import io.ml3spark.control.dynamics.ProbabilisticDynamics;
-import io.ml3spark.control.pointmass.PointMass;
-import io.ml3spark.control.reacher.TwoLinkArm;
+import io.ml3spark.environments.GoalEnvironment;
+import io.ml3spark.environments.GoalEnvironments;
 import io.ml3spark.experiments.InputScaling;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
@@ -38,8 +38,8 @@ public final class GoalReachingSettings {
         double[] lossScale = lossScaling.factors();
         LearnedLoss loss = learnedLoss(ll, lossInput(env, lossScaling, List.of("goal_distance")));
         Settings tl = s.section("task-loss");
-        GoalReachingLoss taskLoss = new GoalReachingLoss(env.positions(), nonNegative(tl, "final-weight"),
-                nonNegative(tl, "path-weight"), nonNegative(tl, "velocity-weight"));
+        GoalReachingLoss taskLoss = new GoalReachingLoss(env.positions(), tl.getNonNegativeDouble("final-weight"),
+                tl.getNonNegativeDouble("path-weight"), tl.getNonNegativeDouble("velocity-weight"));
         Settings mt = s.section("meta-test");
         GoalReachingExperiment.GoalMetaTest metaTest = new GoalReachingExperiment.GoalMetaTest(mt.getInt("steps", 1),
                 mt.getPositiveDouble("learning-rate"), mt.getEnum("learned-loss-gradients", GoalReachingExperiment.Gradients.class),
@@ -64,7 +64,7 @@ public final class GoalReachingSettings {
         if (computedTorque && !(env.simulator() instanceof InverseDynamics)) {
             throw ex.invalid("computed-torque", "false: the " + env.name() + " has no inverse dynamics");
         }
-        PdExpert expert = new PdExpert(ex.getPositiveDouble("kp"), nonNegative(ex, "kd"), computedTorque);
+        PdExpert expert = new PdExpert(ex.getPositiveDouble("kp"), ex.getNonNegativeDouble("kd"), computedTorque);
         Settings train = s.section("train-targets");
         Targets trainTargets = targets(train, env);
         if (trainTargets.listed().isEmpty() || trainTargets.drawn() > 0) {
@@ -79,7 +79,7 @@ public final class GoalReachingSettings {
 
     /** The environment, start state, horizon and policy of a goal-reaching section. */
     private static GoalTasks goalTasks(Settings s) {
-        GoalEnvironment env = environment(s);
+        GoalEnvironment env = GoalEnvironments.fromSettings(s);
         int states = env.stateNames().size();
         int actions = env.actionNames().size();
         double[] start = numbers(s, "start", states, String.join(", ", env.stateNames()));
@@ -92,14 +92,6 @@ public final class GoalReachingSettings {
         }
         double[] policyScale = InputScaling.read(pol, policy.inputSize(), "(state, goal state)").factors();
         return GoalTasks.of(env, start, horizon, policy, policyScale, pol.getBoolean("state-gradient"));
-    }
-
-    /** {@code environment}: pointmass or reacher (its arm from the {@code arm} section, {@link ArmSettings}). */
-    public static GoalEnvironment environment(Settings s) {
-        return switch (s.getChoice("environment", PointmassGoalEnvironment.NAME, ReacherGoalEnvironment.NAME)) {
-            case ReacherGoalEnvironment.NAME -> new ReacherGoalEnvironment(ArmSettings.arm(s));
-            default -> new PointmassGoalEnvironment(PointMass.EXTRAS);
-        };
     }
 
     private static InnerLoop innerLoop(Settings inner) {
@@ -196,8 +188,7 @@ public final class GoalReachingSettings {
             throw s.invalid("layers", "a network from " + (states + actions) + " inputs (state, action) to " + 2 * velocities
                     + " outputs (mean and variance of each velocity's change)");
         }
-        double dt = env.simulator() instanceof TwoLinkArm arm ? arm.dt() : ((PointMass) env.simulator()).dt();
-        double outputScale = s.hasPath("output-scale") ? s.getPositiveDouble("output-scale") : dt;
+        double outputScale = s.hasPath("output-scale") ? s.getPositiveDouble("output-scale") : env.dt();
         ProbabilisticDynamics model = new ProbabilisticDynamics(network,
                 InputScaling.read(s, states + actions, "(state, action)").factors(), velocities, outputScale);
         Settings fit = s.section("fit");
@@ -208,12 +199,4 @@ public final class GoalReachingSettings {
                 s.getPositiveDouble("velocity-limit"));
     }
 
-    /** A finite number >= 0. */
-    public static double nonNegative(Settings s, String path) {
-        double v = s.getDouble(path);
-        if (!(v >= 0) || Double.isInfinite(v)) {
-            throw s.invalid(path, "a non-negative number, got " + v);
-        }
-        return v;
-    }
 }

@@ -1,5 +1,6 @@
 package io.ml3spark.experiments.goalreaching;
 
+import io.ml3spark.environments.GoalEnvironment;
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.control.InverseDynamics;

@@ -1,5 +1,6 @@
 package io.ml3spark.experiments.goalreaching;
 
+import io.ml3spark.environments.GoalEnvironment;
 import java.io.Serializable;
 import java.util.SplittableRandom;
 

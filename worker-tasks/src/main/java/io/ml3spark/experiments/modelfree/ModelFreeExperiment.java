@@ -12,7 +12,7 @@ import io.ml3spark.experiments.MetaTestMeasurements;
 import io.ml3spark.experiments.MetaTestReport;
 import io.ml3spark.experiments.MetaTestUnit;
 import io.ml3spark.experiments.NamedExperimentType;
-import io.ml3spark.experiments.goalreaching.GoalEnvironment;
+import io.ml3spark.environments.GoalEnvironment;
 import io.ml3spark.experiments.goalreaching.Targets;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.InnerProblem;

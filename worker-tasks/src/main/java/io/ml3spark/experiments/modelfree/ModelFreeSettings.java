@@ -1,9 +1,10 @@
 package io.ml3spark.experiments.modelfree;
 
+import io.ml3spark.environments.GoalEnvironments;
 import io.ml3spark.config.Settings;
 import io.ml3spark.control.ppo.PpoSettings;
 import io.ml3spark.experiments.InputScaling;
-import io.ml3spark.experiments.goalreaching.GoalEnvironment;
+import io.ml3spark.environments.GoalEnvironment;
 import io.ml3spark.experiments.goalreaching.GoalReachingSettings;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
@@ -14,7 +15,6 @@ import java.util.List;
 
 import static io.ml3spark.experiments.ConfigReaders.learnedLoss;
 import static io.ml3spark.experiments.ConfigReaders.numbers;
-import static io.ml3spark.experiments.goalreaching.GoalReachingSettings.nonNegative;
 
 /** Reads a {@link ModelFreeExperiment} from its config section, naming the key of any bad value. */
 final class ModelFreeSettings {
@@ -22,14 +22,14 @@ final class ModelFreeSettings {
     }
 
     static ModelFreeExperiment experiment(Settings s) {
-        GoalEnvironment env = GoalReachingSettings.environment(s);
+        GoalEnvironment env = GoalEnvironments.fromSettings(s);
         int states = env.stateNames().size();
         double[] start = numbers(s, "start", states, String.join(", ", env.stateNames()));
         int horizon = s.getInt("horizon", 1);
         Settings pol = s.section("policy");
         PolicyArchitecture arch = architecture(pol, "architecture", pol.getString("architecture"));
         double[] policyScale = InputScaling.read(pol, 2 * states, "(state, goal state)").factors();
-        double logStd = finite(pol, "initial-log-std");
+        double logStd = pol.getFiniteDouble("initial-log-std");
         Settings ll = s.section("learned-loss");
         List<String> names = features(env).stream().map(LossInput.Feature::name).toList();
         InputScaling lossScaling = InputScaling.read(ll, names.size(), names.toString());
@@ -103,16 +103,9 @@ final class ModelFreeSettings {
         }
         return new PpoSettings(steps, minibatches, p.getInt("epochs", 1), unit(p, "gamma"), unit(p, "gae-lambda"),
                 p.getPositiveDouble("clip"), p.getPositiveDouble("learning-rate"), p.getPositiveDouble("adam-epsilon"),
-                nonNegative(p, "value-coefficient"), p.getPositiveDouble("max-grad-norm"), finite(p, "initial-log-std"));
+                p.getNonNegativeDouble("value-coefficient"), p.getPositiveDouble("max-grad-norm"), p.getFiniteDouble("initial-log-std"));
     }
 
-    private static double finite(Settings s, String path) {
-        double v = s.getDouble(path);
-        if (!Double.isFinite(v)) {
-            throw s.invalid(path, "a finite number, got " + v);
-        }
-        return v;
-    }
 
     private static double unit(Settings s, String path) {
         double v = s.getDouble(path);

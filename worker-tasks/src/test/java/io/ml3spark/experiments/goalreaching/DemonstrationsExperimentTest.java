@@ -1,5 +1,7 @@
 package io.ml3spark.experiments.goalreaching;
 
+import io.ml3spark.environments.GoalEnvironment;
+import io.ml3spark.environments.ReacherGoalEnvironment;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.experiments.InputScaling;
 import io.ml3spark.control.dynamics.RealRollouts;

@@ -1,5 +1,8 @@
 package io.ml3spark.experiments.goalreaching;
 
+import io.ml3spark.environments.GoalEnvironment;
+import io.ml3spark.environments.PointmassGoalEnvironment;
+import io.ml3spark.environments.ReacherGoalEnvironment;
 import io.ml3spark.control.GoalReachingLoss;
 import io.ml3spark.control.dynamics.DynamicsFit;
 import io.ml3spark.control.dynamics.ProbabilisticDynamics;

@@ -1,4 +1,4 @@
-package io.ml3spark.experiments.goalreaching;
+package io.ml3spark.environments;
 
 import io.ml3spark.config.Settings;
 import io.ml3spark.control.reacher.ArmBody;
@@ -50,17 +50,10 @@ final class ArmSettings {
     }
 
     private static double nonNegative(Settings s, String key, double otherwise) {
-        return s.hasPath(key) ? GoalReachingSettings.nonNegative(s, key) : otherwise;
+        return s.hasPath(key) ? s.getNonNegativeDouble(key) : otherwise;
     }
 
     private static double finite(Settings s, String key, double otherwise) {
-        if (!s.hasPath(key)) {
-            return otherwise;
-        }
-        double v = s.getDouble(key);
-        if (!Double.isFinite(v)) {
-            throw s.invalid(key, "a finite number, got " + v);
-        }
-        return v;
+        return s.hasPath(key) ? s.getFiniteDouble(key) : otherwise;
     }
 }

@@ -1,4 +1,4 @@
-package io.ml3spark.experiments.goalreaching;
+package io.ml3spark.environments;
 
 import io.ml3spark.control.Environment;
 
@@ -12,10 +12,13 @@ import java.util.List;
  * effector in the plane (the reacher's fingertip).
  */
 public interface GoalEnvironment extends Serializable {
-    /** The config name: {@code pointmass} or {@code reacher}. */
+    /** The config name, its {@link GoalEnvironmentType}'s. */
     String name();
 
     Environment simulator();
+
+    /** The simulator's time step: what a learned dynamics model integrates its predicted velocities with. */
+    double dt();
 
     /** The state's components by name, positions first, then as many velocities. */
     List<String> stateNames();

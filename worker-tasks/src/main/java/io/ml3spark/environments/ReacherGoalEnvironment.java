@@ -1,5 +1,6 @@
-package io.ml3spark.experiments.goalreaching;
+package io.ml3spark.environments;
 
+import io.ml3spark.config.Settings;
 import io.ml3spark.control.Environment;
 import io.ml3spark.control.reacher.TwoLinkArm;
 import io.ml3spark.control.reacher.ReacherKinematics;
@@ -21,6 +22,11 @@ public record ReacherGoalEnvironment(TwoLinkArm arm) implements GoalEnvironment 
     @Override
     public Environment simulator() {
         return arm;
+    }
+
+    @Override
+    public double dt() {
+        return arm.dt();
     }
 
     @Override
@@ -67,5 +73,18 @@ public record ReacherGoalEnvironment(TwoLinkArm arm) implements GoalEnvironment 
     @Override
     public double[] effector(double[] q) {
         return ReacherKinematics.fingertip(arm, q[0], q[1]);
+    }
+
+    /** {@code environment = reacher}: the arm of the section's {@code arm} keys ({@link ArmSettings}). */
+    public static final class Type implements GoalEnvironmentType {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public GoalEnvironment fromSettings(Settings section) {
+            return new ReacherGoalEnvironment(ArmSettings.arm(section));
+        }
     }
 }

@@ -1,5 +1,6 @@
-package io.ml3spark.experiments.goalreaching;
+package io.ml3spark.environments;
 
+import io.ml3spark.config.Settings;
 import io.ml3spark.control.Environment;
 import io.ml3spark.control.pointmass.PointMass;
 
@@ -17,6 +18,11 @@ public record PointmassGoalEnvironment(PointMass mass) implements GoalEnvironmen
     @Override
     public Environment simulator() {
         return mass;
+    }
+
+    @Override
+    public double dt() {
+        return mass.dt();
     }
 
     @Override
@@ -42,5 +48,18 @@ public record PointmassGoalEnvironment(PointMass mass) implements GoalEnvironmen
     @Override
     public double[] effector(double[] q) {
         return q.clone();
+    }
+
+    /** {@code environment = pointmass}: the point mass of docs/method.md ({@link PointMass#EXTRAS}); it has no keys of its own. */
+    public static final class Type implements GoalEnvironmentType {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public GoalEnvironment fromSettings(Settings section) {
+            return new PointmassGoalEnvironment(PointMass.EXTRAS);
+        }
     }
 }
