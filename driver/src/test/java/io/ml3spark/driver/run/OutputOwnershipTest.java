@@ -1,5 +1,6 @@
 package io.ml3spark.driver.run;
 
+import io.ml3spark.driver.Ml3Cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

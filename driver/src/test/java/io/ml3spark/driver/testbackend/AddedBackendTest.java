@@ -1,16 +1,14 @@
 package io.ml3spark.driver.testbackend;
 
 import io.ml3spark.driver.Ml3;
+import io.ml3spark.driver.Ml3Cli;
 import io.ml3spark.tensor.Backends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,20 +44,10 @@ class AddedBackendTest {
 
     @Test
     void benchMeasuresTheAddedBackend() {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        int code;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            code = Ml3.execute(new PrintWriter(err, true), "bench", "--backends", CountingBackendProvider.NAME,
-                    "--batches", "2", "--precisions", "float64", "--seconds", "0.05", "--reacher-config", "",
-                    "--model-free-configs", "");
-        } finally {
-            System.setOut(stdout);
-        }
-        assertEquals(0, code, err.toString());
-        String table = printed.toString(StandardCharsets.UTF_8);
+        Ml3Cli.Result bench = Ml3Cli.run("bench", "--backends", CountingBackendProvider.NAME, "--batches", "2",
+                "--precisions", "float64", "--seconds", "0.05", "--reacher-config", "", "--model-free-configs", "");
+        assertEquals(0, bench.exit(), bench.stderr());
+        String table = bench.stdout();
         assertTrue(table.lines().anyMatch(l -> l.startsWith(CountingBackendProvider.NAME) && l.contains("float64")), table);
     }
 

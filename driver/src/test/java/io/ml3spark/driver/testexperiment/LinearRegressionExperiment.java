@@ -8,6 +8,7 @@ import io.ml3spark.experiments.MetaTestMeasurement;
 import io.ml3spark.experiments.MetaTestMeasurements;
 import io.ml3spark.experiments.MetaTestReport;
 import io.ml3spark.experiments.MetaTestUnit;
+import io.ml3spark.experiments.MetricDirection;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -35,10 +36,13 @@ import java.util.SplittableRandom;
  * An experiment that exists only in test sources, to show what adding one takes: this class,
  * a config ({@code test-linear-regression.conf}) and one service line. Tasks are lines
  * {@code y = a x} with a slope per task; the optimizee is one weight; the learned loss sees
- * (yhat, y).
+ * (yhat, y). Its meta-test reports mse and a metric no shipped experiment has, {@value #SCORE}
+ * ({@code 1 / (1 + mse)}, higher is better), to show what adding a metric takes: its series and
+ * its direction, here.
  */
 public final class LinearRegressionExperiment implements Experiment {
     static final String NAME = "test-linear-regression";
+    static final String SCORE = "fit_score";
     private static final long DATA = 1;
     private static final long INIT = 2;
     private static final long PHI = 3;
@@ -133,12 +137,15 @@ public final class LinearRegressionExperiment implements Experiment {
         TrainingObjective loss = unit.learnedLoss() ? learnedLoss().withConstants(backend, phi) : TaskLoss.MSE.asObjective();
         double[][] mse = MetaTest.curves(loss, objective.optimizee(), TaskLoss.MSE,
                 objective.optimizee().initialize(backend, data), lines(backend, data), testSteps, testLearningRate);
-        return new MetaTestMeasurement(unit, Map.of("mse", mse[0]));
+        double[] score = java.util.Arrays.stream(mse[0]).map(m -> 1 / (1 + m)).toArray();
+        return new MetaTestMeasurement(unit, Map.of("mse", mse[0], SCORE, score));
     }
 
     @Override
     public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
-        return new MetaTestReport(List.of(measured.result("test", TEST_TASKS, "test", "mse",
-                io.ml3spark.experiments.MetricDirection.LOWER_IS_BETTER, null)), List.of());
+        return new MetaTestReport(List.of(
+                measured.result("test", TEST_TASKS, "test", "mse", MetricDirection.LOWER_IS_BETTER, null),
+                measured.result("test", TEST_TASKS, "test-score", SCORE, MetricDirection.HIGHER_IS_BETTER, null)),
+                List.of());
     }
 }

@@ -1,6 +1,4 @@
-package io.ml3spark.driver.run;
-
-import io.ml3spark.driver.Ml3;
+package io.ml3spark.driver;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -8,15 +6,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
-/** The command line run in this JVM, as the run tests drive it: its exit code, stdout and stderr. */
-final class Ml3Cli {
-    record Result(int exit, String stdout, String stderr) {
+/** The command line run in this JVM, as the tests drive it: its exit code, stdout and stderr. */
+public final class Ml3Cli {
+    public record Result(int exit, String stdout, String stderr) {
     }
 
     private Ml3Cli() {
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         StringWriter err = new StringWriter();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream saved = System.out;
