@@ -1,6 +1,7 @@
 package io.ml3spark.driver;
 
 import io.ml3spark.driver.cluster.FreePorts;
+import io.ml3spark.tensor.Backends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class OneLineErrorsTest {
                 oneLine(2, "bench", "--batches", "-1"));
         assertEquals("error: --batches: task batch sizes must be in [1, 1048576], got 0",
                 oneLine(2, "bench", "--batches", "16,0"));
-        assertEquals("error: --backends: one of [jvm, nd4j], got 'cuda' (the CUDA build runs nd4j on the GPU: "
+        assertEquals("error: --backends: one of " + Backends.names() + ", got 'cuda' (the CUDA build runs nd4j on the GPU: "
                 + "mvn -Pcuda package, then --backends nd4j)", oneLine(2, "bench", "--backends", "cuda"));
         assertEquals("error: --seconds: a number of seconds in (0, 3600], got -3.0", oneLine(2, "bench", "--seconds", "-3"));
         assertEquals("error: --blocks: auto or tasks per block in [1, 1048576], got 0", oneLine(2, "bench", "--blocks", "0"));

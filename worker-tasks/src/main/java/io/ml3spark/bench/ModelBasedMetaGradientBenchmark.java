@@ -1,6 +1,6 @@
 package io.ml3spark.bench;
 
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.experiments.goalreaching.GoalReachingExperiment;
 import io.ml3spark.nn.Mlp;
 import io.ml3spark.tensor.Backend;

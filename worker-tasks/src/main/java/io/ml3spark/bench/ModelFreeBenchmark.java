@@ -1,7 +1,10 @@
 package io.ml3spark.bench;
 
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.control.GaussianPolicy;
+import io.ml3spark.experiments.modelfree.ModelFreeControl;
+import io.ml3spark.ml3.MetaGradients;
+import io.ml3spark.ml3.Seeds;
 import io.ml3spark.experiments.modelfree.ModelFreeExperiment;
 import io.ml3spark.tensor.Backend;
 
@@ -21,17 +24,25 @@ public final class ModelFreeBenchmark {
     /** Prints the two rows for {@code label}'s experiment, each measured for {@code seconds}. */
     public static void run(PrintStream out, String label, ModelFreeExperiment x, Backend backend, String backendName,
                            int episodes, double seconds) {
-        List<Tensor> theta = x.trainPolicy(backend, 1);
+        ModelFreeControl control = x.control();
+        double[][] goals = {x.testGoal(0)};
+        GaussianPolicy pi = control.policy(x.trainArchitecture()).forGoals(control.goalStates(goals));
+        List<Tensor> theta = pi.orthogonal(backend, new long[] {1});
+        long[][] episodeSeeds = new long[1][episodes];
+        for (int e = 0; e < episodes; e++) {
+            episodeSeeds[0][e] = Seeds.derive(7, e);
+        }
         double[] checksum = {0};
-        double perBatch = Timing.secondsPerCall(Math.min(2.0, seconds), seconds, () -> checksum[0] += x.sampleEpisodes(theta, episodes, 7).meanReturns()[0]);
+        double perBatch = Timing.secondsPerCall(Math.min(2.0, seconds), seconds,
+                () -> checksum[0] += control.episodes(pi, theta, goals, episodeSeeds).meanReturns()[0]);
         double[] phi = x.initialPhi(backend, 0);
         long[] iteration = {0};
         double perTask = Timing.secondsPerCall(Math.min(2.0, seconds), seconds, () -> checksum[0] += MetaGradients.of(x, backend, phi, 0, iteration[0]++,
                 new int[] {0}).gradientSum()[0]);
-        out.printf("%s model-free (horizon %d, %s policy), one thread%n", label, x.horizon(), x.trainArchitecture());
+        out.printf("%s model-free (horizon %d, %s policy), one thread%n", label, control.horizon(), x.trainArchitecture());
         out.printf("%-8s %-44s %14s%n", "backend", "measured", "value");
         out.printf("%-8s %-44s %14.0f%n", backendName, "rollouts: env steps/s (" + episodes + " episodes a batch)",
-                (double) episodes * x.horizon() / perBatch);
+                (double) episodes * control.horizon() / perBatch);
         out.printf("%-8s %-44s %14.1f%s%n", backendName, "one meta-gradient (one goal): ms", perTask * 1e3,
                 Double.isFinite(checksum[0]) ? "" : "  (non-finite)");
     }

@@ -1,8 +1,8 @@
 package io.ml3spark.bench;
 
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.experiments.SineTaskFamily.Range;
-import io.ml3spark.experiments.SineTaskFamily;
+import io.ml3spark.experiments.sine.SineTaskFamily.Range;
+import io.ml3spark.experiments.sine.SineTaskFamily;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;

@@ -1,7 +1,6 @@
 package io.ml3spark.experiments;
 
 import io.ml3spark.config.Settings;
-import io.ml3spark.experiments.SineTaskFamily.Range;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
 import io.ml3spark.nn.Activation;
@@ -60,15 +59,6 @@ public final class ConfigReaders {
         } catch (IllegalArgumentException e) {
             throw s.invalid(path, e.getMessage());
         }
-    }
-
-    /** A closed interval {@code [lo, hi]} with lo &lt;= hi. */
-    public static Range range(Settings s, String path) {
-        List<Double> r = s.getDoubleList(path);
-        if (r.size() != 2 || !(r.get(0) <= r.get(1))) {
-            throw s.invalid(path, "[lo, hi] with lo <= hi, got " + r);
-        }
-        return new Range(r.get(0), r.get(1));
     }
 
     /** Exactly {@code n} numbers. */

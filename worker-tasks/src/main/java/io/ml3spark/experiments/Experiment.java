@@ -1,9 +1,6 @@
 package io.ml3spark.experiments;
 
-import io.ml3spark.ml3.LearnedLoss;
-import io.ml3spark.ml3.MetaGradientEstimator;
-import io.ml3spark.ml3.PhiInit;
-import io.ml3spark.ml3.TaskGroup;
+import io.ml3spark.ml3.MetaLearningProblem;
 import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
@@ -11,54 +8,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One of the paper's experiments as the driver sees it: a learned loss, a task family
- * and how to meta-train and meta-test on it. Everything a Spark task computes is a pure
- * function of its arguments (seeds included), so a retried task gives the same numbers.
- * An experiment supplies the parts (learned loss, tasks, estimator); the meta-gradient is the
- * core's ({@link MetaGradients}).
+ * One of the paper's experiments as the driver sees it: what is meta-trained on which tasks (a
+ * {@link MetaLearningProblem}), and how it is meta-tested, in parts: a {@link TaskSampler}, a
+ * {@link MetaTester} and a {@link MetaTestReporter}. Everything a Spark task computes is a pure
+ * function of its arguments (seeds included), so a retried task gives the same numbers. The
+ * meta-gradient is the core's ({@link io.ml3spark.ml3.MetaGradients}).
  */
-public interface Experiment extends Serializable {
+public interface Experiment extends MetaLearningProblem, Serializable {
     /** The config name, e.g. {@code sine-regression}. */
     String name();
 
-    LearnedLoss learnedLoss();
+    MetaTester metaTester();
 
-    /** How phi starts (init, bias, the run seed's stream). */
-    PhiInit phiInit();
+    MetaTestReporter reporter();
 
-    /** The run's phi_0, a function of its seed alone. */
-    default double[] initialPhi(Backend backend, long runSeed) {
-        return learnedLoss().initialPhi(backend, runSeed, phiInit());
+    /** The meta-test's units ({@link MetaTester#units}). */
+    default List<MetaTestUnit> metaTestUnits() {
+        return metaTester().units();
     }
 
-    /** ML3 tasks per outer iteration (their meta-gradients are averaged). */
-    int tasksPerIteration();
+    /** One meta-test unit ({@link MetaTester#measure}). */
+    default MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
+        return metaTester().measure(backend, phi, runSeed, unit);
+    }
 
-    /** How the core estimates the meta-gradient of this experiment's tasks. */
-    MetaGradientEstimator estimator();
-
-    /**
-     * The listed tasks of outer iteration {@code iteration}: their inner problem (data or
-     * rollout, task loss, optimizee initialisation), sampled from seeds derived from
-     * {@code runSeed}, so that the same arguments give the same tasks on any executor.
-     */
-    TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices);
-
-    /**
-     * The meta-test as independent units, each a (test task x method) pair, which the driver
-     * runs as Spark tasks; {@link #measure} computes one, {@link #metaTestReport(Backend, double[], long, MetaTestMeasurements)}
-     * builds the results and figures from all of them.
-     */
-    List<MetaTestUnit> metaTestUnits();
-
-    /** One meta-test unit: a fresh optimizee trained with the learned loss (parameters phi) or the task loss. */
-    MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit);
-
-    /**
-     * The meta-test's results, and the experiment's own figures of it (a loss landscape,
-     * positions over time), from the measurements of every unit; the driver draws the figures.
-     */
-    MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured);
+    /** The meta-test's results and figures from every unit's measurement ({@link MetaTestReporter#report}). */
+    default MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
+        return reporter().report(backend, phi, runSeed, measured);
+    }
 
     /** The whole meta-test in this thread, unit after unit. */
     default MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed) {

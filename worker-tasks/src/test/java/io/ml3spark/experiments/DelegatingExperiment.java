@@ -1,14 +1,9 @@
 package io.ml3spark.experiments;
 
-import io.ml3spark.ml3.LearnedLoss;
-import io.ml3spark.ml3.MetaGradientEstimator;
-import io.ml3spark.ml3.PhiInit;
-import io.ml3spark.ml3.TaskGroup;
-import io.ml3spark.tensor.Backend;
+import io.ml3spark.ml3.MetaTraining;
+import io.ml3spark.ml3.TaskSampler;
 
-import java.util.List;
-
-/** Base of fault-injecting test experiments: everything is the delegate's unless overridden. */
+/** Base of fault-injecting test experiments: every part is the delegate's unless a subclass overrides a method. */
 abstract class DelegatingExperiment implements Experiment {
     private static final long serialVersionUID = 1L;
 
@@ -24,42 +19,22 @@ abstract class DelegatingExperiment implements Experiment {
     }
 
     @Override
-    public LearnedLoss learnedLoss() {
-        return delegate.learnedLoss();
+    public MetaTraining metaTraining() {
+        return delegate.metaTraining();
     }
 
     @Override
-    public PhiInit phiInit() {
-        return delegate.phiInit();
+    public TaskSampler sampler() {
+        return delegate.sampler();
     }
 
     @Override
-    public MetaGradientEstimator estimator() {
-        return delegate.estimator();
+    public MetaTester metaTester() {
+        return delegate.metaTester();
     }
 
     @Override
-    public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
-        return delegate.tasks(backend, runSeed, iteration, taskIndices);
-    }
-
-    @Override
-    public int tasksPerIteration() {
-        return delegate.tasksPerIteration();
-    }
-
-    @Override
-    public List<MetaTestUnit> metaTestUnits() {
-        return delegate.metaTestUnits();
-    }
-
-    @Override
-    public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
-        return delegate.measure(backend, phi, runSeed, unit);
-    }
-
-    @Override
-    public MetaTestReport metaTestReport(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
-        return delegate.metaTestReport(backend, phi, runSeed, measured);
+    public MetaTestReporter reporter() {
+        return delegate.reporter();
     }
 }

@@ -102,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (ModelFreeExperiment x : modelFree) {
             System.out.println();
             for (String name : backends) {
-                ModelFreeBenchmark.run(System.out, x.env().name(), x, Backends.byName(name, Precision.FLOAT64), name,
+                ModelFreeBenchmark.run(System.out, x.control().env().name(), x, Backends.byName(name, Precision.FLOAT64), name,
                         episodes, seconds);
             }
         }

@@ -14,7 +14,6 @@ import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
 import io.ml3spark.environments.GoalEnvironment;
-import io.ml3spark.experiments.goalreaching.GoalReachingSettings;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;

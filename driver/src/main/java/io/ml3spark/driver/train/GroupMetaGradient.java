@@ -1,7 +1,7 @@
 package io.ml3spark.driver.train;
 
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.tensor.Backend;

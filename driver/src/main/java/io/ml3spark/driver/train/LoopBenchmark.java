@@ -2,7 +2,7 @@ package io.ml3spark.driver.train;
 
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,6 @@
 package io.ml3spark.driver.config;
 
-import io.ml3spark.experiments.SineRegression;
+import io.ml3spark.experiments.sine.SineRegression;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

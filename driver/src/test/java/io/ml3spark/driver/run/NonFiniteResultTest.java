@@ -2,7 +2,7 @@ package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.Ml3;
 import io.ml3spark.driver.config.RunConfig;
-import io.ml3spark.experiments.SineRegression;
+import io.ml3spark.experiments.sine.SineRegression;
 import io.ml3spark.format.LearnedLossFile;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.junit.jupiter.api.Test;

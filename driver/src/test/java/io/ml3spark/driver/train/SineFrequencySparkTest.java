@@ -3,9 +3,9 @@ package io.ml3spark.driver.train;
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.experiments.MetaTestResult;
-import io.ml3spark.experiments.SineFrequency;
+import io.ml3spark.experiments.sinefrequency.SineFrequency;
 import io.ml3spark.optim.Adam;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.apache.spark.SparkConf;
@@ -50,9 +50,9 @@ class SineFrequencySparkTest {
         assertEquals(0.003, shaped.metaTrain().learningRate());
         assertEquals(4, exp.tasksPerIteration());
         assertEquals(10, exp.estimator().updatesPerIteration());
-        assertEquals(100, exp.test().inputs().length);
-        assertEquals(4.9, exp.test().inputs()[99], 1e-12);
-        assertEquals(140, exp.test().landscapeThetas().length);
+        assertEquals(100, exp.frequencyTest().settings().inputs().length);
+        assertEquals(4.9, exp.frequencyTest().settings().inputs()[99], 1e-12);
+        assertEquals(140, exp.frequencyTest().settings().landscapeThetas().length);
         assertInstanceOf(SineFrequency.class, config("unshaped").experiment());
     }
 

@@ -3,8 +3,10 @@ package io.ml3spark.experiments.modelfree;
 import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestMeasurements;
 import io.ml3spark.experiments.MetaTestReport;
+import io.ml3spark.experiments.MetaTestReporter;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.experiments.MetricDirection;
+import io.ml3spark.tensor.Backend;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,22 +18,27 @@ import java.util.List;
  * reach a given return: 90% of the way from the initial return to the smaller of the two
  * methods' final mean returns, a return both reach.
  */
-final class ModelFreeReport {
+final class ModelFreeReport implements MetaTestReporter {
+    private static final long serialVersionUID = 1L;
     static final String STEPS_TO_RETURN = "env_steps_to_return";
     static final double FRACTION = 0.9;
 
-    private ModelFreeReport() {
+    private final ModelFreeMetaTest metaTest;
+
+    ModelFreeReport(ModelFreeMetaTest metaTest) {
+        this.metaTest = metaTest;
     }
 
-    static MetaTestReport of(ModelFreeExperiment x, MetaTestMeasurements measured) {
-        ModelFreeMetaTest mt = x.metaTestSettings();
+    @Override
+    public MetaTestReport report(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
+        ModelFreeTestSettings mt = metaTest.settings();
         int tasks = mt.targets().count() * mt.seeds();
-        long unit = x.stepsPerCheckpoint();
+        long unit = metaTest.stepsPerCheckpoint();
         List<MetaTestResult> results = new ArrayList<>();
         List<Figure> figures = new ArrayList<>();
         for (PolicyArchitecture arch : mt.architectures()) {
-            String set = ModelFreeExperiment.taskSet(arch);
-            MetaTestResult returns = measured.result(set, tasks, set, ModelFreeExperiment.RETURN, MetricDirection.HIGHER_IS_BETTER, null);
+            String set = ModelFreeMetaTest.taskSet(arch);
+            MetaTestResult returns = measured.result(set, tasks, set, ModelFreeMetaTest.RETURN, MetricDirection.HIGHER_IS_BETTER, null);
             results.add(returns);
             results.add(measured.result(set, tasks, set + "-wall-time", ModelFreeExperiment.SECONDS_PER_STEP,
                     MetricDirection.NEITHER, null));
@@ -41,7 +48,7 @@ final class ModelFreeReport {
             results.add(new MetaTestResult(set + "-steps-to-return", STEPS_TO_RETURN, MetricDirection.LOWER_IS_BETTER,
                     new double[][] {{unit * firstReaching(learned, threshold)}},
                     new double[][] {{unit * firstReaching(ppo, threshold)}}, null));
-            figures.add(curves(x.env().name(), arch, unit, returns, threshold));
+            figures.add(curves(metaTest.control().env().name(), arch, unit, returns, threshold));
         }
         return new MetaTestReport(results, figures);
     }

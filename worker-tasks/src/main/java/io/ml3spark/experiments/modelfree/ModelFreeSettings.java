@@ -41,7 +41,7 @@ final class ModelFreeSettings {
         Settings objective = s.section("meta-objective");
         int fresh = objective.getInt("episodes", 2);
         Settings mt = s.section("meta-test");
-        ModelFreeMetaTest metaTest = new ModelFreeMetaTest(GoalReachingSettings.targets(mt.section("targets"), env),
+        ModelFreeTestSettings metaTest = new ModelFreeTestSettings(GoalReachingSettings.targets(mt.section("targets"), env),
                 mt.getInt("seeds", 1), architectures(mt, "architectures"), mt.getPositiveDouble("learning-rate"),
                 mt.getInt("episodes", 1), mt.getInt("ppo-rollouts", 1), ppo(s.section("ppo")));
         return new ModelFreeExperiment(env, start, horizon, arch, policyScale, logStd, loss, lossScale, innerLoop,

@@ -31,7 +31,7 @@ final class MountainCarSettings {
         GoalDistance taskLoss = new GoalDistance(numbers(s, "goal", 2, "position, velocity"),
                 numbers(intermediate, "state", 2, "position, velocity"), intermediate.getInt("steps", 0));
         Settings train = s.section("meta-train-tasks");
-        MountainCarExperiment.MetaTraining metaTraining = metaTraining(train, "meta-gradient");
+        MountainCarTraining metaTraining = metaTraining(train, "meta-gradient");
         Settings metaTest = s.section("meta-test");
         MountainCar.ActionBound bound = s.getChoice("action-bound", "clamp", "tanh").equals("tanh")
                 ? MountainCar.ActionBound.TANH : MountainCar.ActionBound.CLAMP;
@@ -45,13 +45,13 @@ final class MountainCarSettings {
     }
 
     /** The meta-train-tasks section; {@code path}: backprop, evolution-strategy {@code { pairs, sigma }} or fixed-point. */
-    private static MountainCarExperiment.MetaTraining metaTraining(Settings s, String path) {
+    private static MountainCarTraining metaTraining(Settings s, String path) {
         String method = s.getChoice(path, "backprop", "evolution-strategy", "fixed-point");
         Settings es = s.section("evolution-strategy");
         int pairs = es.getInt("pairs", 1);
         double sigma = es.getPositiveDouble("sigma");
         EvolutionStrategy strategy = method.equals("evolution-strategy") ? new EvolutionStrategy(pairs, sigma) : null;
-        return new MountainCarExperiment.MetaTraining(s.getInt("policies", 1), s.getBoolean("resample"),
+        return new MountainCarTraining(s.getInt("policies", 1), s.getBoolean("resample"),
                 s.getBoolean("loss-after-every-step"), strategy, method.equals("fixed-point"));
     }
 

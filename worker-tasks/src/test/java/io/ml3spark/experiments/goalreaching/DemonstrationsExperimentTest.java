@@ -6,7 +6,7 @@ import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.experiments.InputScaling;
 import io.ml3spark.control.dynamics.RealRollouts;
 import io.ml3spark.control.reacher.Reacher;
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.experiments.MetaTestMeasurement;
 import io.ml3spark.experiments.MetaTestUnit;
 import io.ml3spark.ml3.InnerLoop;

@@ -10,7 +10,7 @@ import io.ml3spark.control.dynamics.RealRollouts;
 import io.ml3spark.control.pointmass.PointMass;
 import io.ml3spark.control.reacher.Reacher;
 import io.ml3spark.experiments.InputScaling;
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.MetaGradient;

@@ -1,7 +1,7 @@
 package io.ml3spark.experiments.goalreaching;
 
 import io.ml3spark.experiments.Experiment;
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.tensor.Backend;
 
 /** The meta-gradient of an experiment's tasks against central differences of their summed task loss. */

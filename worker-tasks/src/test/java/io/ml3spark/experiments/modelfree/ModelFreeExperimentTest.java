@@ -5,7 +5,7 @@ import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.control.GaussianPolicy;
 import io.ml3spark.control.pointmass.PointMass;
 import io.ml3spark.control.ppo.PpoSettings;
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.experiments.InputScaling;
 import io.ml3spark.environments.GoalEnvironment;
 import io.ml3spark.environments.PointmassGoalEnvironment;
@@ -51,7 +51,7 @@ class ModelFreeExperimentTest {
         LearnedLoss loss = new LearnedLoss(new Mlp(new int[] {width, 8, 1}, Activation.ELU, Activation.SOFTPLUS, true),
                 ModelFreeSettings.lossInput(POINTMASS, InputScaling.dividing(ones(width))));
         Targets square = new Targets(List.of(), new TargetRegion(-1, 1, -1, 1), 2);
-        ModelFreeMetaTest metaTest = new ModelFreeMetaTest(square, 1, List.of(SMALL), 0.1, 3, 2,
+        ModelFreeTestSettings metaTest = new ModelFreeTestSettings(square, 1, List.of(SMALL), 0.1, 3, 2,
                 new PpoSettings(60, 2, 2, 0.99, 0.95, 0.2, 3e-4, 1e-5, 0.5, 0.5, 0.0));
         return new ModelFreeExperiment(POINTMASS, new double[4], 6, SMALL, ones(8), -0.5, loss, ones(width),
                 new InnerLoop(innerSteps, 0.1), 3, 4, afterEveryStep, square, metaTest);
@@ -61,21 +61,21 @@ class ModelFreeExperimentTest {
     private static final class Tasks {
         final ModelFreeExperiment x;
         final double[] phi;
-        final ModelFreeExperiment.TrainingGoals goals;
+        final ModelFreeTasks.TrainingGoals goals;
         final GaussianPolicy pi;
-        final ModelFreeExperiment.EpisodeSource live;
+        final EpisodeSource live;
 
         Tasks(ModelFreeExperiment x) {
             this.x = x;
             phi = x.initialPhi(B, SEED);
-            goals = x.trainingGoals(SEED, 1, TASKS);
-            pi = x.policy(SMALL).forGoals(x.goalStates(goals.goals()));
-            live = x.sampler(pi, goals.goals(), SEED, 1, TASKS);
+            goals = x.modelFreeTasks().trainingGoals(SEED, 1, TASKS);
+            pi = x.control().policy(SMALL).forGoals(x.control().goalStates(goals.goals()));
+            live = x.modelFreeTasks().episodeSource(pi, goals.goals(), SEED, 1, TASKS);
         }
 
-        MetaGradient metaGradient(double[] at, ModelFreeExperiment.EpisodeSource source) {
+        MetaGradient metaGradient(double[] at, EpisodeSource source) {
             return ((UnrolledBackprop) x.estimator()).metaGradient(B, x.learnedLoss(), at,
-                    x.problem(pi, pi.orthogonal(B, goals.initSeeds()), goals.goals(), source));
+                    x.control().problem(pi, pi.orthogonal(B, goals.initSeeds()), goals.goals(), source));
         }
     }
 
@@ -89,7 +89,7 @@ class ModelFreeExperimentTest {
         Tasks t = new Tasks(small(2, true));
         double[] phi = t.phi;
         Map<String, PolicyEpisodes> recorded = new HashMap<>();
-        ModelFreeExperiment.EpisodeSource replay = (step, fresh, theta) ->
+        EpisodeSource replay = (step, fresh, theta) ->
                 recorded.computeIfAbsent(step + "/" + fresh, k -> t.live.episodes(step, fresh, theta));
         double[] analytic = t.metaGradient(phi, replay).gradientSum();
         assertEquals(4, recorded.size());
@@ -117,7 +117,7 @@ class ModelFreeExperimentTest {
         Tasks t = new Tasks(small(2, true));
         double[] phi = t.phi;
         double[] returns = new double[1];
-        ModelFreeExperiment.EpisodeSource watched = (step, fresh, theta) -> {
+        EpisodeSource watched = (step, fresh, theta) -> {
             PolicyEpisodes e = t.live.episodes(step, fresh, theta);
             if (fresh) {
                 returns[0] += Arrays.stream(e.meanReturns()).sum();
@@ -140,7 +140,7 @@ class ModelFreeExperimentTest {
     void theSurrogatesGradientEstimatesTheGradientOfTheExpectedReturn() {
         ModelFreeExperiment x = small(1, false);
         double[][] goals = {{0.5, -0.3}};
-        GaussianPolicy pi = x.policy(SMALL).forGoals(x.goalStates(goals));
+        GaussianPolicy pi = x.control().policy(SMALL).forGoals(x.control().goalStates(goals));
         List<Tensor> theta = pi.orthogonal(B, new long[] {11});
         // a mean that is not ~0 everywhere, so the goal's side matters
         List<Shape> shapes = theta.stream().map(Tensor::shape).toList();
@@ -155,7 +155,7 @@ class ModelFreeExperimentTest {
         }
         int horizon = 3;
         java.util.function.Function<double[], PolicyEpisodes> sample = p -> PolicyEpisodes.sample(POINTMASS.simulator(), pi,
-                FlatParameters.variables(B, p, shapes), goals, x.goalStates(goals), new double[4], horizon, seeds);
+                FlatParameters.variables(B, p, shapes), goals, x.control().goalStates(goals), new double[4], horizon, seeds);
         List<Tensor> at = FlatParameters.variables(B, flat, shapes);
         double[] reinforce = FlatParameters.flatten(Autograd.grad(sample.apply(flat).reinforce(pi, at).sum(), at, false));
         double h = 1e-5;

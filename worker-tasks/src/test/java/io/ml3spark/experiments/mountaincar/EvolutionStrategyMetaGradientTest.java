@@ -1,6 +1,6 @@
 package io.ml3spark.experiments.mountaincar;
 
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.ml3.EvolutionStrategy;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
@@ -31,7 +31,7 @@ class EvolutionStrategyMetaGradientTest {
                 new Mlp(new int[] {2, 16, 1}, Activation.IDENTITY, Activation.IDENTITY, false),
                 new LearnedLoss(new Mlp(new int[] {4, 4, 1}, Activation.ELU, Activation.IDENTITY, true),
                         LossInput.STATE_ACTION_COST),
-                new InnerLoop(2, 0.01), new MountainCarExperiment.MetaTraining(1, false, true, es), false,
+                new InnerLoop(2, 0.01), new MountainCarTraining(1, false, true, es), false,
                 new GoalDistance(new double[] {0.5, 1.0375}, new double[] {-0.947, -0.0055}, 5), 2, 0.01);
     }
 

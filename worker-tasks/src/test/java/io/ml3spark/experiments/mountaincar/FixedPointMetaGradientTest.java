@@ -1,6 +1,6 @@
 package io.ml3spark.experiments.mountaincar;
 
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.control.FixedPoint;
 import io.ml3spark.ml3.HeldDirections;
@@ -37,7 +37,7 @@ class FixedPointMetaGradientTest {
                 new Mlp(new int[] {2, 8, 1}, Activation.IDENTITY, Activation.IDENTITY, false),
                 new LearnedLoss(new Mlp(new int[] {4, 8, 1}, Activation.ELU, Activation.IDENTITY, true),
                         LossInput.STATE_ACTION_COST),
-                new InnerLoop(innerSteps, 0.05), new MountainCarExperiment.MetaTraining(1, false, true, null, fixedPoint),
+                new InnerLoop(innerSteps, 0.05), new MountainCarTraining(1, false, true, null, fixedPoint),
                 false, new GoalDistance(new double[] {0.5, 1.0375}, new double[] {-0.947, -0.0055}, 5), 2, 0.05);
     }
 
@@ -126,7 +126,7 @@ class FixedPointMetaGradientTest {
         IllegalArgumentException oneStep = assertThrows(IllegalArgumentException.class, () -> experiment(true, 1));
         assertTrue(oneStep.getMessage().startsWith("the fixed-point objective needs inner steps >= 2"), oneStep.getMessage());
         IllegalArgumentException resampled = assertThrows(IllegalArgumentException.class,
-                () -> new MountainCarExperiment.MetaTraining(4, true, true, null, true));
+                () -> new MountainCarTraining(4, true, true, null, true));
         assertTrue(resampled.getMessage().contains("fixed-point objective"), resampled.getMessage());
     }
 }

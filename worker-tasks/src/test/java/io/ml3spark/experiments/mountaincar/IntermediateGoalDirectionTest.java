@@ -1,6 +1,6 @@
 package io.ml3spark.experiments.mountaincar;
 
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -37,7 +37,7 @@ class IntermediateGoalDirectionTest {
                 new Mlp(new int[] {2, 200, 1}, Activation.IDENTITY, Activation.IDENTITY, false),
                 new LearnedLoss(new Mlp(new int[] {4, 16, 16, 1}, Activation.ELU, Activation.IDENTITY, true),
                         LossInput.STATE_ACTION_COST),
-                new InnerLoop(1, 0.001), MountainCarExperiment.MetaTraining.REFERENCE, false,
+                new InnerLoop(1, 0.001), MountainCarTraining.REFERENCE, false,
                 new GoalDistance(new double[] {0.5, 1.0375}, new double[] {-0.947, -0.0055}, intermediateSteps), 1, 0.001);
         double[] phi = e.initialPhi(JVM, SEED);
         for (int it = 0; it < ITERATIONS; it++) {

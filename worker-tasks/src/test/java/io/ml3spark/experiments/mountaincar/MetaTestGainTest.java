@@ -30,12 +30,12 @@ class MetaTestGainTest {
                 new Mlp(new int[] {2, 32, 1}, Activation.IDENTITY, Activation.IDENTITY, false),
                 new LearnedLoss(new Mlp(new int[] {4, 8, 1}, Activation.ELU, Activation.IDENTITY, true),
                         LossInput.STATE_ACTION_COST),
-                new InnerLoop(1, 0.05), MountainCarExperiment.MetaTraining.REFERENCE, false,
+                new InnerLoop(1, 0.05), MountainCarTraining.REFERENCE, false,
                 new GoalDistance(new double[] {0.5, 1.0375}, new double[] {-0.947, -0.0055}, 5), 2, 0.05);
         long seed = 3;
-        MountainCarExperiment.MetaTestRollouts r = e.metaTestRollouts(JVM, e.initialPhi(JVM, seed), seed);
-        for (List<MountainCarExperiment.TestedPolicy> policies : List.of(r.learned(), r.baseline())) {
-            for (MountainCarExperiment.TestedPolicy p : policies) {
+        MetaTestRollouts r = e.metaTestRollouts(JVM, e.initialPhi(JVM, seed), seed);
+        for (List<TestedPolicy> policies : List.of(r.learned(), r.baseline())) {
+            for (TestedPolicy p : policies) {
                 double[] replayed = linearRollout(p.gain());
                 for (int t = 0; t <= HORIZON; t++) {
                     assertEquals(replayed[t], p.positions()[t], 1e-12, "t = " + t);

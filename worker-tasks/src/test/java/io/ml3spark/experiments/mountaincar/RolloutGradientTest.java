@@ -1,6 +1,6 @@
 package io.ml3spark.experiments.mountaincar;
 
-import io.ml3spark.experiments.MetaGradients;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.autodiff.GradCheck;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.control.Rollout;
@@ -54,10 +54,10 @@ class RolloutGradientTest {
     void metaGradientThroughTheInnerStepMatchesFiniteDifferencesOfTheTaskLoss() {
         Mlp lossNet = new Mlp(new int[] {4, 4, 4, 1}, Activation.ELU, Activation.IDENTITY, true);
         MountainCarExperiment experiment = new MountainCarExperiment(MountainCar.REFERENCE, START, HORIZON, POLICY,
-                new LearnedLoss(lossNet, LossInput.STATE_ACTION_COST), new InnerLoop(1, 0.01), MountainCarExperiment.MetaTraining.REFERENCE, false, TASK_LOSS, 2, 0.01);
+                new LearnedLoss(lossNet, LossInput.STATE_ACTION_COST), new InnerLoop(1, 0.01), MountainCarTraining.REFERENCE, false, TASK_LOSS, 2, 0.01);
         long seed = 7;
-        List<Tensor> theta = experiment.initialPolicy(JVM, seed, 0);
-        assertNoClampActive(experiment.rollout(theta), new MlpOptimizee(POLICY, Init.TORCH_DEFAULT, 0.0), theta);
+        List<Tensor> theta = experiment.control().initialPolicy(JVM, seed, 0);
+        assertNoClampActive(experiment.control().rollout(theta), new MlpOptimizee(POLICY, Init.TORCH_DEFAULT, 0.0), theta);
         double[] phi = experiment.initialPhi(JVM, seed);
 
         double[] analytic = MetaGradients.of(experiment, JVM, phi, seed, 0, new int[] {0}).gradientSum();

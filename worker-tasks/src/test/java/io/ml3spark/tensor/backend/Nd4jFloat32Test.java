@@ -2,8 +2,8 @@ package io.ml3spark.tensor.backend;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.bench.SineMetaGradientBenchmark;
-import io.ml3spark.experiments.SineTaskFamily;
-import io.ml3spark.experiments.SineTaskFamily.Range;
+import io.ml3spark.experiments.sine.SineTaskFamily;
+import io.ml3spark.experiments.sine.SineTaskFamily.Range;
 import io.ml3spark.ml3.MetaGradient;
 import io.ml3spark.ml3.MetaObjective;
 import io.ml3spark.ml3.Seeds;

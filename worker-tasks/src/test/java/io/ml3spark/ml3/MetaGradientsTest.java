@@ -1,7 +1,11 @@
-package io.ml3spark.experiments;
+package io.ml3spark.ml3;
 
-import io.ml3spark.experiments.SineTaskFamily.Range;
-import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.bench.SineMetaGradientBenchmark;
+import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.PoisonedExperiment;
+import io.ml3spark.experiments.sine.SineRegression;
+import io.ml3spark.experiments.sine.SineTaskFamily;
+import io.ml3spark.experiments.sine.SineTaskFamily.Range;
 import io.ml3spark.tensor.backend.JvmBackend;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MetaGradientsTest {
     private final SineRegression sine = new SineRegression(
-            io.ml3spark.bench.SineMetaGradientBenchmark.objective(),
+            SineMetaGradientBenchmark.objective(),
             new SineTaskFamily(Range.fixed(1), Range.fixed(Math.PI), Range.fixed(1), new Range(-2, 2), 20), 6, true,
             new SineTaskFamily(new Range(0.2, 5), new Range(-Math.PI, Math.PI), Range.fixed(1), new Range(-5, 5), 20),
             2, 3, 1e-3);

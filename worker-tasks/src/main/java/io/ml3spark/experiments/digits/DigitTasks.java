@@ -1,4 +1,4 @@
-package io.ml3spark.experiments;
+package io.ml3spark.experiments.digits;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.data.LabelledImages;

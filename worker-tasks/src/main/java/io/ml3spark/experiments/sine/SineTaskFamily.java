@@ -1,10 +1,12 @@
-package io.ml3spark.experiments;
+package io.ml3spark.experiments.sine;
 
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.config.Settings;
 import io.ml3spark.ml3.TaskBatch;
 import io.ml3spark.tensor.Backend;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -27,7 +29,16 @@ public record SineTaskFamily(Range amplitude, Range phase, Range frequency, Rang
             return new Range(v, v);
         }
 
-        double draw(SplittableRandom rng) {
+        /** The config's {@code [lo, hi]} at {@code path}, with lo &lt;= hi. */
+        public static Range read(Settings s, String path) {
+            List<Double> r = s.getDoubleList(path);
+            if (r.size() != 2 || !(r.get(0) <= r.get(1))) {
+                throw s.invalid(path, "[lo, hi] with lo <= hi, got " + r);
+            }
+            return new Range(r.get(0), r.get(1));
+        }
+
+        public double draw(SplittableRandom rng) {
             return lo == hi ? lo : lo + (hi - lo) * rng.nextDouble();
         }
     }

@@ -1,7 +1,7 @@
-package io.ml3spark.experiments;
+package io.ml3spark.experiments.sinefrequency;
 
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.experiments.SineTaskFamily.Range;
+import io.ml3spark.experiments.sine.SineTaskFamily.Range;
 import io.ml3spark.ml3.Optimizee;
 import io.ml3spark.tensor.Backend;
 

@@ -1,10 +1,15 @@
-package io.ml3spark.experiments;
+package io.ml3spark.experiments.sinefrequency;
 
+import io.ml3spark.experiments.sine.SineTaskFamily;
+
+import io.ml3spark.experiments.Figure;
+import io.ml3spark.experiments.MetaTestReport;
+import io.ml3spark.experiments.MetaTestResult;
+import io.ml3spark.ml3.MetaGradients;
 import io.ml3spark.autodiff.GradCheck;
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.experiments.SineFrequency.FrequencyTest;
-import io.ml3spark.experiments.SineFrequency.MetaUpdate;
-import io.ml3spark.experiments.SineTaskFamily.Range;
+import io.ml3spark.experiments.sinefrequency.SineFrequency.MetaUpdate;
+import io.ml3spark.experiments.sine.SineTaskFamily.Range;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -41,7 +46,7 @@ class SineFrequencyTest {
         LearnedLoss learned = new LearnedLoss(new Mlp(new int[] {3, 10, 10, 10, 1}, Activation.ELU,
                 Activation.IDENTITY, true), LossInput.INPUT_PREDICTION_TARGET);
         SineTaskFamily tasks = new SineTaskFamily(Range.fixed(1), Range.fixed(0), new Range(-5, 5), new Range(-5, 5), 16);
-        FrequencyTest test = new FrequencyTest(new double[] {0.7, -2.0}, new double[] {-1, 0, 1, 2}, 0.1, 3, 1.0,
+        FrequencyTestSettings test = new FrequencyTestSettings(new double[] {0.7, -2.0}, new double[] {-1, 0, 1, 2}, 0.1, 3, 1.0,
                 new double[] {-1, 0, 1});
         return new SineFrequency(learned, 0.01, new SineFrequencyOptimizee(Range.fixed(0.1)),
                 new InnerLoop(innerSteps, 1.0), loss, update, tasks, 3, test);
@@ -84,7 +89,7 @@ class SineFrequencyTest {
     @Test
     void frequencyTaskLossIsTheSquaredDistanceToTheTrueFrequency() {
         SineFrequency exp = experiment(FrequencyTaskLoss.FREQUENCY, MetaUpdate.EVERY_STEP, 2);
-        var batch = exp.testTasks(B);
+        var batch = exp.frequencyTest().testTasks(B);
         Tensor theta = Tensor.constant(B, new double[] {0.1, 1.0}, 2, 1, 1);
         double[] loss = FrequencyTaskLoss.FREQUENCY.perTask(theta, null, batch).toArray();
         assertArrayEquals(new double[] {0.36, 9.0}, loss, 1e-12);
@@ -173,7 +178,7 @@ class SineFrequencyTest {
         assertEquals(3, r.steps());
         assertEquals(0.6, r.learned()[0][0], 1e-12);
         assertEquals(2.1, r.baseline()[1][0], 1e-12);
-        double[][] theta = exp.thetaCurves(B, exp.learnedObjective(B, p));
+        double[][] theta = exp.frequencyTest().thetaCurves(B, exp.learnedLoss().withConstants(B, p));
         assertEquals(Math.abs(theta[1][3] + 2.0), r.finalLearned()[1], 1e-12);
         MetaTestReport report = exp.metaTestReport(B, p, SEED);
         List<Figure> figures = report.figures();
@@ -181,7 +186,7 @@ class SineFrequencyTest {
         // The figure is drawn from the same meta-test as the results: its theta is theirs.
         double[] learnedTheta = figures.get(0).series().get(3).y();
         assertEquals(report.results().get(0).finalLearned()[1], Math.abs(learnedTheta[3] + 2.0), 0.0);
-        double[][] landscape = exp.landscape(B, p);
+        double[][] landscape = exp.frequencyTest().landscape(B, p);
         assertEquals(3, landscape[0].length);
         // MSE at theta = 0 on the grid {-1, 0, 1, 2} of sin(0.7 x): the mean of sin^2.
         double mse = 0;

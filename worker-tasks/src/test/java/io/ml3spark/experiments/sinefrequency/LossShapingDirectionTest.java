@@ -1,8 +1,10 @@
-package io.ml3spark.experiments;
+package io.ml3spark.experiments.sinefrequency;
 
-import io.ml3spark.experiments.SineFrequency.FrequencyTest;
-import io.ml3spark.experiments.SineFrequency.MetaUpdate;
-import io.ml3spark.experiments.SineTaskFamily.Range;
+import io.ml3spark.experiments.sine.SineTaskFamily;
+
+import io.ml3spark.ml3.MetaGradients;
+import io.ml3spark.experiments.sinefrequency.SineFrequency.MetaUpdate;
+import io.ml3spark.experiments.sine.SineTaskFamily.Range;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.LossInput;
@@ -50,7 +52,7 @@ class LossShapingDirectionTest {
                 Activation.IDENTITY, true), LossInput.INPUT_PREDICTION_TARGET), 0.01,
                 new SineFrequencyOptimizee(Range.fixed(0.1)), new InnerLoop(STEPS, 1.0), taskLoss, MetaUpdate.EVERY_STEP,
                 new SineTaskFamily(Range.fixed(1), Range.fixed(0), new Range(-2, 2), new Range(-5, 5), 32), 4,
-                new FrequencyTest(new double[] {TEST_FREQUENCY}, grid, 0.1, STEPS, 1.0, new double[] {TEST_FREQUENCY}));
+                new FrequencyTestSettings(new double[] {TEST_FREQUENCY}, grid, 0.1, STEPS, 1.0, new double[] {TEST_FREQUENCY}));
         int[] tasks = {0, 1, 2, 3};
         double[] phi = e.initialPhi(JVM, SEED);
         for (int it = 1; it <= ITERATIONS; it++) {
@@ -68,7 +70,7 @@ class LossShapingDirectionTest {
                 phi = next;
             }
         }
-        double[][] theta = e.thetaCurves(JVM, e.learnedObjective(JVM, phi));
+        double[][] theta = e.frequencyTest().thetaCurves(JVM, e.learnedLoss().withConstants(JVM, phi));
         return Math.abs(theta[0][STEPS] - TEST_FREQUENCY);
     }
 }

@@ -1,4 +1,4 @@
-package io.ml3spark.experiments;
+package io.ml3spark.experiments.sinefrequency;
 
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.ml3.TaskBatch;
