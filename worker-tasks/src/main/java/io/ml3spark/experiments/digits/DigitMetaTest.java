@@ -24,26 +24,11 @@ import java.util.Map;
  * after every step, on the test tasks (the unseen pairs; for 10-class, the held-out half of the
  * ten digits) and, for the binary experiment, on the meta-train pair's held-out half.
  */
-final class DigitMetaTest implements MetaTester {
-    private static final long serialVersionUID = 1L;
-
+record DigitMetaTest(LearnedLoss learnedLoss, DigitClassifier.Network network, MetaTestPlan plan)
+        implements MetaTester {
     private static final long TEST_DATA = 14;
     private static final long TEST_INIT = 15;
     private static final long TEST_DROPOUT = 16;
-
-    private final LearnedLoss learnedLoss;
-    private final DigitClassifier.Network network;
-    private final MetaTestPlan plan;
-
-    DigitMetaTest(LearnedLoss learnedLoss, DigitClassifier.Network network, MetaTestPlan plan) {
-        this.learnedLoss = learnedLoss;
-        this.network = network;
-        this.plan = plan;
-    }
-
-    DigitClassifier.Network network() {
-        return network;
-    }
 
     /** Whether the meta-train task is measured too (the binary experiment, whose test tasks are other pairs). */
     boolean measuresTrainTask() {
@@ -131,5 +116,4 @@ final class DigitMetaTest implements MetaTester {
     private static double mean(double[] v) {
         return Arrays.stream(v).average().orElse(Double.NaN);
     }
-
 }

@@ -13,32 +13,12 @@ import io.ml3spark.tensor.Backend;
  * examples (with dropout), then the NLL of the updated optimizee on fresh examples, all
  * drawn from the meta-train task's train half.
  */
-final class DigitMetaTrainTasks implements TaskSampler {
-    private static final long serialVersionUID = 1L;
-
+record DigitMetaTrainTasks(DigitClassifier.Network network, int tasksPerIteration, Sgd inner, int taskLossExamples,
+                           Examples examples)
+        implements TaskSampler {
     private static final long TRAIN_DATA = 11;
     private static final long TRAIN_INIT = 12;
     private static final long TRAIN_DROPOUT = 13;
-
-    private final DigitClassifier.Network network;
-    private final int tasksPerIteration;
-    private final Sgd inner;
-    private final int taskLossExamples;
-    private final Examples examples;
-
-    DigitMetaTrainTasks(DigitClassifier.Network network, int tasksPerIteration, Sgd inner, int taskLossExamples,
-                        Examples examples) {
-        this.network = network;
-        this.tasksPerIteration = tasksPerIteration;
-        this.inner = inner;
-        this.taskLossExamples = taskLossExamples;
-        this.examples = examples;
-    }
-
-    @Override
-    public int tasksPerIteration() {
-        return tasksPerIteration;
-    }
 
     @Override
     public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {

@@ -11,15 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Held-out accuracy and NLL per SGD step of each task set, learned loss vs NLL. */
-final class DigitReport implements MetaTestReporter {
-    private static final long serialVersionUID = 1L;
-
-    private final DigitMetaTest metaTest;
-
-    DigitReport(DigitMetaTest metaTest) {
-        this.metaTest = metaTest;
-    }
-
+record DigitReport(DigitMetaTest metaTest) implements MetaTestReporter {
     @Override
     public MetaTestReport report(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
         List<MetaTestResult> results = new ArrayList<>(results(measured, "test", metaTest.testTasks().size()));

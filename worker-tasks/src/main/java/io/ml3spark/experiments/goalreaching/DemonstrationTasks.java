@@ -14,15 +14,7 @@ import java.util.List;
  * The demonstrated targets' tasks, all of them every iteration: the inner step on the policy's
  * own real rollout, the meta-objective its demonstration's cloning error.
  */
-final class DemonstrationTasks implements TaskSampler {
-    private static final long serialVersionUID = 1L;
-
-    private final Demonstrations demonstrations;
-
-    DemonstrationTasks(Demonstrations demonstrations) {
-        this.demonstrations = demonstrations;
-    }
-
+record DemonstrationTasks(Demonstrations demonstrations) implements TaskSampler {
     @Override
     public int tasksPerIteration() {
         return demonstrations.targets().listed().size();

@@ -1,9 +1,7 @@
 package io.ml3spark.experiments.goalreaching;
 
 import io.ml3spark.autodiff.Autograd;
-import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
-import io.ml3spark.control.Rollout;
 import io.ml3spark.control.dynamics.RealRollouts;
 import io.ml3spark.environments.GoalEnvironment;
 import io.ml3spark.experiments.MetaTestMeasurement;
@@ -18,39 +16,16 @@ import io.ml3spark.optim.Adam;
 import io.ml3spark.tensor.Backend;
 import io.ml3spark.tensor.Shape;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
  * Each test target: the stored initial policy trained by SGD on the learned loss over its own
  * real rollouts, against one policy cloned from all the training targets' demonstrations.
  */
-final class DemonstrationsMetaTest implements MetaTester {
-    private static final long serialVersionUID = 1L;
-
-    private final Demonstrations demonstrations;
-    private final LearnedLoss learnedLoss;
-    private final Targets test;
-    private final int steps;
-    private final double learningRate;
-    private final Cloning cloning;
-
-    DemonstrationsMetaTest(Demonstrations demonstrations, LearnedLoss learnedLoss, Targets test, int steps,
-                           double learningRate, Cloning cloning) {
-        this.demonstrations = demonstrations;
-        this.learnedLoss = learnedLoss;
-        this.test = test;
-        this.steps = steps;
-        this.learningRate = learningRate;
-        this.cloning = cloning;
-    }
-
-    int steps() {
-        return steps;
-    }
-
+record DemonstrationsMetaTest(Demonstrations demonstrations, LearnedLoss learnedLoss, Targets test, int steps,
+                              double learningRate, Cloning cloning)
+        implements MetaTester {
     List<double[]> testTargets() {
         return test.testTargets(demonstrations.env());
     }
@@ -73,29 +48,15 @@ final class DemonstrationsMetaTest implements MetaTester {
         Tensor goal = demonstrations.goalTensor(backend, goals);
         TrainingObjective loss = learnedLoss.withConstants(backend, phi);
         List<Tensor> theta = unit.learnedLoss() ? goalTasks.initialPolicy(backend, runSeed, 1) : clonedPolicy(backend, runSeed);
-        int horizon = goalTasks.horizon();
-        double[] distance = new double[steps + 1];
-        double[] goalDistance = new double[steps + 1];
-        double[] paths = new double[2 * 2 * (horizon + 1)];
+        RealRolloutSeries measured = new RealRolloutSeries(goalTasks, target, goals, steps);
         for (int step = 0; step <= steps; step++) {
             if (step > 0 && unit.learnedLoss()) {
                 Tensor objective = demonstrations.learnedLossOf(loss, goalTasks.rollout(env.simulator(), goals, theta), goal);
                 theta = InnerLoop.update(theta, objective, learningRate, false);
             }
-            try (GradMode.Scope ignored = GradMode.disabled()) {
-                Rollout real = goalTasks.rollout(env.simulator(), goals, theta);
-                double[][] path = goalTasks.effectorPath(real);
-                distance[step] = Math.hypot(path[horizon][0] - target[0], path[horizon][1] - target[1]);
-                goalDistance[step] = goalTasks.goalDistance(real, goals);
-                GoalReachingReport.keepPath(paths, path, step, steps);
-            }
+            measured.record(step, theta);
         }
-        Map<String, double[]> series = new HashMap<>(Map.of(GoalReachingReport.DISTANCE, distance,
-                GoalReachingReport.PATHS, paths));
-        if (env.goalsInJointSpace()) {
-            series.put(GoalReachingReport.GOAL_DISTANCE, goalDistance);
-        }
-        return new MetaTestMeasurement(unit, series);
+        return new MetaTestMeasurement(unit, measured.series());
     }
 
     /**

@@ -7,17 +7,8 @@ import io.ml3spark.experiments.MetaTestReporter;
 import io.ml3spark.tensor.Backend;
 
 /** The demonstrations experiment's report ({@link GoalReachingReport#ofDemonstrations}). */
-final class DemonstrationsReporter implements MetaTestReporter {
-    private static final long serialVersionUID = 1L;
-
-    private final Demonstrations demonstrations;
-    private final DemonstrationsMetaTest metaTest;
-
-    DemonstrationsReporter(Demonstrations demonstrations, DemonstrationsMetaTest metaTest) {
-        this.demonstrations = demonstrations;
-        this.metaTest = metaTest;
-    }
-
+record DemonstrationsReporter(Demonstrations demonstrations, DemonstrationsMetaTest metaTest)
+        implements MetaTestReporter {
     @Override
     public MetaTestReport report(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
         GoalEnvironment env = demonstrations.env();

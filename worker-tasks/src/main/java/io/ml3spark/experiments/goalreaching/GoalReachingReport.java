@@ -28,20 +28,6 @@ final class GoalReachingReport {
     private GoalReachingReport() {
     }
 
-    /**
-     * Keeps the effector's path (one point per time step) of the first and the last meta-test
-     * step in {@code paths}, the {@link #PATHS} series: x, y of each point, first path then last.
-     */
-    static void keepPath(double[] paths, double[][] path, int step, int steps) {
-        if (step == 0 || step == steps) {
-            int offset = step == 0 ? 0 : 2 * path.length;
-            for (int t = 0; t < path.length; t++) {
-                paths[offset + 2 * t] = path[t][0];
-                paths[offset + 2 * t + 1] = path[t][1];
-            }
-        }
-    }
-
     /** Model-based RL's: distance and task loss, learned loss against the task loss. */
     static MetaTestReport of(String env, boolean goalsInJointSpace, int horizon, int steps, List<double[]> trainTargets, List<double[]> testTargets,
                              MetaTestMeasurements measured) {

@@ -10,21 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Model-based goal reaching's report ({@link GoalReachingReport#of}), the first iteration's train targets drawn beside the test ones. */
-final class GoalReachingReporter implements MetaTestReporter {
-    private static final long serialVersionUID = 1L;
-
-    private final GoalReachingTasks tasks;
-    private final GoalReachingMetaTest metaTest;
-    private final GoalEnvironment env;
-    private final int horizon;
-
-    GoalReachingReporter(GoalReachingTasks tasks, GoalReachingMetaTest metaTest, GoalEnvironment env, int horizon) {
-        this.tasks = tasks;
-        this.metaTest = metaTest;
-        this.env = env;
-        this.horizon = horizon;
-    }
-
+record GoalReachingReporter(GoalReachingTasks tasks, GoalReachingMetaTest metaTest, GoalEnvironment env, int horizon)
+        implements MetaTestReporter {
     @Override
     public MetaTestReport report(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
         List<double[]> trainTargets = new ArrayList<>();

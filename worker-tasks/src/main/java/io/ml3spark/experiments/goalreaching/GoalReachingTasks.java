@@ -8,38 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The iteration's tasks: their goals, the stored initial policy, rollouts through the current ensemble. */
-final class GoalReachingTasks implements TaskSampler {
-    private static final long serialVersionUID = 1L;
-
-    private final GoalReachingControl control;
-    private final Targets train;
-
-    GoalReachingTasks(GoalReachingControl control, Targets train) {
-        this.control = control;
-        this.train = train;
-    }
-
-    Targets targets() {
-        return train;
-    }
-
+record GoalReachingTasks(GoalReachingControl control, Targets targets) implements TaskSampler {
     @Override
     public int tasksPerIteration() {
-        return train.perIteration();
+        return targets.perIteration();
     }
 
     /** Training target {@code task} of outer iteration {@code iteration}. */
     double[] trainTarget(long runSeed, long iteration, int task) {
-        return train.trainTarget(control.env(), runSeed, iteration, task);
+        return targets.trainTarget(control.env(), runSeed, iteration, task);
     }
 
     /** The goals (positions, flat) of the listed tasks of outer iteration {@code iteration}. */
     double[] goals(long runSeed, long iteration, int[] taskIndices) {
-        List<double[]> targets = new ArrayList<>();
+        List<double[]> drawn = new ArrayList<>();
         for (int t : taskIndices) {
-            targets.add(trainTarget(runSeed, iteration, t));
+            drawn.add(trainTarget(runSeed, iteration, t));
         }
-        return train.goalsOf(control.env(), targets);
+        return targets.goalsOf(control.env(), drawn);
     }
 
     @Override

@@ -21,32 +21,11 @@ import java.util.Map;
  * New policies, of several architectures, trained with the learned loss and with PPO for the same
  * environment steps, on each test target and seed ({@link ModelFreeTestSettings}).
  */
-final class ModelFreeMetaTest implements MetaTester {
-    private static final long serialVersionUID = 1L;
-
+record ModelFreeMetaTest(ModelFreeControl control, LearnedLoss learnedLoss, ModelFreeTestSettings settings,
+                         PolicyArchitecture trainArchitecture)
+        implements MetaTester {
     private static final long META_TEST = 7;
     static final String RETURN = "return";
-
-    private final ModelFreeControl control;
-    private final LearnedLoss learnedLoss;
-    private final ModelFreeTestSettings settings;
-    private final PolicyArchitecture trainArchitecture;
-
-    ModelFreeMetaTest(ModelFreeControl control, LearnedLoss learnedLoss, ModelFreeTestSettings settings,
-                      PolicyArchitecture trainArchitecture) {
-        this.control = control;
-        this.learnedLoss = learnedLoss;
-        this.settings = settings;
-        this.trainArchitecture = trainArchitecture;
-    }
-
-    ModelFreeTestSettings settings() {
-        return settings;
-    }
-
-    ModelFreeControl control() {
-        return control;
-    }
 
     List<double[]> testTargets() {
         return settings.targets().testTargets(control.env());

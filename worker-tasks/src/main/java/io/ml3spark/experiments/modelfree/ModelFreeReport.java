@@ -18,16 +18,9 @@ import java.util.List;
  * reach a given return: 90% of the way from the initial return to the smaller of the two
  * methods' final mean returns, a return both reach.
  */
-final class ModelFreeReport implements MetaTestReporter {
-    private static final long serialVersionUID = 1L;
+record ModelFreeReport(ModelFreeMetaTest metaTest) implements MetaTestReporter {
     static final String STEPS_TO_RETURN = "env_steps_to_return";
     static final double FRACTION = 0.9;
-
-    private final ModelFreeMetaTest metaTest;
-
-    ModelFreeReport(ModelFreeMetaTest metaTest) {
-        this.metaTest = metaTest;
-    }
 
     @Override
     public MetaTestReport report(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {

@@ -11,31 +11,12 @@ import io.ml3spark.tensor.Backend;
  * A task is a goal; its Gaussian policy starts from PPO's initialisation, fresh per (run seed,
  * iteration, task), and its episodes are seeded per (run seed, iteration, task, step, episode).
  */
-final class ModelFreeTasks implements TaskSampler {
-    private static final long serialVersionUID = 1L;
-
+record ModelFreeTasks(ModelFreeControl control, PolicyArchitecture architecture, Targets train, int innerEpisodes,
+                      int freshEpisodes)
+        implements TaskSampler {
     private static final long POLICY_INIT = 4;
     private static final long INNER_EPISODES = 5;
     private static final long FRESH_EPISODES = 6;
-
-    private final ModelFreeControl control;
-    private final PolicyArchitecture architecture;
-    private final Targets train;
-    private final int innerEpisodes;
-    private final int freshEpisodes;
-
-    ModelFreeTasks(ModelFreeControl control, PolicyArchitecture architecture, Targets train, int innerEpisodes,
-                   int freshEpisodes) {
-        this.control = control;
-        this.architecture = architecture;
-        this.train = train;
-        this.innerEpisodes = innerEpisodes;
-        this.freshEpisodes = freshEpisodes;
-    }
-
-    PolicyArchitecture architecture() {
-        return architecture;
-    }
 
     @Override
     public int tasksPerIteration() {

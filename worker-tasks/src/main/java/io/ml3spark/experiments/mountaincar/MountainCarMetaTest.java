@@ -22,31 +22,10 @@ import java.util.function.Function;
  * From the run's initial policy, {@code steps} SGD steps on the learned loss and on the task loss
  * without the intermediate goal; one unit per method, each measuring the policy after every step.
  */
-final class MountainCarMetaTest implements MetaTester {
-    private static final long serialVersionUID = 1L;
-
+record MountainCarMetaTest(LearnedLoss learnedLoss, MountainCarControl control, int steps, double learningRate)
+        implements MetaTester {
     /** The state component that is the car's position. */
     private static final int POSITION = 0;
-
-    private final LearnedLoss learnedLoss;
-    private final MountainCarControl control;
-    private final int steps;
-    private final double learningRate;
-
-    MountainCarMetaTest(LearnedLoss learnedLoss, MountainCarControl control, int steps, double learningRate) {
-        this.learnedLoss = learnedLoss;
-        this.control = control;
-        this.steps = steps;
-        this.learningRate = learningRate;
-    }
-
-    MountainCarControl control() {
-        return control;
-    }
-
-    int steps() {
-        return steps;
-    }
 
     /** Element s of each list is the policy after s steps, with its rollout's positions and its gain. */
     MetaTestRollouts rollouts(Backend backend, double[] phi, long runSeed) {

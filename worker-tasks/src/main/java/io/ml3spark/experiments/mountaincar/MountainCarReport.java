@@ -14,15 +14,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /** The meta-test's positions and gains, and the car's position over time (the paper's Fig. 5 right). */
-final class MountainCarReport implements MetaTestReporter {
-    private static final long serialVersionUID = 1L;
-
-    private final MountainCarMetaTest metaTest;
-
-    MountainCarReport(MountainCarMetaTest metaTest) {
-        this.metaTest = metaTest;
-    }
-
+record MountainCarReport(MountainCarMetaTest metaTest) implements MetaTestReporter {
     @Override
     public MetaTestReport report(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
         MetaTestRollouts r = new MetaTestRollouts(metaTest.policies(measured, true), metaTest.policies(measured, false));

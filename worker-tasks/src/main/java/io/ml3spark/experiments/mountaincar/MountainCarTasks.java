@@ -15,20 +15,9 @@ import io.ml3spark.tensor.Backend;
  * run's one initial policy, each task index of the evolution strategy being one antithetic pair
  * of noise on it.
  */
-final class MountainCarTasks implements TaskSampler {
-    private static final long serialVersionUID = 1L;
-
+record MountainCarTasks(MountainCarControl control, MountainCarTraining training, MetaGradientEstimator estimator)
+        implements TaskSampler {
     private static final long ES_NOISE = 3;
-
-    private final MountainCarControl control;
-    private final MountainCarTraining training;
-    private final MetaGradientEstimator estimator;
-
-    MountainCarTasks(MountainCarControl control, MountainCarTraining training, MetaGradientEstimator estimator) {
-        this.control = control;
-        this.training = training;
-        this.estimator = estimator;
-    }
 
     @Override
     public int tasksPerIteration() {

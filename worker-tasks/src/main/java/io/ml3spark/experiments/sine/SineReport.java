@@ -11,15 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The MSE curves of each task set, normalised by each task's target variance (NMSE). */
-final class SineReport implements MetaTestReporter {
-    private static final long serialVersionUID = 1L;
-
-    private final SineMetaTest metaTest;
-
-    SineReport(SineMetaTest metaTest) {
-        this.metaTest = metaTest;
-    }
-
+record SineReport(SineMetaTest metaTest) implements MetaTestReporter {
     @Override
     public MetaTestReport report(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
         List<MetaTestResult> results = new ArrayList<>();

@@ -15,33 +15,11 @@ import static io.ml3spark.experiments.sine.SineRegression.TRAIN_INIT;
  * each outer iteration; meta-train optimizees start Xavier-uniform with zero biases, as in the
  * reference code.
  */
-final class SineTasks implements TaskSampler {
-    private static final long serialVersionUID = 1L;
-
-    private final MetaObjective objective;
-    private final SineTaskFamily family;
-    private final int count;
-    private final boolean resample;
-
-    SineTasks(MetaObjective objective, SineTaskFamily family, int count, boolean resample) {
-        this.objective = objective;
-        this.family = family;
-        this.count = count;
-        this.resample = resample;
-    }
-
-    @Override
-    public int tasksPerIteration() {
-        return count;
-    }
-
+record SineTasks(MetaObjective objective, SineTaskFamily family, int tasksPerIteration, boolean resample)
+        implements TaskSampler {
     /** The fixed tasks the meta-test measures too; none when they are drawn afresh each iteration. */
     int fixedTasks() {
-        return resample ? 0 : count;
-    }
-
-    SineTaskFamily family() {
-        return family;
+        return resample ? 0 : tasksPerIteration;
     }
 
     @Override

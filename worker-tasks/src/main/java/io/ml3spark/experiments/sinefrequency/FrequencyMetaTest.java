@@ -18,26 +18,12 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /** SGD on theta from the test's initial value, on the learned loss or the MSE, one unit per test frequency. */
-public final class FrequencyMetaTest implements MetaTester {
-    private static final long serialVersionUID = 1L;
-
-    private final LearnedLoss learnedLoss;
-    private final SineFrequencyOptimizee optimizee;
-    private final FrequencyTestSettings test;
-
-    FrequencyMetaTest(LearnedLoss learnedLoss, SineFrequencyOptimizee optimizee, FrequencyTestSettings test) {
-        this.learnedLoss = learnedLoss;
-        this.optimizee = optimizee;
-        this.test = test;
-    }
-
-    public FrequencyTestSettings settings() {
-        return test;
-    }
-
+public record FrequencyMetaTest(LearnedLoss learnedLoss, SineFrequencyOptimizee optimizee,
+                                FrequencyTestSettings settings)
+        implements MetaTester {
     @Override
     public List<MetaTestUnit> units() {
-        return MetaTestUnit.bothMethods("test", test.frequencies().length);
+        return MetaTestUnit.bothMethods("test", settings.frequencies().length);
     }
 
     /** The unit's theta after each SGD step. */
@@ -56,15 +42,15 @@ public final class FrequencyMetaTest implements MetaTester {
     /** The listed test tasks (indices into the test frequencies). */
     TaskBatch testTasks(Backend backend, int[] tasks) {
         int b = tasks.length;
-        int n = test.inputs().length;
+        int n = settings.inputs().length;
         double[] x = new double[b * n];
         double[] y = new double[b * n];
         double[] w = new double[b];
         for (int t = 0; t < b; t++) {
-            w[t] = test.frequencies()[tasks[t]];
+            w[t] = settings.frequencies()[tasks[t]];
             for (int i = 0; i < n; i++) {
-                x[t * n + i] = test.inputs()[i];
-                y[t * n + i] = Math.sin(w[t] * test.inputs()[i]);
+                x[t * n + i] = settings.inputs()[i];
+                y[t * n + i] = Math.sin(w[t] * settings.inputs()[i]);
             }
         }
         return new TaskBatch(Tensor.constant(backend, x, b, n, 1), Tensor.constant(backend, y, b, n, 1),
@@ -72,7 +58,7 @@ public final class FrequencyMetaTest implements MetaTester {
     }
 
     private int[] allTestTasks() {
-        return IntStream.range(0, test.frequencies().length).toArray();
+        return IntStream.range(0, settings.frequencies().length).toArray();
     }
 
     /** {@code theta[t][s]}: test task t's frequency after s SGD steps on {@code objective}, s = 0..steps. */
@@ -83,12 +69,12 @@ public final class FrequencyMetaTest implements MetaTester {
     private double[][] thetaCurves(Backend backend, TrainingObjective objective, int[] tasks) {
         TaskBatch batch = testTasks(backend, tasks);
         double[] init = new double[batch.tasks()];
-        Arrays.fill(init, test.initialTheta());
+        Arrays.fill(init, settings.initialTheta());
         List<Tensor> theta = List.of(Tensor.variable(backend, init, batch.tasks(), 1, 1));
-        double[][] curves = new double[batch.tasks()][test.steps() + 1];
-        for (int s = 0; s <= test.steps(); s++) {
+        double[][] curves = new double[batch.tasks()][settings.steps() + 1];
+        for (int s = 0; s <= settings.steps(); s++) {
             if (s > 0) {
-                theta = InnerLoop.step(objective, optimizee, theta, batch, test.learningRate(), false);
+                theta = InnerLoop.step(objective, optimizee, theta, batch, settings.learningRate(), false);
             }
             double[] values = theta.get(0).toArray();
             for (int t = 0; t < values.length; t++) {
@@ -100,16 +86,16 @@ public final class FrequencyMetaTest implements MetaTester {
 
     /** {@code [0]}: the learned loss, {@code [1]}: the MSE, at each landscape theta on the first test task. */
     public double[][] landscape(Backend backend, double[] phi) {
-        double[] thetas = test.landscapeThetas();
-        int n = test.inputs().length;
+        double[] thetas = settings.landscapeThetas();
+        int n = settings.inputs().length;
         int b = thetas.length;
         double[] x = new double[b * n];
         double[] y = new double[b * n];
-        double w = test.frequencies()[0];
+        double w = settings.frequencies()[0];
         for (int t = 0; t < b; t++) {
             for (int i = 0; i < n; i++) {
-                x[t * n + i] = test.inputs()[i];
-                y[t * n + i] = Math.sin(w * test.inputs()[i]);
+                x[t * n + i] = settings.inputs()[i];
+                y[t * n + i] = Math.sin(w * settings.inputs()[i]);
             }
         }
         TaskBatch batch = new TaskBatch(Tensor.constant(backend, x, b, n, 1), Tensor.constant(backend, y, b, n, 1));

@@ -13,15 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The frequency error per step, theta vs SGD steps, and the loss landscape over theta on the first task (Fig. 5 left). */
-final class FrequencyReport implements MetaTestReporter {
-    private static final long serialVersionUID = 1L;
-
-    private final FrequencyMetaTest metaTest;
-
-    FrequencyReport(FrequencyMetaTest metaTest) {
-        this.metaTest = metaTest;
-    }
-
+record FrequencyReport(FrequencyMetaTest metaTest) implements MetaTestReporter {
     @Override
     public MetaTestReport report(Backend backend, double[] phi, long runSeed, MetaTestMeasurements measured) {
         int tasks = metaTest.settings().frequencies().length;

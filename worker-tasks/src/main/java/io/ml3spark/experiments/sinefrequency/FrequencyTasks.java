@@ -13,28 +13,11 @@ import io.ml3spark.tensor.Backend;
 import java.util.List;
 
 /** Meta-train tasks {@code sin(w x)} drawn afresh each iteration, with the frequency or the MSE as task loss. */
-final class FrequencyTasks implements TaskSampler {
-    private static final long serialVersionUID = 1L;
-
+record FrequencyTasks(SineFrequencyOptimizee optimizee, FrequencyTaskLoss taskLoss, SineTaskFamily family,
+                      int tasksPerIteration)
+        implements TaskSampler {
     private static final long TRAIN_DATA = 1;
     private static final long TRAIN_INIT = 2;
-
-    private final SineFrequencyOptimizee optimizee;
-    private final FrequencyTaskLoss taskLoss;
-    private final SineTaskFamily family;
-    private final int count;
-
-    FrequencyTasks(SineFrequencyOptimizee optimizee, FrequencyTaskLoss taskLoss, SineTaskFamily family, int count) {
-        this.optimizee = optimizee;
-        this.taskLoss = taskLoss;
-        this.family = family;
-        this.count = count;
-    }
-
-    @Override
-    public int tasksPerIteration() {
-        return count;
-    }
 
     @Override
     public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
