@@ -1,6 +1,5 @@
 package io.ml3spark.environments;
 
-import io.ml3spark.config.Settings;
 import io.ml3spark.control.Environment;
 import io.ml3spark.control.pointmass.PointMass;
 
@@ -51,15 +50,9 @@ public record PointmassGoalEnvironment(PointMass mass) implements GoalEnvironmen
     }
 
     /** {@code environment = pointmass}: the point mass of docs/method.md ({@link PointMass#EXTRAS}); it has no keys of its own. */
-    public static final class Type implements GoalEnvironmentType {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public GoalEnvironment fromSettings(Settings section) {
-            return new PointmassGoalEnvironment(PointMass.EXTRAS);
+    public static final class Type extends NamedGoalEnvironmentType {
+        public Type() {
+            super(NAME, section -> new PointmassGoalEnvironment(PointMass.EXTRAS));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.ml3spark.environments;
 
-import io.ml3spark.config.Settings;
 import io.ml3spark.control.Environment;
 import io.ml3spark.control.reacher.TwoLinkArm;
 import io.ml3spark.control.reacher.ReacherKinematics;
@@ -76,15 +75,9 @@ public record ReacherGoalEnvironment(TwoLinkArm arm) implements GoalEnvironment 
     }
 
     /** {@code environment = reacher}: the arm of the section's {@code arm} keys ({@link ArmSettings}). */
-    public static final class Type implements GoalEnvironmentType {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public GoalEnvironment fromSettings(Settings section) {
-            return new ReacherGoalEnvironment(ArmSettings.arm(section));
+    public static final class Type extends NamedGoalEnvironmentType {
+        public Type() {
+            super(NAME, section -> new ReacherGoalEnvironment(ArmSettings.arm(section)));
         }
     }
 }

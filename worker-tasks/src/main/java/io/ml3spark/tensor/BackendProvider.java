@@ -13,9 +13,15 @@ public interface BackendProvider {
     /** The name configs and the command line use; lower case, unique among providers. */
     String name();
 
-    Set<Precision> precisions();
+    /** The precisions it computes in; float64, the engine's default, unless it says more. */
+    default Set<Precision> precisions() {
+        return Set.of(Precision.FLOAT64);
+    }
 
-    Set<Device> devices();
+    /** The devices it computes on; the CPU unless it says otherwise. */
+    default Set<Device> devices() {
+        return Set.of(Device.CPU);
+    }
 
     /**
      * The devices on which {@code backend = auto} picks this backend. At most one provider should

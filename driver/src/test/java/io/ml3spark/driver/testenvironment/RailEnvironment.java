@@ -4,7 +4,7 @@ import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.config.Settings;
 import io.ml3spark.control.Environment;
 import io.ml3spark.environments.GoalEnvironment;
-import io.ml3spark.environments.GoalEnvironmentType;
+import io.ml3spark.environments.NamedGoalEnvironmentType;
 
 import java.util.List;
 
@@ -67,17 +67,16 @@ public record RailEnvironment(double dt, double maxForce) implements GoalEnviron
         return Tensor.concat(List.of(state.slice(-1, 0, 1).add(v.mul(dt)), v), -1);
     }
 
-    /** {@code environment = test-rail}, with the section's {@code rail} keys. */
-    public static final class Type implements GoalEnvironmentType {
-        @Override
-        public String name() {
-            return NAME;
-        }
+    /** The rail of the section's {@code rail} keys. */
+    static RailEnvironment fromSettings(Settings section) {
+        Settings rail = section.section("rail");
+        return new RailEnvironment(rail.getPositiveDouble("dt"), rail.getPositiveDouble("max-force"));
+    }
 
-        @Override
-        public GoalEnvironment fromSettings(Settings section) {
-            Settings rail = section.section("rail");
-            return new RailEnvironment(rail.getPositiveDouble("dt"), rail.getPositiveDouble("max-force"));
+    /** {@code environment = test-rail}, with the section's {@code rail} keys. */
+    public static final class Type extends NamedGoalEnvironmentType {
+        public Type() {
+            super(NAME, RailEnvironment::fromSettings);
         }
     }
 }

@@ -47,7 +47,8 @@ public final class DemonstrationsExperiment extends AssembledExperiment {
     private DemonstrationsExperiment(LearnedLoss learnedLoss, InnerLoop innerLoop, Demonstrations demonstrations,
                                      Targets test, int testSteps, double testLearningRate, Cloning cloning) {
         this(learnedLoss, innerLoop, demonstrations,
-                new DemonstrationsMetaTest(demonstrations, learnedLoss, test, testSteps, testLearningRate, cloning));
+                new DemonstrationsMetaTest(demonstrations, learnedLoss, new TestTargets(demonstrations.env(), test), testSteps,
+                        testLearningRate, cloning));
     }
 
     private DemonstrationsExperiment(LearnedLoss learnedLoss, InnerLoop innerLoop, Demonstrations demonstrations,

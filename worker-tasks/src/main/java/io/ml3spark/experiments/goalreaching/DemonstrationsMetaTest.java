@@ -23,16 +23,11 @@ import java.util.stream.IntStream;
  * Each test target: the stored initial policy trained by SGD on the learned loss over its own
  * real rollouts, against one policy cloned from all the training targets' demonstrations.
  */
-record DemonstrationsMetaTest(Demonstrations demonstrations, LearnedLoss learnedLoss, Targets test, int steps,
-                              double learningRate, Cloning cloning)
-        implements MetaTester {
-    List<double[]> testTargets() {
-        return test.testTargets(demonstrations.env());
-    }
-
+record DemonstrationsMetaTest(Demonstrations demonstrations, LearnedLoss learnedLoss, TestTargets tests, int steps,
+                              double learningRate, Cloning cloning) implements MetaTester {
     @Override
     public List<MetaTestUnit> units() {
-        return MetaTestUnit.bothMethods(GoalReachingReport.TEST, test.count());
+        return tests.units();
     }
 
     /**
@@ -43,12 +38,11 @@ record DemonstrationsMetaTest(Demonstrations demonstrations, LearnedLoss learned
     public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
         GoalTasks goalTasks = demonstrations.goalTasks();
         GoalEnvironment env = demonstrations.env();
-        double[] target = testTargets().get(unit.task());
-        double[] goals = test.goalOf(env, target);
+        double[] goals = tests.goal(unit.task());
         Tensor goal = demonstrations.goalTensor(backend, goals);
         TrainingObjective loss = learnedLoss.withConstants(backend, phi);
         List<Tensor> theta = unit.learnedLoss() ? goalTasks.initialPolicy(backend, runSeed, 1) : clonedPolicy(backend, runSeed);
-        RealRolloutSeries measured = new RealRolloutSeries(goalTasks, target, goals, steps);
+        RealRolloutSeries measured = tests.recorder(goalTasks, unit.task(), steps);
         for (int step = 0; step <= steps; step++) {
             if (step > 0 && unit.learnedLoss()) {
                 Tensor objective = demonstrations.learnedLossOf(loss, goalTasks.rollout(env.simulator(), goals, theta), goal);

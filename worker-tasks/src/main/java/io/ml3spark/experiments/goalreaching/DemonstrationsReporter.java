@@ -14,6 +14,6 @@ record DemonstrationsReporter(Demonstrations demonstrations, DemonstrationsMetaT
         GoalEnvironment env = demonstrations.env();
         return GoalReachingReport.ofDemonstrations(env.name(), env.goalsInJointSpace(),
                 demonstrations.goalTasks().horizon(), metaTest.steps(), demonstrations.targets().listed(),
-                metaTest.testTargets(), measured);
+                metaTest.tests().points(), measured);
     }
 }

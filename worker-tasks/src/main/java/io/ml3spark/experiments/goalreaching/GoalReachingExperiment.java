@@ -102,7 +102,7 @@ public final class GoalReachingExperiment extends AssembledExperiment implements
     private GoalReachingExperiment(GoalReachingControl control, LearnedLoss learnedLoss, InnerLoop innerLoop,
                                    Targets train, Targets test, GoalMetaTest metaTest, LearnedDynamics dynamics) {
         this(control, learnedLoss, innerLoop, new GoalReachingTasks(control, train),
-                new GoalReachingMetaTest(control, learnedLoss, test, metaTest), dynamics);
+                new GoalReachingMetaTest(control, learnedLoss, new TestTargets(control.env(), test), metaTest), dynamics);
     }
 
     private GoalReachingExperiment(GoalReachingControl control, LearnedLoss learnedLoss, InnerLoop innerLoop,
@@ -154,7 +154,7 @@ public final class GoalReachingExperiment extends AssembledExperiment implements
 
     /** The meta-test's targets (the same for every run seed). */
     public List<double[]> testTargets() {
-        return metaTest.testTargets();
+        return metaTest.tests().points();
     }
 
     @Override
@@ -186,7 +186,7 @@ public final class GoalReachingExperiment extends AssembledExperiment implements
     @Override
     public GoalReachingExperiment withEnsemble(DynamicsEnsemble newEnsemble) {
         return new GoalReachingExperiment(control.withEnsemble(newEnsemble), learnedLoss(), innerLoop,
-                trainingTasks.targets(), metaTest.targets(), metaTest.settings(), dynamics);
+                trainingTasks.targets(), metaTest.tests().targets(), metaTest.settings(), dynamics);
     }
 
     @Override

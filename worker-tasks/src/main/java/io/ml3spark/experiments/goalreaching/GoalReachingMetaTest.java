@@ -24,25 +24,18 @@ import java.util.Map;
  * the task loss, the gradients through what {@link GoalMetaTest} names; after each step, the real
  * simulator's rollout is measured.
  */
-record GoalReachingMetaTest(GoalReachingControl control, LearnedLoss learnedLoss, Targets targets,
-                            GoalMetaTest settings)
-        implements MetaTester {
-    /** The meta-test's targets (the same for every run seed). */
-    List<double[]> testTargets() {
-        return targets.testTargets(control.env());
-    }
-
+record GoalReachingMetaTest(GoalReachingControl control, LearnedLoss learnedLoss, TestTargets tests,
+                            GoalMetaTest settings) implements MetaTester {
     @Override
     public List<MetaTestUnit> units() {
-        return MetaTestUnit.bothMethods(GoalReachingReport.TEST, targets.count());
+        return tests.units();
     }
 
     @Override
     public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
         GoalEnvironment env = control.env();
         GoalTasks goalTasks = control.goalTasks();
-        double[] target = testTargets().get(unit.task());
-        double[] goals = targets.goalOf(env, target);
+        double[] goals = tests.goal(unit.task());
         Environment gradients = switch (unit.learnedLoss() ? settings.learnedLoss() : settings.taskLoss()) {
             case ACTIONS -> new Undifferentiated(env.simulator());
             case SIMULATOR -> env.simulator();
@@ -54,7 +47,7 @@ record GoalReachingMetaTest(GoalReachingControl control, LearnedLoss learnedLoss
         List<Tensor> theta = problem.initialParameters();
         int steps = settings.steps();
         double[] taskLosses = new double[steps + 1];
-        RealRolloutSeries measured = new RealRolloutSeries(goalTasks, target, goals, steps);
+        RealRolloutSeries measured = tests.recorder(goalTasks, unit.task(), steps);
         for (int step = 0; step <= steps; step++) {
             if (step > 0) {
                 Tensor objective = unit.learnedLoss() ? problem.innerLoss(loss, theta) : problem.taskLoss(theta).sum();

@@ -19,6 +19,6 @@ record GoalReachingReporter(GoalReachingTasks tasks, GoalReachingMetaTest metaTe
             trainTargets.add(tasks.trainTarget(runSeed, 1, t));
         }
         return GoalReachingReport.of(env.name(), env.goalsInJointSpace(), horizon, metaTest.settings().steps(),
-                trainTargets, metaTest.testTargets(), measured);
+                trainTargets, metaTest.tests().points(), measured);
     }
 }

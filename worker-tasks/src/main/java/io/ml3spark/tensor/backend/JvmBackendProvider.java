@@ -15,16 +15,6 @@ public final class JvmBackendProvider implements BackendProvider {
     }
 
     @Override
-    public Set<Precision> precisions() {
-        return Set.of(Precision.FLOAT64);
-    }
-
-    @Override
-    public Set<Device> devices() {
-        return Set.of(Device.CPU);
-    }
-
-    @Override
     public Set<Device> defaultOn() {
         return Set.of(Device.CPU);
     }
