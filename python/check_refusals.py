@@ -3,7 +3,7 @@
 usage: python3 check_refusals.py FOLDER
 
 Prints, per file in name order, "NAME<TAB>accepted" or "NAME<TAB>refused<TAB>MESSAGE", then
-"peak-rss-mb<TAB>N" (this process's peak resident memory). Any error other than
+"peak-rss-mb<TAB>N" (this process's own peak resident memory). Any error other than
 LearnedLossFileError ends the script with its traceback.
 """
 import os
@@ -14,6 +14,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ml3_loss import LearnedLossFile, LearnedLossFileError  # noqa: E402
 
 
+def peak_rss_mb():
+    """This process's own peak resident memory. On Linux getrusage's ru_maxrss also counts the
+    parent's resident memory at exec (a test JVM's hundreds of MB), so VmHWM is read instead."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
 def main(folder):
     for name in sorted(f for f in os.listdir(folder) if f.endswith(".safetensors")):
         try:
@@ -21,7 +34,7 @@ def main(folder):
             print(f"{name}\taccepted")
         except LearnedLossFileError as e:
             print(f"{name}\trefused\t{e}")
-    print(f"peak-rss-mb\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
+    print(f"peak-rss-mb\t{peak_rss_mb()}")
 
 
 if __name__ == "__main__":
