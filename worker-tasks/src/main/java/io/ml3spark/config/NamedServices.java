@@ -1,6 +1,7 @@
 package io.ml3spark.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +13,13 @@ import java.util.function.Function;
  * The implementations of a service interface on the class path ({@link ServiceLoader}: a line in
  * {@code META-INF/services/<interface>}), by the names configs and the command line use. The
  * thread's context class loader is searched, so implementations in a job's own jars are found.
+ * A scan reads every jar's services folder (milliseconds on Spark's class path) and every Spark
+ * task looks its backend up, so each loader's catalog is kept: a process has few loaders (the
+ * application's, an executor's), and its catalogs live as long as it does.
  */
 public final class NamedServices<T> {
+    private static final Map<ClassLoader, Map<Class<?>, NamedServices<?>>> LOADED = new HashMap<>();
+
     private final String noun;
     private final Map<String, T> byName;
 
@@ -27,10 +33,25 @@ public final class NamedServices<T> {
      * {@code noun} names the kind in errors ("tensor backend"). Two classes claiming one name is an
      * error naming both.
      */
+    @SuppressWarnings("unchecked")
     public static <T> NamedServices<T> load(Class<T> service, Function<T, List<String>> names, String noun) {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = context != null ? context : service.getClassLoader();
+        synchronized (LOADED) {
+            Map<Class<?>, NamedServices<?>> byService = LOADED.computeIfAbsent(loader, l -> new LinkedHashMap<>());
+            NamedServices<?> known = byService.get(service);
+            if (known == null) {
+                known = scan(service, loader, names, noun);
+                byService.put(service, known);
+            }
+            return (NamedServices<T>) known;
+        }
+    }
+
+    private static <T> NamedServices<T> scan(Class<T> service, ClassLoader loader, Function<T, List<String>> names,
+                                             String noun) {
         Map<String, T> found = new LinkedHashMap<>();
-        for (T provider : ServiceLoader.load(service, context != null ? context : service.getClassLoader())) {
+        for (T provider : ServiceLoader.load(service, loader)) {
             for (String name : names.apply(provider)) {
                 T other = found.putIfAbsent(name, provider);
                 if (other != null && other.getClass() != provider.getClass()) {

@@ -1,5 +1,6 @@
 package io.ml3spark.experiments;
 
+import io.ml3spark.config.NamedBuilder;
 import io.ml3spark.config.Settings;
 import io.ml3spark.data.DataOpener;
 
@@ -11,22 +12,18 @@ import java.util.function.Function;
  * a subclass only names it and its builder, e.g.
  * {@code public Type() { super(NAME, SineFrequency::fromSettings); }}.
  */
-public abstract class NamedExperimentType implements ExperimentType {
-    private final String name;
-    private final Function<Settings, ? extends Experiment> build;
-
+public abstract class NamedExperimentType extends NamedBuilder<Experiment> implements ExperimentType {
     protected NamedExperimentType(String name, Function<Settings, ? extends Experiment> build) {
-        this.name = name;
-        this.build = build;
+        super(name, build);
     }
 
     @Override
     public final List<String> names() {
-        return List.of(name);
+        return List.of(name());
     }
 
     @Override
     public final Experiment fromSettings(String configName, Settings section, DataOpener data) {
-        return build.apply(section);
+        return build(section);
     }
 }

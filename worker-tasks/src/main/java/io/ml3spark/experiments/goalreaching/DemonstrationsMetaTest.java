@@ -24,12 +24,7 @@ import java.util.stream.IntStream;
  * real rollouts, against one policy cloned from all the training targets' demonstrations.
  */
 record DemonstrationsMetaTest(Demonstrations demonstrations, LearnedLoss learnedLoss, TestTargets tests, int steps,
-                              double learningRate, Cloning cloning) implements MetaTester {
-    @Override
-    public List<MetaTestUnit> units() {
-        return tests.units();
-    }
-
+                              double learningRate, Cloning cloning) implements TargetsMetaTester {
     /**
      * One test target: the learned loss's policy after 0..steps SGD steps on its own real
      * rollouts, or the cloned policy (the same at every step); the final fingertip distance.

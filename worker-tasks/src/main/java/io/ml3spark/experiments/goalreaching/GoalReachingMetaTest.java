@@ -25,12 +25,7 @@ import java.util.Map;
  * simulator's rollout is measured.
  */
 record GoalReachingMetaTest(GoalReachingControl control, LearnedLoss learnedLoss, TestTargets tests,
-                            GoalMetaTest settings) implements MetaTester {
-    @Override
-    public List<MetaTestUnit> units() {
-        return tests.units();
-    }
-
+                            GoalMetaTest settings) implements TargetsMetaTester {
     @Override
     public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
         GoalEnvironment env = control.env();
