@@ -1,0 +1,131 @@
+package io.ml3spark.driver.table;
+
+import io.ml3spark.driver.config.ConfigError;
+import io.ml3spark.experiments.table.TaskRows;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TaskTableTest {
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("TaskTableTest").config("spark.ui.enabled", "false")
+                .getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static final StructType SCHEMA = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("site", DataTypes.StringType, true),
+            DataTypes.createStructField("x_0", DataTypes.DoubleType, true),
+            DataTypes.createStructField("x_1", DataTypes.DoubleType, true),
+            DataTypes.createStructField("y", DataTypes.DoubleType, true)));
+
+    private static List<Row> rows(int tasks, int perTask) {
+        List<Row> rows = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            for (int r = 0; r < perTask; r++) {
+                rows.add(RowFactory.create("site-" + t, t + 0.25 * r, -r * 1.5, 10.0 * t + r));
+            }
+        }
+        return rows;
+    }
+
+    private String write(String name, List<Row> rows, int files) {
+        String path = dir.resolve(name).toString();
+        spark.createDataFrame(rows, SCHEMA).repartition(files).write().parquet(path);
+        return path;
+    }
+
+    private static TableSource source(String path) {
+        return new TableSource(path, "parquet", "site", List.of(), "x_", "y");
+    }
+
+    @Test
+    void groupsEveryTaskWithItsRowsInOneOrderHoweverTheTableIsSplitIntoFiles() {
+        String one = write("one", rows(12, 5), 1);
+        String four = write("four", rows(12, 5), 4);
+        TaskTable a = TaskTable.read(spark, source(one), 3, 4);
+        TaskTable b = TaskTable.read(spark, source(four), 3, 4);
+        assertEquals(12, a.taskCount());
+        assertEquals(List.of("x_0", "x_1"), a.features());
+        Map<String, TaskRows> byIdA = a.tasks().collect().stream().collect(Collectors.toMap(TaskRows::taskId, Function.identity()));
+        Map<String, TaskRows> byIdB = b.tasks().collect().stream().collect(Collectors.toMap(TaskRows::taskId, Function.identity()));
+        assertEquals(byIdA.keySet(), byIdB.keySet());
+        for (String id : byIdA.keySet()) {
+            assertArrayEquals(byIdA.get(id).rows(), byIdB.get(id).rows(), id);
+        }
+        double[][] site3 = byIdA.get("site-3").rows().clone();
+        java.util.Arrays.sort(site3, Comparator.comparingDouble(r -> r[0]));
+        assertArrayEquals(new double[] {3.25, -1.5, 31.0}, site3[1], 0.0);
+        assertEquals(3, a.tasks().getNumPartitions());
+    }
+
+    @Test
+    void aMissingOrNonNumericColumnIsOneLineNamingItAndTheTable() {
+        String path = write("t", rows(3, 4), 1);
+        ConfigError missing = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
+                new TableSource(path, "parquet", "site", List.of("x_0", "x_9"), null, "y"), 2, 2));
+        assertEquals("table " + path + ": no column 'x_9' (columns: site, x_0, x_1, y)", missing.getMessage());
+        ConfigError text = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
+                new TableSource(path, "parquet", "y", List.of("x_0"), null, "site"), 2, 2));
+        assertEquals("table " + path + ": column 'site' is string, not numeric", text.getMessage());
+        ConfigError none = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
+                new TableSource(dir.resolve("absent").toString(), "parquet", "site", List.of(), "x_", "y"), 2, 2));
+        assertTrue(none.getMessage().startsWith("table " + dir.resolve("absent") + " (parquet): "), none.getMessage());
+    }
+
+    @Test
+    void aNonFiniteOrEmptyCellNamesItsColumnTaskAndFile() {
+        List<Row> rows = rows(3, 4);
+        rows.set(6, RowFactory.create("site-1", Double.NaN, 0.0, 1.0));
+        String path = write("nan", rows, 1);
+        ConfigError nan = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, 2));
+        assertTrue(nan.getMessage().matches("table file://" + java.util.regex.Pattern.quote(path)
+                + "/part-[^ ]+\\.parquet: task 'site-1', column 'x_0' holds NaN, not a finite number"), nan.getMessage());
+        List<Row> empty = rows(3, 4);
+        empty.set(9, RowFactory.create("site-2", 1.0, 0.0, null));
+        ConfigError nothing = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(write("null", empty, 1)), 2, 2));
+        assertTrue(nothing.getMessage().endsWith(": task 'site-2', column 'y' holds nothing, not a finite number"),
+                nothing.getMessage());
+    }
+
+    @Test
+    void aTaskTooSmallToSplitIsNamed() {
+        List<Row> rows = rows(3, 4);
+        rows.remove(11);
+        rows.remove(10);
+        String path = write("small", rows, 2);
+        ConfigError small = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, 3));
+        assertEquals("table " + path + ": task 'site-2' has 2 rows, the support and query split needs at least 3",
+                small.getMessage());
+    }
+}

@@ -1,0 +1,29 @@
+package io.ml3spark.experiments.table;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One task of a table: its id and its rows, each {@code {features..., label}}, in a fixed order
+ * (by the hash of the row's values, ties by the values), whatever order they were read in.
+ */
+public record TaskRows(String taskId, double[][] rows) implements Serializable {
+    private static final long ORDER = 0x7ab1e;
+    private static final Comparator<double[]> BY_HASH = Comparator
+            .<double[]>comparingLong(r -> StableHash.of(r, ORDER))
+            .thenComparing(Arrays::compare);
+
+    /** The task's rows in their fixed order. */
+    public static TaskRows of(String taskId, List<double[]> rows) {
+        double[][] sorted = rows.toArray(double[][]::new);
+        Arrays.sort(sorted, BY_HASH);
+        return new TaskRows(taskId, sorted);
+    }
+
+    /** The rows {@code split} puts in the query set ({@code query}) or in the support set. */
+    public double[][] part(TableSplit split, boolean query) {
+        return Arrays.stream(rows).filter(r -> split.isQuery(r) == query).toArray(double[][]::new);
+    }
+}
