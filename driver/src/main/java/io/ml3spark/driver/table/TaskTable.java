@@ -1,6 +1,8 @@
 package io.ml3spark.driver.table;
 
 import io.ml3spark.driver.config.ConfigError;
+import io.ml3spark.experiments.table.FeatureScaling;
+import io.ml3spark.experiments.table.TableSplit;
 import io.ml3spark.experiments.table.TaskRows;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -54,6 +56,20 @@ public final class TaskTable {
     /** The feature columns, in the order of each row's values (the label last). */
     public List<String> features() {
         return features;
+    }
+
+    /** The feature standardisation from the rows of the meta-train tasks alone ({@code split}). */
+    public FeatureScaling scaling(TableSplit split) {
+        int width = features.size();
+        return tasks.filter(t -> !split.isMetaTest(t.taskId()))
+                .aggregate(FeatureScaling.Sums.empty(width), (sums, t) -> {
+                    FeatureScaling.Sums out = sums;
+                    for (double[] r : t.rows()) {
+                        out = out.plus(r);
+                    }
+                    return out;
+                }, FeatureScaling.Sums::plus)
+                .scaling();
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.ml3spark.driver.table;
 
 import io.ml3spark.driver.config.ConfigError;
+import io.ml3spark.experiments.table.FeatureScaling;
+import io.ml3spark.experiments.table.TableSplit;
 import io.ml3spark.experiments.table.TaskRows;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -87,6 +89,35 @@ class TaskTableTest {
         java.util.Arrays.sort(site3, Comparator.comparingDouble(r -> r[0]));
         assertArrayEquals(new double[] {3.25, -1.5, 31.0}, site3[1], 0.0);
         assertEquals(3, a.tasks().getNumPartitions());
+    }
+
+    @Test
+    void featuresAreStandardisedWithTheMetaTrainTasksAlone() {
+        TaskTable table = TaskTable.read(spark, source(write("scaled", rows(40, 3), 2)), 2, 1);
+        TableSplit split = new TableSplit(0.25, 0.5, 1);
+        double[] sum = new double[2];
+        double[] squares = new double[2];
+        int n = 0;
+        for (int t = 0; t < 40; t++) {
+            if (split.isMetaTest("site-" + t)) {
+                continue;
+            }
+            for (int r = 0; r < 3; r++) {
+                double[] x = {t + 0.25 * r, -r * 1.5};
+                for (int f = 0; f < 2; f++) {
+                    sum[f] += x[f];
+                    squares[f] += x[f] * x[f];
+                }
+                n++;
+            }
+        }
+        assertTrue(n < 40 * 3 && n > 0, "some tasks are held out");
+        FeatureScaling s = table.scaling(split);
+        for (int f = 0; f < 2; f++) {
+            double mean = sum[f] / n;
+            assertEquals(mean, s.mean()[f], 1e-9);
+            assertEquals(Math.sqrt(squares[f] / n - mean * mean), s.std()[f], 1e-9);
+        }
     }
 
     @Test
