@@ -2,6 +2,7 @@ package io.ml3spark.driver.table;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.experiments.table.FeatureScaling;
+import io.ml3spark.experiments.table.TableBatches;
 import io.ml3spark.experiments.table.TableSplit;
 import io.ml3spark.experiments.table.TaskRows;
 import org.apache.spark.HashPartitioner;
@@ -74,9 +75,11 @@ public final class TaskTable {
 
     /**
      * Reads {@code source} into {@code partitions} partitions; every task needs at least
-     * {@code minRows} rows. Fails with a {@link ConfigError} naming what is wrong and where.
+     * {@code supportRows} support and {@code queryRows} query rows under {@code split}. Fails with a
+     * {@link ConfigError} naming what is wrong and where.
      */
-    public static TaskTable read(SparkSession spark, TableSource source, int partitions, int minRows) {
+    public static TaskTable read(SparkSession spark, TableSource source, int partitions, TableSplit split,
+                                 int supportRows, int queryRows) {
         Dataset<Row> table = load(spark, source);
         List<String> features = featureColumns(table, source);
         String[] numeric = new String[features.size() + 1];
@@ -109,11 +112,10 @@ public final class TaskTable {
                 })
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<TaskRows> tooSmall = tasks.filter(t -> t.rows().length < minRows).take(1);
+            List<String> tooSmall = tasks.map(t -> String.valueOf(TableBatches.shortfall(t, split, supportRows, queryRows)))
+                    .filter(why -> !why.equals("null")).take(1);
             if (!tooSmall.isEmpty()) {
-                TaskRows t = tooSmall.get(0);
-                throw new ConfigError("table " + source.path() + ": task '" + t.taskId() + "' has " + t.rows().length
-                        + " rows, the support and query split needs at least " + minRows);
+                throw new ConfigError("table " + source.path() + ": " + tooSmall.get(0));
             }
             return new TaskTable(tasks, tasks.count(), features);
         } catch (Exception e) {

@@ -67,6 +67,8 @@ class TaskTableTest {
         return path;
     }
 
+    private static final TableSplit SPLIT = new TableSplit(0.25, 0.5, 1);
+
     private static TableSource source(String path) {
         return new TableSource(path, "parquet", "site", List.of(), "x_", "y");
     }
@@ -75,8 +77,8 @@ class TaskTableTest {
     void groupsEveryTaskWithItsRowsInOneOrderHoweverTheTableIsSplitIntoFiles() {
         String one = write("one", rows(12, 5), 1);
         String four = write("four", rows(12, 5), 4);
-        TaskTable a = TaskTable.read(spark, source(one), 3, 4);
-        TaskTable b = TaskTable.read(spark, source(four), 3, 4);
+        TaskTable a = TaskTable.read(spark, source(one), 3, SPLIT, 0, 0);
+        TaskTable b = TaskTable.read(spark, source(four), 3, SPLIT, 0, 0);
         assertEquals(12, a.taskCount());
         assertEquals(List.of("x_0", "x_1"), a.features());
         Map<String, TaskRows> byIdA = a.tasks().collect().stream().collect(Collectors.toMap(TaskRows::taskId, Function.identity()));
@@ -93,7 +95,7 @@ class TaskTableTest {
 
     @Test
     void featuresAreStandardisedWithTheMetaTrainTasksAlone() {
-        TaskTable table = TaskTable.read(spark, source(write("scaled", rows(40, 3), 2)), 2, 1);
+        TaskTable table = TaskTable.read(spark, source(write("scaled", rows(40, 3), 2)), 2, SPLIT, 0, 0);
         TableSplit split = new TableSplit(0.25, 0.5, 1);
         double[] sum = new double[2];
         double[] squares = new double[2];
@@ -124,13 +126,13 @@ class TaskTableTest {
     void aMissingOrNonNumericColumnIsOneLineNamingItAndTheTable() {
         String path = write("t", rows(3, 4), 1);
         ConfigError missing = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
-                new TableSource(path, "parquet", "site", List.of("x_0", "x_9"), null, "y"), 2, 2));
+                new TableSource(path, "parquet", "site", List.of("x_0", "x_9"), null, "y"), 2, SPLIT, 0, 0));
         assertEquals("table " + path + ": no column 'x_9' (columns: site, x_0, x_1, y)", missing.getMessage());
         ConfigError text = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
-                new TableSource(path, "parquet", "y", List.of("x_0"), null, "site"), 2, 2));
+                new TableSource(path, "parquet", "y", List.of("x_0"), null, "site"), 2, SPLIT, 0, 0));
         assertEquals("table " + path + ": column 'site' is string, not numeric", text.getMessage());
         ConfigError none = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
-                new TableSource(dir.resolve("absent").toString(), "parquet", "site", List.of(), "x_", "y"), 2, 2));
+                new TableSource(dir.resolve("absent").toString(), "parquet", "site", List.of(), "x_", "y"), 2, SPLIT, 0, 0));
         assertTrue(none.getMessage().startsWith("table " + dir.resolve("absent") + " (parquet): "), none.getMessage());
     }
 
@@ -139,24 +141,24 @@ class TaskTableTest {
         List<Row> rows = rows(3, 4);
         rows.set(6, RowFactory.create("site-1", Double.NaN, 0.0, 1.0));
         String path = write("nan", rows, 1);
-        ConfigError nan = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, 2));
+        ConfigError nan = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, SPLIT, 0, 0));
         assertTrue(nan.getMessage().matches("table file://" + java.util.regex.Pattern.quote(path)
                 + "/part-[^ ]+\\.parquet: task 'site-1', column 'x_0' holds NaN, not a finite number"), nan.getMessage());
         List<Row> empty = rows(3, 4);
         empty.set(9, RowFactory.create("site-2", 1.0, 0.0, null));
-        ConfigError nothing = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(write("null", empty, 1)), 2, 2));
+        ConfigError nothing = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(write("null", empty, 1)), 2, SPLIT, 0, 0));
         assertTrue(nothing.getMessage().endsWith(": task 'site-2', column 'y' holds nothing, not a finite number"),
                 nothing.getMessage());
     }
 
     @Test
     void aTaskTooSmallToSplitIsNamed() {
-        List<Row> rows = rows(3, 4);
-        rows.remove(11);
-        rows.remove(10);
+        List<Row> rows = rows(3, 40);
+        rows.subList(82, 120).clear();
         String path = write("small", rows, 2);
-        ConfigError small = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, 3));
-        assertEquals("table " + path + ": task 'site-2' has 2 rows, the support and query split needs at least 3",
-                small.getMessage());
+        assertEquals(3, TaskTable.read(spark, source(path), 2, SPLIT, 0, 0).taskCount(), "no rows required, all pass");
+        ConfigError small = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, SPLIT, 2, 1));
+        assertTrue(small.getMessage().matches("table " + java.util.regex.Pattern.quote(path) + ": task 'site-2' has"
+                + " [0-2] support and [0-2] query rows, the batches take 2 and 1"), small.getMessage());
     }
 }
