@@ -8,7 +8,6 @@ import io.ml3spark.experiments.table.TaskRows;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,7 +22,6 @@ import scala.Tuple2;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A task table read once and kept on the executors: its rows grouped by task id into
@@ -63,13 +61,12 @@ public final class TaskTable {
     public FeatureScaling scaling(TableSplit split) {
         int width = features.size();
         return tasks.filter(t -> !split.isMetaTest(t.taskId()))
-                .aggregate(FeatureScaling.Sums.empty(width), (sums, t) -> {
-                    FeatureScaling.Sums out = sums;
+                .aggregate(new FeatureScaling.Sums(width), (sums, t) -> {
                     for (double[] r : t.rows()) {
-                        out = out.plus(r);
+                        sums.add(r);
                     }
-                    return out;
-                }, FeatureScaling.Sums::plus)
+                    return sums;
+                }, FeatureScaling.Sums::merge)
                 .scaling();
     }
 
@@ -112,8 +109,8 @@ public final class TaskTable {
                 })
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<String> tooSmall = tasks.map(t -> String.valueOf(TableBatches.shortfall(t, split, supportRows, queryRows)))
-                    .filter(why -> !why.equals("null")).take(1);
+            List<String> tooSmall = tasks.map(t -> TableBatches.shortfall(t, split, supportRows, queryRows))
+                    .filter(why -> why != null).take(1);
             if (!tooSmall.isEmpty()) {
                 throw new ConfigError("table " + source.path() + ": " + tooSmall.get(0));
             }
@@ -130,10 +127,8 @@ public final class TaskTable {
             return spark.read().format(source.format()).option("header", "true").option("inferSchema", "true")
                     .load(source.path());
         } catch (Exception e) {
-            if (e instanceof AnalysisException || e.getCause() instanceof java.io.IOException) {
-                throw new ConfigError("table " + source.path() + " (" + source.format() + "): " + firstLine(e));
-            }
-            throw e;
+            // Only the source can fail here: no such path, an unknown format, an unreadable schema.
+            throw new ConfigError("table " + source.path() + " (" + source.format() + "): " + firstLine(e.getMessage()));
         }
     }
 
@@ -181,18 +176,15 @@ public final class TaskTable {
             String m = t.getMessage();
             int at = m == null ? -1 : m.indexOf(BAD_CELL);
             if (at >= 0 && !(t instanceof ConfigError)) {
-                String line = m.substring(at + BAD_CELL.length());
-                int end = line.indexOf('\n');
-                return new ConfigError("table " + (end < 0 ? line : line.substring(0, end)).trim());
+                return new ConfigError("table " + firstLine(m.substring(at + BAD_CELL.length())));
             }
         }
         return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
     }
 
-    private static String firstLine(Exception e) {
-        String m = String.valueOf(e.getMessage());
+    private static String firstLine(String message) {
+        String m = String.valueOf(message);
         int end = m.indexOf('\n');
-        return (end < 0 ? m : m.substring(0, end)).trim().toLowerCase(Locale.ROOT).startsWith("[path_not_found]")
-                ? "no such file or directory" : (end < 0 ? m : m.substring(0, end)).trim();
+        return (end < 0 ? m : m.substring(0, end)).trim();
     }
 }

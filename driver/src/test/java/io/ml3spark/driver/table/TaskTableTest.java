@@ -134,6 +134,12 @@ class TaskTableTest {
         ConfigError none = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
                 new TableSource(dir.resolve("absent").toString(), "parquet", "site", List.of(), "x_", "y"), 2, SPLIT, 0, 0));
         assertTrue(none.getMessage().startsWith("table " + dir.resolve("absent") + " (parquet): "), none.getMessage());
+        assertEquals(1, none.getMessage().lines().count(), none.getMessage());
+        ConfigError format = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
+                new TableSource(path, "parket", "site", List.of(), "x_", "y"), 2, SPLIT, 0, 0));
+        assertTrue(format.getMessage().startsWith("table " + path + " (parket): "), format.getMessage());
+        assertTrue(format.getMessage().length() > ("table " + path + " (parket): ").length(), "with Spark's reason");
+        assertEquals(1, format.getMessage().lines().count(), format.getMessage());
     }
 
     @Test

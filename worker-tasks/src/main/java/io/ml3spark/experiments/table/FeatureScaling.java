@@ -17,31 +17,40 @@ public record FeatureScaling(double[] mean, double[] std) implements Serializabl
         std = std.clone();
     }
 
-    /** Running sums of the rows of meta-train tasks, to merge across partitions. */
-    public record Sums(long count, double[] sum, double[] squares) implements Serializable {
-        public static Sums empty(int features) {
-            return new Sums(0, new double[features], new double[features]);
+    /**
+     * Running sums of the rows of meta-train tasks, added to in place (one per Spark partition,
+     * as {@code RDD.aggregate} gives each its own copy) and merged across partitions.
+     */
+    public static final class Sums implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private long count;
+        private final double[] sum;
+        private final double[] squares;
+
+        public Sums(int features) {
+            this.sum = new double[features];
+            this.squares = new double[features];
         }
 
-        /** These sums with {@code row}'s first {@code sum.length} values (its features) added. */
-        public Sums plus(double[] row) {
-            double[] s = sum.clone();
-            double[] q = squares.clone();
-            for (int f = 0; f < s.length; f++) {
-                s[f] += row[f];
-                q[f] += row[f] * row[f];
+        /** Adds {@code row}'s first values, its features; returns these sums. */
+        public Sums add(double[] row) {
+            for (int f = 0; f < sum.length; f++) {
+                sum[f] += row[f];
+                squares[f] += row[f] * row[f];
             }
-            return new Sums(count + 1, s, q);
+            count++;
+            return this;
         }
 
-        public Sums plus(Sums other) {
-            double[] s = sum.clone();
-            double[] q = squares.clone();
-            for (int f = 0; f < s.length; f++) {
-                s[f] += other.sum[f];
-                q[f] += other.squares[f];
+        /** Adds {@code other}'s rows; returns these sums. */
+        public Sums merge(Sums other) {
+            for (int f = 0; f < sum.length; f++) {
+                sum[f] += other.sum[f];
+                squares[f] += other.squares[f];
             }
-            return new Sums(count + other.count, s, q);
+            count += other.count;
+            return this;
         }
 
         /** The scaling of these rows; a constant feature keeps a standard deviation of 1 (it is only centred). */

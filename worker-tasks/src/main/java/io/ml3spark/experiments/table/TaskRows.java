@@ -11,14 +11,15 @@ import java.util.List;
  */
 public record TaskRows(String taskId, double[][] rows) implements Serializable {
     private static final long ORDER = 0x7ab1e;
-    private static final Comparator<double[]> BY_HASH = Comparator
-            .<double[]>comparingLong(r -> StableHash.of(r, ORDER))
-            .thenComparing(Arrays::compare);
 
-    /** The task's rows in their fixed order. */
+    private record Keyed(long hash, double[] row) {
+    }
+
+    /** The task's rows in their fixed order (each row hashed once). */
     public static TaskRows of(String taskId, List<double[]> rows) {
-        double[][] sorted = rows.toArray(double[][]::new);
-        Arrays.sort(sorted, BY_HASH);
+        double[][] sorted = rows.stream().map(r -> new Keyed(StableHash.of(r, ORDER), r))
+                .sorted(Comparator.comparingLong(Keyed::hash).thenComparing(Keyed::row, Arrays::compare))
+                .map(Keyed::row).toArray(double[][]::new);
         return new TaskRows(taskId, sorted);
     }
 

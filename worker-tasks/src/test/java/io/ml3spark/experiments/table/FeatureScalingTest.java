@@ -10,9 +10,9 @@ class FeatureScalingTest {
     @Test
     void sumsMergedInAnyGroupingGiveTheColumnsMeanAndStandardDeviation() {
         double[][] rows = {{1, 10, 7}, {3, 10, 8}, {5, 10, 9}, {7, 10, 6}};
-        FeatureScaling.Sums left = FeatureScaling.Sums.empty(2).plus(rows[0]).plus(rows[1]);
-        FeatureScaling.Sums right = FeatureScaling.Sums.empty(2).plus(rows[2]).plus(rows[3]);
-        FeatureScaling s = left.plus(right).scaling();
+        FeatureScaling.Sums left = new FeatureScaling.Sums(2).add(rows[0]).add(rows[1]);
+        FeatureScaling.Sums right = new FeatureScaling.Sums(2).add(rows[2]).add(rows[3]);
+        FeatureScaling s = left.merge(right).scaling();
         assertArrayEquals(new double[] {4, 10}, s.mean(), 1e-12);
         assertEquals(Math.sqrt(5), s.std()[0], 1e-12);
         assertEquals(1.0, s.std()[1], 0.0, "a constant column is only centred");
@@ -21,6 +21,6 @@ class FeatureScalingTest {
 
     @Test
     void noRowsIsAnError() {
-        assertThrows(IllegalArgumentException.class, () -> FeatureScaling.Sums.empty(3).scaling());
+        assertThrows(IllegalArgumentException.class, () -> new FeatureScaling.Sums(3).scaling());
     }
 }
