@@ -72,7 +72,7 @@ public final class RunClaim implements AutoCloseable {
 
     private static RunClaim resume(RunDirectory dir, List<String> overrides, PrintStream out, RunLock lock) {
         try {
-            dir.recoverInterruptedReplaces();
+            dir.recoverInterruptedReplaces(out);
             if (!dir.exists(RunRecord.FILE)) {
                 throw new RunDirectoryError(dir.exists(CONFIG_FILE)
                         ? dir.uri() + " was written by an older ml3-spark (no " + RunRecord.FILE + "), which cannot be "
@@ -124,7 +124,7 @@ public final class RunClaim implements AutoCloseable {
         RunLock lock = RunLock.acquire(dir, "train --continue", out, RunLock.RETRY_PATIENCE);
         RunRecord same;
         try {
-            dir.recoverInterruptedReplaces();
+            dir.recoverInterruptedReplaces(out);
             same = dir.exists(RunRecord.FILE)
                     ? RunRecord.decode(dir.read(RunRecord.FILE), dir.uri() + "/" + RunRecord.FILE) : null;
         } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.StandardOpenOption;
@@ -187,16 +188,19 @@ public final class RunDirectory {
      * Finishes or undoes the replaces a stop cut short, in this directory and its
      * subdirectories: a target whose old version is still beside it loses that copy; a target
      * moved aside gets the new version if it was written whole, else the old one back. A
-     * temporary file without its target is refused with advice: it may be a whole file (a
-     * replace by a version before atomic replaces) or half of a first write, and only a person
-     * can tell.
+     * temporary checkpoint without its target is removed (noted on {@code out}): checkpoints are
+     * only ever created, so it is a first write cut short, and the run recomputes it from the
+     * checkpoint before. Any other temporary file without its target is refused with advice: it
+     * may be a whole file (a replace by a version before atomic replaces) or half of a first
+     * write, and only a person can tell.
      */
-    public void recoverInterruptedReplaces() {
-        recoverIn(root);
+    public void recoverInterruptedReplaces(PrintStream out) {
+        recoverIn(root, null);
         try {
             for (FileStatus st : fs.listStatus(root)) {
-                if (st.isDirectory() && !st.getPath().getName().startsWith(".")) {
-                    recoverIn(st.getPath());
+                String name = st.getPath().getName();
+                if (st.isDirectory() && !name.startsWith(".")) {
+                    recoverIn(st.getPath(), name.equals(Checkpoints.DIR) ? out : null);
                 }
             }
         } catch (IOException e) {
@@ -204,7 +208,8 @@ public final class RunDirectory {
         }
     }
 
-    private void recoverIn(Path dir) {
+    /** Recovers the replaces in {@code dir}; where {@code discardNotes} is given, its files are only ever created. */
+    private void recoverIn(Path dir, PrintStream discardNotes) {
         try {
             for (FileStatus st : fs.listStatus(dir)) {
                 String n = st.getPath().getName();
@@ -222,6 +227,10 @@ public final class RunDirectory {
                     Path target = new Path(dir, n.substring(1, n.length() - TMP.length()));
                     if (fs.exists(target)) {
                         fs.delete(st.getPath(), false);
+                    } else if (discardNotes != null) {
+                        fs.delete(st.getPath(), false);
+                        discardNotes.printf("[train] removed %s/%s: the write of %s was stopped before it finished; "
+                                + "the run computes it again%n", dir.getName(), n, target.getName());
                     } else {
                         throw new RunDirectoryError(target + " is missing and " + st.getPath() + " holds a write that was "
                                 + "stopped before it finished; if that file is whole, rename it to " + target.getName()

@@ -68,7 +68,7 @@ class AtomicReplaceTest {
             }
             StoppingFileSystem.neverStop();
             RunDirectory after = onStoppingFs(dir);
-            after.recoverInterruptedReplaces();
+            after.recoverInterruptedReplaces(System.out);
             // steps: 1 the new version written whole aside, 2 the old one moved aside, 3 the new one into place, 4 the old one deleted
             assertEquals(stopAfter >= 2 ? "new version, longer than the old one" : "old version", text(after, "run.json"),
                     "stopped after " + stopAfter + " steps");
@@ -84,10 +84,31 @@ class AtomicReplaceTest {
         Files.writeString(dir.resolve("config.conf"), "seed = 1\n");
         Files.writeString(dir.resolve(".run.json.tmp"), "{\"whole\": true}");
         RunDirectory d = RunDirectory.openExisting(dir.toString(), new Configuration());
-        RunDirectoryError e = assertThrows(RunDirectoryError.class, d::recoverInterruptedReplaces);
+        RunDirectoryError e = assertThrows(RunDirectoryError.class, () -> d.recoverInterruptedReplaces(System.out));
         assertTrue(e.getMessage().contains("run.json is missing and ") && e.getMessage().contains(".run.json.tmp holds a "
                 + "write that was stopped before it finished; if that file is whole, rename it to run.json"), e.getMessage());
         assertEquals("{\"whole\": true}", Files.readString(dir.resolve(".run.json.tmp")));
+    }
+
+    @Test
+    void aCheckpointWhoseFirstWriteWasStoppedIsRemovedWithANoteButNoOtherFileIs() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("stopped-checkpoint"));
+        Files.createDirectories(dir.resolve("checkpoints"));
+        Files.writeString(dir.resolve("checkpoints/iter-000004.safetensors"), "whole");
+        Files.writeString(dir.resolve("checkpoints/.iter-000006.safetensors.tmp"), "half");
+        RunDirectory d = RunDirectory.openExisting(dir.toString(), new Configuration());
+        java.io.ByteArrayOutputStream notes = new java.io.ByteArrayOutputStream();
+        d.recoverInterruptedReplaces(new java.io.PrintStream(notes, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("[train] removed checkpoints/.iter-000006.safetensors.tmp: the write of iter-000006.safetensors was "
+                + "stopped before it finished; the run computes it again\n", notes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(List.of("iter-000004.safetensors"), Files.list(dir.resolve("checkpoints"))
+                .map(p -> p.getFileName().toString()).toList());
+
+        Files.createDirectories(dir.resolve("dynamics"));
+        Files.writeString(dir.resolve("dynamics/.model.safetensors.tmp"), "whole or half");
+        RunDirectoryError e = assertThrows(RunDirectoryError.class, () -> d.recoverInterruptedReplaces(System.out));
+        assertTrue(e.getMessage().contains("model.safetensors is missing and "), e.getMessage());
+        assertEquals("whole or half", Files.readString(dir.resolve("dynamics/.model.safetensors.tmp")));
     }
 
     @Test

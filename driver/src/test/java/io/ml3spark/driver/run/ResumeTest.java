@@ -52,6 +52,24 @@ class ResumeTest {
     }
 
     @Test
+    void aCheckpointWriteStoppedBeforeItsRenameIsComputedAgainAndTheRunEndsBitIdentical() throws IOException {
+        Path whole = tmp.resolve("whole");
+        train(args(SETTINGS, "--out", whole.toString(), "--set", "meta-train.iterations=12"));
+        Path split = tmp.resolve("split");
+        train(args(SETTINGS, "--out", split.toString(), "--set", "meta-train.iterations=10"));
+        Path checkpoints = split.resolve("checkpoints");
+        byte[] newest = Files.readAllBytes(checkpoints.resolve("iter-000010.safetensors"));
+        Files.write(checkpoints.resolve(".iter-000010.safetensors.tmp"), java.util.Arrays.copyOf(newest, newest.length / 2));
+        Files.delete(checkpoints.resolve("iter-000010.safetensors"));
+
+        String out = resume(split);
+        assertTrue(out.contains("[train] removed checkpoints/.iter-000010.safetensors.tmp: the write of "
+                + "iter-000010.safetensors was stopped before it finished"), out);
+        assertTrue(out.contains("after iteration 8"), out);
+        assertArrayEquals(phi(whole), phi(split), "phi after resume must be bit-identical");
+    }
+
+    @Test
     void resumeAfterACorruptNewestCheckpointEndsBitIdentical() throws IOException {
         Path whole = tmp.resolve("whole");
         train(args(SETTINGS, "--out", whole.toString(), "--set", "meta-train.iterations=12"));
