@@ -22,6 +22,8 @@ public interface Settings {
 
     List<Double> getDoubleList(String path);
 
+    List<String> getStringList(String path);
+
     boolean hasPath(String path);
 
     /** The subsection at {@code path}. */

@@ -16,6 +16,12 @@ public final class MetaTest {
     /** {@code curves[t][s]}: task loss of task t after s steps, s = 0..steps. */
     public static double[][] curves(TrainingObjective objective, Optimizee optimizee, TaskLoss taskLoss,
                                     List<Tensor> theta, TaskBatch batch, int steps, double learningRate) {
+        return curves(objective, optimizee, taskLoss, theta, batch, batch, steps, learningRate);
+    }
+
+    /** As above, stepping on {@code batch} and scoring the task loss on {@code scored} (held-out rows of the same tasks). */
+    public static double[][] curves(TrainingObjective objective, Optimizee optimizee, TaskLoss taskLoss,
+                                    List<Tensor> theta, TaskBatch batch, TaskBatch scored, int steps, double learningRate) {
         double[][] curves = new double[batch.tasks()][steps + 1];
         List<Tensor> current = theta;
         for (int s = 0; s <= steps; s++) {
@@ -24,7 +30,7 @@ public final class MetaTest {
             }
             double[] losses;
             try (GradMode.Scope ignored = GradMode.disabled()) {
-                losses = taskLoss.perTask(optimizee.predict(current, batch.inputs()), batch).toArray();
+                losses = taskLoss.perTask(optimizee.predict(current, scored.inputs()), scored).toArray();
             }
             for (int t = 0; t < losses.length; t++) {
                 curves[t][s] = losses[t];

@@ -92,6 +92,11 @@ public final class TrackedSettings implements Settings {
     }
 
     @Override
+    public List<String> getStringList(String path) {
+        return get(path, "a list of strings", root::getStringList);
+    }
+
+    @Override
     public List<Double> getDoubleList(String path) {
         List<Double> values = get(path, "a list of numbers", root::getDoubleList);
         for (double v : values) {

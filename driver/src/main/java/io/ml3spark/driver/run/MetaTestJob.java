@@ -3,6 +3,7 @@ package io.ml3spark.driver.run;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.train.ExecutorDevice;
 import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.table.TableExperiment;
 import io.ml3spark.experiments.Figure;
 import io.ml3spark.experiments.MetaTestMeasurement;
 import io.ml3spark.experiments.MetaTestMeasurements;
@@ -38,7 +39,19 @@ public final class MetaTestJob {
      * measurements.
      */
     public static List<MetaTestResult> run(JavaSparkContext spark, RunConfig cfg, LossUnderTest loss, RunDirectory dir) {
-        Experiment experiment = ModelRefits.forMetaTest(cfg.experiment(), loss, System.out);
+        Experiment experiment = cfg.experiment();
+        if (experiment instanceof TableExperiment table) {
+            RunTable read = RunTable.read(spark, table, System.out);
+            read.table().release();
+            experiment = read.experiment();
+        }
+        return run(spark, cfg, experiment, loss, dir);
+    }
+
+    /** As above, with the config's experiment as the caller has it ready (a table experiment with its table read). */
+    public static List<MetaTestResult> run(JavaSparkContext spark, RunConfig cfg, Experiment ready, LossUnderTest loss,
+                                           RunDirectory dir) {
+        Experiment experiment = ModelRefits.forMetaTest(ready, loss, System.out);
         double[] phi = loss.phi();
         String lossFile = loss.source();
         System.out.printf("[evaluate] meta-testing %s on %s%n", experiment.name(), lossFile);

@@ -9,6 +9,7 @@ import io.ml3spark.driver.train.MetaTrainer;
 import io.ml3spark.driver.train.TrainingState;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.experiments.ModelBasedExperiment;
+import io.ml3spark.experiments.table.TableExperiment;
 import io.ml3spark.format.LearnedLossFile;
 import io.ml3spark.format.NonFinite;
 import io.ml3spark.format.Safetensors;
@@ -34,30 +35,45 @@ public final class TrainingRun {
 
     /** The pipeline of {@code train} and of each sweep point: meta-train, then (unless skipped) meta-test the written loss. */
     public static void runThenMetaTest(JavaSparkContext sc, RunClaim claim, boolean metaTest, PrintStream out) {
-        double[] learned = run(sc, claim, out);
+        Trained trained = run(sc, claim, out);
         if (metaTest) {
-            MetaTestJob.run(sc, claim.config(), new LossUnderTest(claim.directory().uri() + "/" + LOSS_FILE, learned,
-                    claim.directory(), LossUnderTest.FINAL, claim.record().runId()), claim.directory());
+            MetaTestJob.run(sc, claim.config(), trained.experiment(), new LossUnderTest(claim.directory().uri() + "/"
+                    + LOSS_FILE, trained.phi(), claim.directory(), LossUnderTest.FINAL, claim.record().runId()),
+                    claim.directory());
         }
     }
 
+    /** The phi written as the learned loss, and the experiment it was trained on (a table experiment with its table read). */
+    public record Trained(double[] phi, Experiment experiment) {
+    }
+
     /** Runs it and returns the phi written as the learned loss: the last, or the best with {@code keep = best}. */
-    public static double[] run(JavaSparkContext sc, RunClaim claim, PrintStream out) {
+    public static Trained run(JavaSparkContext sc, RunClaim claim, PrintStream out) {
         boolean[] started = {claim.resumed()};
+        RunTable table = null;
         try {
-            return train(sc, claim, () -> started[0] = true, out);
+            Experiment experiment = claim.config().experiment();
+            if (experiment instanceof TableExperiment t) {
+                table = RunTable.read(sc, t, claim, out);
+                experiment = table.experiment();
+            }
+            return new Trained(train(sc, claim, experiment, table, () -> started[0] = true, out), experiment);
         } catch (RuntimeException e) {
             if (!started[0]) {
                 claim.abandon();
             }
             throw e;
+        } finally {
+            if (table != null) {
+                table.table().release();
+            }
         }
     }
 
-    private static double[] train(JavaSparkContext sc, RunClaim claim, Runnable firstIterationDone, PrintStream out) {
+    private static double[] train(JavaSparkContext sc, RunClaim claim, Experiment experiment, RunTable table,
+                                  Runnable firstIterationDone, PrintStream out) {
         RunConfig cfg = claim.config();
         RunDirectory dir = claim.directory();
-        Experiment experiment = cfg.experiment();
         Checkpoints checkpoints = new Checkpoints(dir, cfg.metaTrain().keepCheckpoints(), claim.record(),
                 cfg.experiment().learnedLoss().layout());
         int total = cfg.metaTrain().iterations();
@@ -94,7 +110,8 @@ public final class TrainingRun {
             }
             refresh = refits;
         }
-        TrainingState end = new MetaTrainer(sc, trained, cfg.backend(), cfg.seed(), cfg.metaTrain(), refresh)
+        TrainingState end = new MetaTrainer(sc, trained, cfg.backend(), cfg.seed(), cfg.metaTrain(), refresh,
+                table == null ? null : table.placement())
                 .train(start, listener, state -> {
                     metrics.flush();
                     checkpoints.save(state);

@@ -2,8 +2,12 @@ package io.ml3spark.driver.table;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.experiments.table.FeatureScaling;
-import io.ml3spark.experiments.table.TableBatches;
+import io.ml3spark.experiments.table.StableHash;
+import io.ml3spark.experiments.table.TablePartition;
+import io.ml3spark.experiments.table.TableSetup;
+import io.ml3spark.experiments.table.TableSource;
 import io.ml3spark.experiments.table.TableSplit;
+import io.ml3spark.experiments.table.TableTask;
 import io.ml3spark.experiments.table.TaskRows;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -24,32 +28,54 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A task table read once and kept on the executors: its rows grouped by task id into
- * {@link TaskRows} (each task's rows in their fixed order), in partitions chosen by a hash of the
- * task id. Every cell is checked on the way in; a bad one is a one-line error that names the
- * column, the task id and the file.
+ * A task table read once and kept on the executors: its rows grouped by task id, in partitions
+ * chosen by a hash of the task id, each kept as one {@link TablePartition} (meta-train and
+ * meta-test tasks, rows split into support and query). One pass after the read checks every task
+ * and summarises the table for the driver ({@link PartitionSummary}). Every cell is checked on the
+ * way in; a bad one is a one-line error that names the column, the task id and the file.
  */
 public final class TaskTable {
     private static final String FILE = "__ml3_file";
     private static final String BAD_CELL = "bad table cell: ";
 
-    private final JavaRDD<TaskRows> tasks;
-    private final long count;
+    private final JavaRDD<TablePartition> partitions;
     private final List<String> features;
+    private final List<PartitionSummary> summaries;
+    private final List<TableTask> heldOut;
 
-    private TaskTable(JavaRDD<TaskRows> tasks, long count, List<String> features) {
-        this.tasks = tasks;
-        this.count = count;
+    private TaskTable(JavaRDD<TablePartition> partitions, List<String> features, List<PartitionSummary> summaries,
+                      int heldOut) {
+        this.partitions = partitions;
         this.features = features;
+        this.summaries = summaries;
+        List<TableTask> all = new ArrayList<>();
+        summaries.forEach(s -> all.addAll(s.firstMetaTest()));
+        all.sort(TablePartition.ID_ORDER);
+        this.heldOut = List.copyOf(all.subList(0, Math.min(heldOut, all.size())));
     }
 
-    /** The persisted tasks. */
-    public JavaRDD<TaskRows> tasks() {
-        return tasks;
+    /** The persisted partitions, one {@link TablePartition} each. */
+    public JavaRDD<TablePartition> partitions() {
+        return partitions;
     }
 
     public long taskCount() {
-        return count;
+        return metaTrainTasks() + summaries.stream().mapToLong(PartitionSummary::metaTestTasks).sum();
+    }
+
+    public long metaTrainTasks() {
+        return summaries.stream().mapToLong(PartitionSummary::metaTrainTasks).sum();
+    }
+
+    public long rowCount() {
+        return summaries.stream().mapToLong(PartitionSummary::rows).sum();
+    }
+
+    /** Each partition's meta-train task count, by partition index. */
+    public int[] metaTrainTasksByPartition() {
+        int[] counts = new int[summaries.size()];
+        summaries.forEach(s -> counts[s.index()] = s.metaTrainTasks());
+        return counts;
     }
 
     /** The feature columns, in the order of each row's values (the label last). */
@@ -57,26 +83,51 @@ public final class TaskTable {
         return features;
     }
 
-    /** The feature standardisation from the rows of the meta-train tasks alone ({@code split}). */
-    public FeatureScaling scaling(TableSplit split) {
-        int width = features.size();
-        return tasks.filter(t -> !split.isMetaTest(t.taskId()))
-                .aggregate(new FeatureScaling.Sums(width), (sums, t) -> {
-                    for (double[] r : t.rows()) {
-                        sums.add(r);
-                    }
-                    return sums;
-                }, FeatureScaling.Sums::merge)
-                .scaling();
+    /** The feature standardisation from the rows of the meta-train tasks alone. */
+    public FeatureScaling scaling() {
+        FeatureScaling.Sums sums = new FeatureScaling.Sums(features.size());
+        summaries.forEach(s -> sums.merge(s.sums()));
+        return sums.scaling();
+    }
+
+    /** The held-out tasks the meta-test trains on: the first ones in the order of their ids' hashes. */
+    public List<TableTask> heldOut() {
+        return heldOut;
+    }
+
+    /**
+     * A fingerprint of the table's content (task ids, feature and label values, column names)
+     * that does not depend on the order of its rows or files: 128 bits as 32 hex digits.
+     */
+    public String fingerprint() {
+        long low = StableHash.of(String.join("\u0000", features), 1);
+        long high = StableHash.of(String.join("\u0000", features), 2);
+        for (PartitionSummary s : summaries) {
+            low += s.fingerprintLow();
+            high += s.fingerprintHigh();
+        }
+        return String.format("%016x%016x", high, low);
+    }
+
+    /** Drops the kept partitions from the executors. */
+    public void release() {
+        partitions.unpersist(false);
+    }
+
+    /** Reads the table of {@code setup}, as {@link #read(SparkSession, TableSource, int, TableSplit, int, int, int)}. */
+    public static TaskTable read(SparkSession spark, TableSetup setup) {
+        return read(spark, setup.source(), setup.partitions(), setup.split(), setup.supportRows(), setup.queryRows(),
+                setup.metaTestTasks());
     }
 
     /**
      * Reads {@code source} into {@code partitions} partitions; every task needs at least
-     * {@code supportRows} support and {@code queryRows} query rows under {@code split}. Fails with a
-     * {@link ConfigError} naming what is wrong and where.
+     * {@code supportRows} support and {@code queryRows} query rows under {@code split}, and the
+     * split must leave meta-train and meta-test tasks. Fails with a {@link ConfigError} naming
+     * what is wrong and where.
      */
     public static TaskTable read(SparkSession spark, TableSource source, int partitions, TableSplit split,
-                                 int supportRows, int queryRows) {
+                                 int supportRows, int queryRows, int heldOut) {
         Dataset<Row> table = load(spark, source);
         List<String> features = featureColumns(table, source);
         String[] numeric = new String[features.size() + 1];
@@ -101,24 +152,48 @@ public final class TaskTable {
         String idColumn = source.taskIdColumn();
         JavaPairRDD<String, double[]> rows = table.select(selected.toArray(Column[]::new)).toJavaRDD()
                 .mapToPair(r -> row(r, idColumn, numeric));
-        JavaRDD<TaskRows> tasks = rows.groupByKey(new HashPartitioner(partitions))
-                .map(t -> {
-                    List<double[]> list = new ArrayList<>();
-                    t._2().forEach(list::add);
-                    return TaskRows.of(t._1(), list);
-                })
+        JavaRDD<TablePartition> kept = rows.groupByKey(new HashPartitioner(partitions))
+                .mapPartitionsWithIndex((index, tasks) -> List.of(TablePartition.of(index, new TaskIterator(tasks),
+                        split)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        int width = features.size();
         try {
-            List<String> tooSmall = tasks.map(t -> TableBatches.shortfall(t, split, supportRows, queryRows))
-                    .filter(why -> why != null).take(1);
-            if (!tooSmall.isEmpty()) {
-                throw new ConfigError("table " + source.path() + ": " + tooSmall.get(0));
+            List<PartitionSummary> summaries = kept.map(p -> PartitionSummary.of(p, width, supportRows, queryRows,
+                    heldOut)).collect();
+            TaskTable read = new TaskTable(kept, features, summaries, heldOut);
+            String tooSmall = summaries.stream().map(PartitionSummary::shortfall).filter(why -> why != null)
+                    .findFirst().orElse(null);
+            if (tooSmall != null) {
+                throw new ConfigError("table " + source.path() + ": " + tooSmall);
             }
-            return new TaskTable(tasks, tasks.count(), features);
+            long test = read.taskCount() - read.metaTrainTasks();
+            if (read.metaTrainTasks() == 0 || test == 0) {
+                throw new ConfigError("table " + source.path() + ": too few tasks for the meta-train/meta-test split: "
+                        + read.taskCount() + " tasks, " + read.metaTrainTasks() + " to meta-train and " + test
+                        + " to meta-test at split.meta-test-fraction " + split.testFraction());
+            }
+            return read;
         } catch (Exception e) {
             // Spark's job failure is a checked SparkException, thrown without being declared.
-            tasks.unpersist(false);
+            kept.unpersist(false);
             throw badCell(e);
+        }
+    }
+
+    /** A partition's grouped rows as {@link TaskRows}, one task at a time. */
+    private record TaskIterator(java.util.Iterator<Tuple2<String, Iterable<double[]>>> grouped)
+            implements java.util.Iterator<TaskRows> {
+        @Override
+        public boolean hasNext() {
+            return grouped.hasNext();
+        }
+
+        @Override
+        public TaskRows next() {
+            Tuple2<String, Iterable<double[]>> t = grouped.next();
+            List<double[]> list = new ArrayList<>();
+            t._2().forEach(list::add);
+            return TaskRows.of(t._1(), list);
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.List;
  * returns the state after the segment and what each iteration reported; Spark retries a
  * failed barrier stage whole, from the segment's start.
  */
-final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<BarrierSegment.Result>>
+final class BarrierSegment extends AbstractFunction1<Iterator<SparkTaskGroup>, Iterator<BarrierSegment.Result>>
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -63,8 +63,8 @@ final class BarrierSegment extends AbstractFunction1<Iterator<int[]>, Iterator<B
     }
 
     @Override
-    public Iterator<Result> apply(Iterator<int[]> groups) {
-        int[] group = groups.next();
+    public Iterator<Result> apply(Iterator<SparkTaskGroup> groups) {
+        SparkTaskGroup group = groups.next();
         BarrierTaskContext context = BarrierTaskContext.get();
         int tasks = context.getTaskInfos().length;
         OuterLoop loop = new OuterLoop(settings, updatesPerIteration, start);

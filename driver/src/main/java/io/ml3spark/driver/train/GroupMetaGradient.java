@@ -19,7 +19,7 @@ import java.util.List;
  * tasks. A named class rather than a lambda, so that Spark's closure cleaner has nothing to
  * inspect on every job; the phis ride inside it when small ({@code inlinePhis}), else in a broadcast.
  */
-final class GroupMetaGradient extends AbstractFunction2<TaskContext, Iterator<int[]>, MetaGradient>
+final class GroupMetaGradient extends AbstractFunction2<TaskContext, Iterator<SparkTaskGroup>, MetaGradient>
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -43,21 +43,25 @@ final class GroupMetaGradient extends AbstractFunction2<TaskContext, Iterator<in
     }
 
     @Override
-    public MetaGradient apply(TaskContext context, Iterator<int[]> groups) {
+    public MetaGradient apply(TaskContext context, Iterator<SparkTaskGroup> groups) {
         return compute(groups.next());
     }
 
-    /** The summed meta-gradient of {@code group}'s ML3 tasks. */
-    MetaGradient compute(int[] group) {
+    /** The summed meta-gradient of {@code group}'s ML3 tasks (none: zero, a table partition without meta-train tasks). */
+    MetaGradient compute(SparkTaskGroup group) {
+        List<double[]> phis = inlinePhis != null ? inlinePhis : broadcastPhis.value();
+        if (group.taskIndices().length == 0) {
+            return MetaGradient.zero(phis.get(phis.size() - 1).length);
+        }
         try {
             Backend device = ExecutorDevice.forCurrentTask(backend);
-            return MetaGradients.finite(experiment.value(), device, inlinePhis != null ? inlinePhis : broadcastPhis.value(),
-                    runSeed, iteration, group, MetaTrainSettings.tasksPerBlock(tasksPerBlock, device));
+            return MetaGradients.finite(group.problem(experiment.value()), device, phis, runSeed, iteration,
+                    group.taskIndices(), MetaTrainSettings.tasksPerBlock(tasksPerBlock, device));
         } catch (OutOfMemoryError e) {
             // Too large a task fails one allocation, and the heap is fine again once it is
             // dropped: a plain task failure, not the executor's death (exit 52) that Spark makes of it.
             throw new IllegalStateException("java.lang.OutOfMemoryError in the meta-gradient of tasks "
-                    + Arrays.toString(group) + ": " + e.getMessage());
+                    + Arrays.toString(group.taskIndices()) + ": " + e.getMessage());
         }
     }
 }

@@ -53,9 +53,11 @@ public final class MetaTrainer {
 
     /** The experiment (its task data can be megabytes) is shipped to each executor once, not with every task. */
     private Broadcast<Experiment> experimentB;
-    /** The iteration's task groups as an RDD, made once and reused by every job. */
-    private JavaRDD<int[]> groupsRdd;
-    private List<int[]> groupsOfRdd;
+    /** Where the Spark tasks find their ML3 tasks; null: the experiment's generated tasks in groups of tasks-per-spark-task. */
+    private final TaskPlacement placement;
+    /** The placement whose RDD {@link #groupsRdd} is, made once and reused by every job. */
+    private TaskPlacement placed;
+    private JavaRDD<SparkTaskGroup> groupsRdd;
     /** Relays barrier tasks' meta-gradients; null until a segment of several tasks needs it. */
     private volatile ExchangeRelay relay;
     private long segments;
@@ -69,6 +71,13 @@ public final class MetaTrainer {
 
     public MetaTrainer(JavaSparkContext spark, Experiment experiment, String backend, long seed,
                        MetaTrainSettings settings, ExperimentRefresh refresh) {
+        this(spark, experiment, backend, seed, settings, refresh, null);
+    }
+
+    /** A trainer whose Spark tasks find their ML3 tasks as {@code placement} says (a table's partitions). */
+    public MetaTrainer(JavaSparkContext spark, Experiment experiment, String backend, long seed,
+                       MetaTrainSettings settings, ExperimentRefresh refresh, TaskPlacement placement) {
+        this.placement = placement;
         this.spark = spark;
         this.experiment = experiment;
         this.backend = backend;
@@ -91,7 +100,10 @@ public final class MetaTrainer {
         int updates = experiment.estimator().updatesPerIteration();
         OuterLoop loop = new OuterLoop(settings, updates, start);
         try {
-            List<int[]> groups = taskGroups(experiment.tasksPerIteration(), settings.tasksPerSparkTask());
+            TaskPlacement used = placement != null ? placement
+                    : TaskPlacement.generated(experiment.tasksPerIteration(), settings.tasksPerSparkTask());
+            placed(used);
+            List<int[]> groups = used.groups();
             boolean barrier = barrierMode(groups.size(), start.phi().length);
             long t0 = System.nanoTime();
             while (loop.state().iteration() < settings.iterations()) {
@@ -231,14 +243,20 @@ public final class MetaTrainer {
         return relay;
     }
 
-    /** Ships the experiment and makes the groups' RDD, once per run. */
+    /** Ships the experiment, once per run, and places {@code groups} (the run's placement's, or others a caller gives). */
     private void prepare(List<int[]> groups) {
         if (experimentB == null) {
             experimentB = spark.broadcast(experiment);
         }
-        if (groupsRdd == null || !sameGroups(groups)) {
-            groupsRdd = spark.parallelize(groups, groups.size());
-            groupsOfRdd = groups;
+        if (placed == null || (placed.groups() != groups && !sameGroups(placed.groups(), groups))) {
+            placed(TaskPlacement.generated(groups));
+        }
+    }
+
+    private void placed(TaskPlacement p) {
+        if (placed != p) {
+            placed = p;
+            groupsRdd = p.rdd(spark);
         }
     }
 
@@ -274,12 +292,12 @@ public final class MetaTrainer {
         }
     }
 
-    private boolean sameGroups(List<int[]> groups) {
-        if (groupsOfRdd.size() != groups.size()) {
+    private static boolean sameGroups(List<int[]> a, List<int[]> b) {
+        if (a.size() != b.size()) {
             return false;
         }
-        for (int i = 0; i < groups.size(); i++) {
-            if (!Arrays.equals(groupsOfRdd.get(i), groups.get(i))) {
+        for (int i = 0; i < a.size(); i++) {
+            if (!Arrays.equals(a.get(i), b.get(i))) {
                 return false;
             }
         }

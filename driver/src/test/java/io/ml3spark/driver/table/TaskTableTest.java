@@ -2,8 +2,9 @@ package io.ml3spark.driver.table;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.experiments.table.FeatureScaling;
+import io.ml3spark.experiments.table.TableSource;
 import io.ml3spark.experiments.table.TableSplit;
-import io.ml3spark.experiments.table.TaskRows;
+import io.ml3spark.experiments.table.TableTask;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +69,7 @@ class TaskTableTest {
         return path;
     }
 
-    private static final TableSplit SPLIT = new TableSplit(0.25, 0.5, 1);
+    private static final TableSplit SPLIT = new TableSplit(0.25, 0.5, 3);
 
     private static TableSource source(String path) {
         return new TableSource(path, "parquet", "site", List.of(), "x_", "y");
@@ -77,26 +79,54 @@ class TaskTableTest {
     void groupsEveryTaskWithItsRowsInOneOrderHoweverTheTableIsSplitIntoFiles() {
         String one = write("one", rows(12, 5), 1);
         String four = write("four", rows(12, 5), 4);
-        TaskTable a = TaskTable.read(spark, source(one), 3, SPLIT, 0, 0);
-        TaskTable b = TaskTable.read(spark, source(four), 3, SPLIT, 0, 0);
+        TaskTable a = TaskTable.read(spark, source(one), 3, SPLIT, 0, 0, 4);
+        TaskTable b = TaskTable.read(spark, source(four), 3, SPLIT, 0, 0, 4);
         assertEquals(12, a.taskCount());
         assertEquals(List.of("x_0", "x_1"), a.features());
-        Map<String, TaskRows> byIdA = a.tasks().collect().stream().collect(Collectors.toMap(TaskRows::taskId, Function.identity()));
-        Map<String, TaskRows> byIdB = b.tasks().collect().stream().collect(Collectors.toMap(TaskRows::taskId, Function.identity()));
+        Map<String, TableTask> byIdA = byId(a);
+        Map<String, TableTask> byIdB = byId(b);
         assertEquals(byIdA.keySet(), byIdB.keySet());
         for (String id : byIdA.keySet()) {
-            assertArrayEquals(byIdA.get(id).rows(), byIdB.get(id).rows(), id);
+            assertArrayEquals(byIdA.get(id).support(), byIdB.get(id).support(), id);
+            assertArrayEquals(byIdA.get(id).query(), byIdB.get(id).query(), id);
         }
-        double[][] site3 = byIdA.get("site-3").rows().clone();
+        assertEquals(a.fingerprint(), b.fingerprint(), "the fingerprint does not depend on how the rows are stored");
+        double[][] site3 = java.util.stream.Stream.concat(java.util.Arrays.stream(byIdA.get("site-3").support()),
+                java.util.Arrays.stream(byIdA.get("site-3").query())).toArray(double[][]::new);
         java.util.Arrays.sort(site3, Comparator.comparingDouble(r -> r[0]));
         assertArrayEquals(new double[] {3.25, -1.5, 31.0}, site3[1], 0.0);
-        assertEquals(3, a.tasks().getNumPartitions());
+        assertEquals(3, a.partitions().getNumPartitions());
+        assertEquals(12 * 5, a.rowCount());
+    }
+
+    private static Map<String, TableTask> byId(TaskTable table) {
+        return table.partitions().collect().stream()
+                .flatMap(p -> java.util.stream.Stream.concat(p.metaTrain().stream(), p.metaTest().stream()))
+                .collect(Collectors.toMap(TableTask::taskId, Function.identity()));
+    }
+
+    @Test
+    void anyChangedCellChangesTheFingerprintAndTheHeldOutTasksAreTheFirstByHash() {
+        TaskTable a = TaskTable.read(spark, source(write("base", rows(30, 4), 2)), 3, SPLIT, 0, 0, 4);
+        List<Row> changed = rows(30, 4);
+        changed.set(17, RowFactory.create("site-4", 4.25, -1.5, 41.000001));
+        assertNotEquals(a.fingerprint(), TaskTable.read(spark, source(write("changed", changed, 2)), 3, SPLIT, 0, 0, 4)
+                .fingerprint());
+        List<Row> moved = rows(30, 4);
+        moved.set(17, RowFactory.create("site-5", 4.25, -1.5, 41.0));
+        assertNotEquals(a.fingerprint(), TaskTable.read(spark, source(write("moved", moved, 2)), 3, SPLIT, 0, 0, 4)
+                .fingerprint(), "a row moved to another task");
+        List<String> heldOut = a.heldOut().stream().map(TableTask::taskId).toList();
+        List<TableTask> all = new ArrayList<>(byId(a).values().stream().filter(t -> SPLIT.isMetaTest(t.taskId())).toList());
+        all.sort(io.ml3spark.experiments.table.TablePartition.ID_ORDER);
+        assertEquals(all.stream().limit(4).map(TableTask::taskId).toList(), heldOut);
+        assertEquals(all.size(), a.taskCount() - a.metaTrainTasks());
     }
 
     @Test
     void featuresAreStandardisedWithTheMetaTrainTasksAlone() {
-        TaskTable table = TaskTable.read(spark, source(write("scaled", rows(40, 3), 2)), 2, SPLIT, 0, 0);
-        TableSplit split = new TableSplit(0.25, 0.5, 1);
+        TaskTable table = TaskTable.read(spark, source(write("scaled", rows(40, 3), 2)), 2, SPLIT, 0, 0, 4);
+        TableSplit split = SPLIT;
         double[] sum = new double[2];
         double[] squares = new double[2];
         int n = 0;
@@ -114,7 +144,7 @@ class TaskTableTest {
             }
         }
         assertTrue(n < 40 * 3 && n > 0, "some tasks are held out");
-        FeatureScaling s = table.scaling(split);
+        FeatureScaling s = table.scaling();
         for (int f = 0; f < 2; f++) {
             double mean = sum[f] / n;
             assertEquals(mean, s.mean()[f], 1e-9);
@@ -126,17 +156,17 @@ class TaskTableTest {
     void aMissingOrNonNumericColumnIsOneLineNamingItAndTheTable() {
         String path = write("t", rows(3, 4), 1);
         ConfigError missing = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
-                new TableSource(path, "parquet", "site", List.of("x_0", "x_9"), null, "y"), 2, SPLIT, 0, 0));
+                new TableSource(path, "parquet", "site", List.of("x_0", "x_9"), null, "y"), 2, SPLIT, 0, 0, 4));
         assertEquals("table " + path + ": no column 'x_9' (columns: site, x_0, x_1, y)", missing.getMessage());
         ConfigError text = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
-                new TableSource(path, "parquet", "y", List.of("x_0"), null, "site"), 2, SPLIT, 0, 0));
+                new TableSource(path, "parquet", "y", List.of("x_0"), null, "site"), 2, SPLIT, 0, 0, 4));
         assertEquals("table " + path + ": column 'site' is string, not numeric", text.getMessage());
         ConfigError none = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
-                new TableSource(dir.resolve("absent").toString(), "parquet", "site", List.of(), "x_", "y"), 2, SPLIT, 0, 0));
+                new TableSource(dir.resolve("absent").toString(), "parquet", "site", List.of(), "x_", "y"), 2, SPLIT, 0, 0, 4));
         assertTrue(none.getMessage().startsWith("table " + dir.resolve("absent") + " (parquet): "), none.getMessage());
         assertEquals(1, none.getMessage().lines().count(), none.getMessage());
         ConfigError format = assertThrows(ConfigError.class, () -> TaskTable.read(spark,
-                new TableSource(path, "parket", "site", List.of(), "x_", "y"), 2, SPLIT, 0, 0));
+                new TableSource(path, "parket", "site", List.of(), "x_", "y"), 2, SPLIT, 0, 0, 4));
         assertTrue(format.getMessage().startsWith("table " + path + " (parket): "), format.getMessage());
         assertTrue(format.getMessage().length() > ("table " + path + " (parket): ").length(), "with Spark's reason");
         assertEquals(1, format.getMessage().lines().count(), format.getMessage());
@@ -147,12 +177,12 @@ class TaskTableTest {
         List<Row> rows = rows(3, 4);
         rows.set(6, RowFactory.create("site-1", Double.NaN, 0.0, 1.0));
         String path = write("nan", rows, 1);
-        ConfigError nan = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, SPLIT, 0, 0));
+        ConfigError nan = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, SPLIT, 0, 0, 4));
         assertTrue(nan.getMessage().matches("table file://" + java.util.regex.Pattern.quote(path)
                 + "/part-[^ ]+\\.parquet: task 'site-1', column 'x_0' holds NaN, not a finite number"), nan.getMessage());
         List<Row> empty = rows(3, 4);
         empty.set(9, RowFactory.create("site-2", 1.0, 0.0, null));
-        ConfigError nothing = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(write("null", empty, 1)), 2, SPLIT, 0, 0));
+        ConfigError nothing = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(write("null", empty, 1)), 2, SPLIT, 0, 0, 4));
         assertTrue(nothing.getMessage().endsWith(": task 'site-2', column 'y' holds nothing, not a finite number"),
                 nothing.getMessage());
     }
@@ -162,8 +192,12 @@ class TaskTableTest {
         List<Row> rows = rows(3, 40);
         rows.subList(82, 120).clear();
         String path = write("small", rows, 2);
-        assertEquals(3, TaskTable.read(spark, source(path), 2, SPLIT, 0, 0).taskCount(), "no rows required, all pass");
-        ConfigError small = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, SPLIT, 2, 1));
+        assertEquals(3, TaskTable.read(spark, source(path), 2, SPLIT, 0, 0, 4).taskCount(), "no rows required, all pass");
+        ConfigError fewTasks = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2,
+                new TableSplit(0.25, 0.5, 7), 0, 0, 4));
+        assertEquals("table " + path + ": too few tasks for the meta-train/meta-test split: 3 tasks, 3 to meta-train and 0"
+                + " to meta-test at split.meta-test-fraction 0.25", fewTasks.getMessage());
+        ConfigError small = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, SPLIT, 2, 1, 4));
         assertTrue(small.getMessage().matches("table " + java.util.regex.Pattern.quote(path) + ": task 'site-2' has"
                 + " [0-2] support and [0-2] query rows, the batches take 2 and 1"), small.getMessage());
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * support rows (the inner steps) and first {@code queryRows} query rows (the task loss after
  * them), in the task's fixed row order, features standardised, the label the target.
  */
-public record TableBatches(TableSplit split, FeatureScaling scaling, int supportRows, int queryRows)
+public record TableBatches(FeatureScaling scaling, int supportRows, int queryRows)
         implements Serializable {
     public TableBatches {
         if (supportRows < 1 || queryRows < 1) {
@@ -22,29 +22,29 @@ public record TableBatches(TableSplit split, FeatureScaling scaling, int support
     }
 
     /** Why {@code task} cannot be batched (too few support or query rows), or null if it can. */
-    public String shortfall(TaskRows task) {
-        return shortfall(task, split, supportRows, queryRows);
+    public String shortfall(TableTask task) {
+        return shortfall(task, supportRows, queryRows);
     }
 
-    /** Why {@code task} lacks {@code supportRows} support or {@code queryRows} query rows under {@code split}, or null. */
-    public static String shortfall(TaskRows task, TableSplit split, int supportRows, int queryRows) {
-        int support = task.part(split, false).length;
-        int query = task.part(split, true).length;
+    /** Why {@code task} lacks {@code supportRows} support or {@code queryRows} query rows, or null. */
+    public static String shortfall(TableTask task, int supportRows, int queryRows) {
+        int support = task.support().length;
+        int query = task.query().length;
         return support >= supportRows && query >= queryRows ? null : "task '" + task.taskId() + "' has " + support
                 + " support and " + query + " query rows, the batches take " + supportRows + " and " + queryRows;
     }
 
     /** The tasks' support rows {@code [B, supportRows, F]}, targets {@code [B, supportRows, 1]}. */
-    public TaskBatch support(Backend backend, List<TaskRows> tasks) {
+    public TaskBatch support(Backend backend, List<TableTask> tasks) {
         return batch(backend, tasks, false, supportRows);
     }
 
     /** The tasks' query rows {@code [B, queryRows, F]}, targets {@code [B, queryRows, 1]}. */
-    public TaskBatch query(Backend backend, List<TaskRows> tasks) {
+    public TaskBatch query(Backend backend, List<TableTask> tasks) {
         return batch(backend, tasks, true, queryRows);
     }
 
-    private TaskBatch batch(Backend backend, List<TaskRows> tasks, boolean query, int rows) {
+    private TaskBatch batch(Backend backend, List<TableTask> tasks, boolean query, int rows) {
         int features = scaling.mean().length;
         int b = tasks.size();
         double[] x = new double[b * rows * features];
@@ -54,7 +54,7 @@ public record TableBatches(TableSplit split, FeatureScaling scaling, int support
             if (why != null) {
                 throw new IllegalArgumentException(why);
             }
-            double[][] part = tasks.get(t).part(split, query);
+            double[][] part = query ? tasks.get(t).query() : tasks.get(t).support();
             for (int r = 0; r < rows; r++) {
                 double[] scaled = scaling.apply(part[r]);
                 System.arraycopy(scaled, 0, x, (t * rows + r) * features, features);

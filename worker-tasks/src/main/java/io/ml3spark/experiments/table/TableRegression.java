@@ -16,7 +16,7 @@ import java.util.List;
  */
 public record TableRegression(MlpOptimizee optimizee, TableBatches batches) implements Serializable {
     /** The tasks' problem, each MLP initialised from its seed in {@code initSeeds}. */
-    public TaskGroup group(Backend backend, List<TaskRows> tasks, long[] initSeeds) {
+    public TaskGroup group(Backend backend, List<TableTask> tasks, long[] initSeeds) {
         if (initSeeds.length != tasks.size()) {
             throw new IllegalArgumentException("one initialisation seed per task: " + initSeeds.length + " for "
                     + tasks.size());

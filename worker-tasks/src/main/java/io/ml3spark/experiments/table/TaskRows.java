@@ -22,9 +22,4 @@ public record TaskRows(String taskId, double[][] rows) implements Serializable {
                 .map(Keyed::row).toArray(double[][]::new);
         return new TaskRows(taskId, sorted);
     }
-
-    /** The rows {@code split} puts in the query set ({@code query}) or in the support set. */
-    public double[][] part(TableSplit split, boolean query) {
-        return Arrays.stream(rows).filter(r -> split.isQuery(r) == query).toArray(double[][]::new);
-    }
 }

@@ -12,47 +12,74 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PartitionDrawTest {
     private final TableSplit split = new TableSplit(0.3, 0.5, 2);
 
-    private static List<TaskRows> partition(int tasks) {
+    private static List<TaskRows> tasks(int count) {
         List<TaskRows> p = new ArrayList<>();
-        for (int t = 0; t < tasks; t++) {
-            p.add(TaskRows.of("route-" + t, List.of(new double[] {t, 1})));
+        for (int t = 0; t < count; t++) {
+            p.add(TaskRows.of("route-" + t, List.of(new double[] {t, 1}, new double[] {t, 2})));
         }
         return p;
     }
 
-    private static List<String> ids(List<TaskRows> tasks) {
-        return tasks.stream().map(TaskRows::taskId).toList();
+    private static List<String> ids(List<TableTask> tasks) {
+        return tasks.stream().map(TableTask::taskId).toList();
     }
 
     @Test
     void aDrawDependsOnTheSeedAndThePartitionsContentNotOnItsOrder() {
-        List<TaskRows> p = partition(60);
-        List<TaskRows> shuffled = new ArrayList<>(p);
+        List<TaskRows> read = tasks(60);
+        List<TaskRows> shuffled = new ArrayList<>(read);
         Collections.shuffle(shuffled, new Random(1));
-        List<String> drawn = ids(PartitionDraw.draw(p, split, 8, 77));
-        assertEquals(drawn, ids(PartitionDraw.draw(shuffled, split, 8, 77)));
-        assertNotEquals(drawn, ids(PartitionDraw.draw(p, split, 8, 78)));
+        TablePartition p = TablePartition.of(0, read.iterator(), split);
+        TablePartition q = TablePartition.of(0, shuffled.iterator(), split);
+        assertEquals(ids(p.metaTrain()), ids(q.metaTrain()));
+        assertEquals(ids(p.metaTest()), ids(q.metaTest()));
+        List<String> drawn = ids(PartitionDraw.draw(p, 8, 77));
+        assertEquals(drawn, ids(PartitionDraw.draw(q, 8, 77)));
+        assertNotEquals(drawn, ids(PartitionDraw.draw(p, 8, 78)));
         assertEquals(8, new HashSet<>(drawn).size(), "without replacement");
     }
 
     @Test
     void noMetaTestTaskIsEverDrawnAndASmallPartitionGivesAllItsTrainTasks() {
-        List<TaskRows> p = partition(40);
+        TablePartition p = TablePartition.of(3, tasks(40).iterator(), split);
         Set<String> train = new HashSet<>();
-        for (TaskRows t : p) {
+        for (TaskRows t : tasks(40)) {
             if (!split.isMetaTest(t.taskId())) {
                 train.add(t.taskId());
             }
         }
+        assertEquals(train, new HashSet<>(ids(p.metaTrain())));
+        assertEquals(40, p.metaTrain().size() + p.metaTest().size());
+        assertTrue(p.metaTest().stream().allMatch(t -> split.isMetaTest(t.taskId())));
         for (long seed = 0; seed < 200; seed++) {
-            for (String id : ids(PartitionDraw.draw(p, split, 5, seed))) {
+            for (String id : ids(PartitionDraw.draw(p, 5, seed))) {
                 assertFalse(split.isMetaTest(id), id);
             }
         }
-        assertEquals(train, new HashSet<>(ids(PartitionDraw.draw(p, split, 1000, 3))));
+        assertEquals(train, new HashSet<>(ids(PartitionDraw.draw(p, 1000, 3))));
+    }
+
+    @Test
+    void everyTrainTaskIsDrawnAboutEquallyOften() {
+        TablePartition p = TablePartition.of(0, tasks(50).iterator(), split);
+        int n = p.metaTrain().size();
+        int[] counts = new int[n];
+        List<String> order = ids(p.metaTrain());
+        int draws = 4000;
+        for (long seed = 0; seed < draws; seed++) {
+            for (String id : ids(PartitionDraw.draw(p, 4, seed))) {
+                counts[order.indexOf(id)]++;
+            }
+        }
+        double expected = draws * 4.0 / n;
+        for (int c : counts) {
+            // binomial standard deviation is about sqrt(expected): within 5 of them
+            assertTrue(Math.abs(c - expected) < 5 * Math.sqrt(expected), "count " + c + ", expected " + expected);
+        }
     }
 }

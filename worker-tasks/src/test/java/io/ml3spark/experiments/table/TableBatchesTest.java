@@ -19,25 +19,25 @@ class TableBatchesTest {
     private final TableSplit split = new TableSplit(0.2, 0.5, 11);
     private final FeatureScaling scaling = new FeatureScaling(new double[] {1, -2}, new double[] {2, 4});
 
-    private static TaskRows task(String id, int rows) {
+    private TableTask task(String id, int rows) {
         List<double[]> r = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             r.add(new double[] {i, 3.0 * i - 1, 7.0 * i});
         }
-        return TaskRows.of(id, r);
+        return TableTask.of(TaskRows.of(id, r), split);
     }
 
     @Test
     void supportAndQueryAreDisjointStandardisedRowsInTheTasksOrder() {
-        TableBatches batches = new TableBatches(split, scaling, 4, 3);
-        List<TaskRows> tasks = List.of(task("a", 40), task("b", 30));
+        TableBatches batches = new TableBatches(scaling, 4, 3);
+        List<TableTask> tasks = List.of(task("a", 40), task("b", 30));
         TaskBatch support = batches.support(JvmBackend.INSTANCE, tasks);
         TaskBatch query = batches.query(JvmBackend.INSTANCE, tasks);
         assertArrayEquals(new int[] {2, 4, 2}, support.inputs().shape().dims());
         assertArrayEquals(new int[] {2, 3, 1}, query.targets().shape().dims());
         double[] x = support.inputs().toArray();
         double[] y = support.targets().toArray();
-        double[][] firstSupport = tasks.get(0).part(split, false);
+        double[][] firstSupport = tasks.get(0).support();
         for (int r = 0; r < 4; r++) {
             assertEquals((firstSupport[r][0] - 1) / 2, x[2 * r], 1e-12);
             assertEquals((firstSupport[r][1] + 2) / 4, x[2 * r + 1], 1e-12);
@@ -56,9 +56,9 @@ class TableBatchesTest {
 
     @Test
     void aTaskWithTooFewRowsOfAPartIsNamed() {
-        TableBatches batches = new TableBatches(split, scaling, 4, 3);
+        TableBatches batches = new TableBatches(scaling, 4, 3);
         assertNull(batches.shortfall(task("a", 40)));
-        TaskRows small = task("tiny", 3);
+        TableTask small = task("tiny", 3);
         String why = batches.shortfall(small);
         assertTrue(why.startsWith("task 'tiny' has ") && why.endsWith(" query rows, the batches take 4 and 3"), why);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

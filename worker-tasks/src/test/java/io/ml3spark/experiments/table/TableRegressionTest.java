@@ -29,12 +29,12 @@ class TableRegressionTest {
     @Test
     void theMetaGradientOfTableTasksMatchesFiniteDifferencesOfTheQueryLoss() {
         OutlierLines family = new OutlierLines(2, 40, 0.1, 0.1, 5);
-        List<TaskRows> tasks = new ArrayList<>();
-        for (long t = 0; t < 3; t++) {
-            tasks.add(TaskRows.of("line-" + t, Arrays.asList(family.rows(1, t))));
-        }
         TableSplit split = new TableSplit(0.2, 0.5, 4);
-        TableBatches batches = new TableBatches(split, new FeatureScaling(new double[2], new double[] {1, 1}), 6, 6);
+        List<TableTask> tasks = new ArrayList<>();
+        for (long t = 0; t < 3; t++) {
+            tasks.add(TableTask.of(TaskRows.of("line-" + t, Arrays.asList(family.rows(1, t))), split));
+        }
+        TableBatches batches = new TableBatches(new FeatureScaling(new double[2], new double[] {1, 1}), 6, 6);
         TableRegression regression = new TableRegression(new MlpOptimizee(
                 new Mlp(new int[] {2, 6, 1}, Activation.TANH, Activation.IDENTITY, true), Init.TORCH_DEFAULT, 0.0), batches);
         TaskGroup group = regression.group(B, tasks, new long[] {11, 12, 13});
@@ -61,7 +61,7 @@ class TableRegressionTest {
     void oneSeedPerTask() {
         TableRegression regression = new TableRegression(new MlpOptimizee(
                 new Mlp(new int[] {1, 1}, Activation.IDENTITY, Activation.IDENTITY, false), Init.TORCH_DEFAULT, 0.0),
-                new TableBatches(new TableSplit(0.2, 0.5, 1), new FeatureScaling(new double[1], new double[] {1}), 1, 1));
+                new TableBatches(new FeatureScaling(new double[1], new double[] {1}), 1, 1));
         assertThrows(IllegalArgumentException.class, () -> regression.group(B, List.of(), new long[] {1}));
     }
 }

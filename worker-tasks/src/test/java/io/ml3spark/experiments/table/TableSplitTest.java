@@ -44,13 +44,14 @@ class TableSplitTest {
         List<double[]> shuffled = new ArrayList<>(rows);
         Collections.shuffle(shuffled, new Random(8));
         assertArrayEquals(task.rows(), TaskRows.of("a", shuffled).rows());
-        double[][] query = task.part(split, true);
-        double[][] support = task.part(split, false);
+        TableTask split = TableTask.of(task, this.split);
+        double[][] query = split.query();
+        double[][] support = split.support();
         assertEquals(400, query.length + support.length);
         // binomial(400, 0.5): standard deviation 10; within 5 of them.
         assertTrue(Math.abs(query.length - 200) < 50, "query rows " + query.length);
         for (double[] q : query) {
-            assertTrue(split.isQuery(q.clone()), "a row's part is a function of its values");
+            assertTrue(this.split.isQuery(q.clone()), "a row's part is a function of its values");
         }
     }
 

@@ -1,4 +1,4 @@
-package io.ml3spark.driver.table;
+package io.ml3spark.experiments.table;
 
 import java.io.Serializable;
 import java.util.List;
