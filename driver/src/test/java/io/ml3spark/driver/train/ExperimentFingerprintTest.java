@@ -6,7 +6,14 @@ import io.ml3spark.experiments.modelfree.ModelFreeExperiment;
 import io.ml3spark.driver.run.MetaTestJob;
 import io.ml3spark.driver.run.ModelRefits;
 import io.ml3spark.driver.run.RunDirectory;
+import io.ml3spark.driver.run.RunTable;
 import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.table.OutlierLines;
+import io.ml3spark.experiments.table.TableExperiment;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.experiments.ModelBasedExperiment;
 import io.ml3spark.tensor.backend.JvmBackend;
@@ -19,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -90,9 +98,38 @@ class ExperimentFingerprintTest {
             case "model-free" -> o.addAll(List.of(experiment + ".meta-test.targets.drawn=1",
                     experiment + ".meta-test.seeds=1", experiment + ".meta-test.architectures=\"1x32\"",
                     experiment + ".meta-test.ppo-rollouts=1", experiment + ".ppo.epochs=1"));
+            case "table-regression" -> o.addAll(List.of(experiment + ".table.path=\"" + outlierLines() + "\"",
+                    experiment + ".meta-test.tasks=4", experiment + ".meta-test.steps=5"));
             default -> { }
         }
         return o;
+    }
+
+    private static Path outlierLinesTable;
+
+    /** A small synthetic task table (60 tasks x 64 rows of OutlierLines, seed 3), written once for the table configs. */
+    private static synchronized Path outlierLines() {
+        if (outlierLinesTable == null) {
+            try {
+                outlierLinesTable = Files.createTempDirectory("fingerprint-table").resolve("lines");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            OutlierLines family = new OutlierLines(2, 64, 0.1, 0.1, 5);
+            List<Row> rows = new ArrayList<>();
+            for (long t = 0; t < 60; t++) {
+                for (double[] r : family.rows(3, t)) {
+                    rows.add(RowFactory.create(String.format("task-%03d", t), r[0], r[1], r[2]));
+                }
+            }
+            SparkSession.builder().sparkContext(sc.sc()).getOrCreate().createDataFrame(rows,
+                    DataTypes.createStructType(List.of(DataTypes.createStructField("task_id", DataTypes.StringType, false),
+                            DataTypes.createStructField("x_0", DataTypes.DoubleType, false),
+                            DataTypes.createStructField("x_1", DataTypes.DoubleType, false),
+                            DataTypes.createStructField("y", DataTypes.DoubleType, false))))
+                    .repartition(2).write().parquet(outlierLinesTable.toString());
+        }
+        return outlierLinesTable;
     }
 
     private static Map<String, String> golden() throws IOException {
@@ -121,8 +158,14 @@ class ExperimentFingerprintTest {
             refits = new ModelRefits(sc, RunDirectory.open(Files.createTempDirectory("fingerprint").toString(),
                     sc.hadoopConfiguration()), "fingerprint", cfg.seed(), cfg.backend(), modelBased, System.out);
         }
+        TaskPlacement placement = null;
+        if (exp instanceof TableExperiment table) {
+            RunTable read = RunTable.read(sc, table, System.out);
+            exp = read.experiment();
+            placement = read.placement();
+        }
         List<Double> losses = new ArrayList<>();
-        TrainingState end = new MetaTrainer(sc, exp, cfg.backend(), cfg.seed(), cfg.metaTrain(), refits)
+        TrainingState end = new MetaTrainer(sc, exp, cfg.backend(), cfg.seed(), cfg.metaTrain(), refits, placement)
                 .train(MetaTrainer.initial(exp.initialPhi(JvmBackend.INSTANCE, cfg.seed())),
                         (it, g, applied, seconds) -> losses.add(g.tasks() > 0 ? g.meanTaskLoss() : Double.NaN), s -> { });
         Fingerprint f = new Fingerprint();
