@@ -172,7 +172,8 @@ public final class MetaTrainer {
                 if (groups > slots) {
                     throw new SparkJobError("meta-train.execution = barrier runs all " + groups + " Spark tasks of an"
                             + " iteration at once, but Spark has " + slots + " slots; use fewer groups (raise"
-                            + " meta-train.tasks-per-spark-task) or execution = per-iteration");
+                            + " meta-train.tasks-per-spark-task; for a table, lower table.partitions) or execution ="
+                            + " per-iteration");
                 }
                 yield true;
             }
