@@ -33,7 +33,25 @@ public final class LearnedLossFile {
      * A learned loss with its parameters and the provenance recorded beside them: the run
      * ({@code runId}; null in files from before it was recorded, and in imported ones).
      */
-    public record Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations, String runId) {
+    public record Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations, String runId,
+                           Map<String, String> data) {
+        /** The prefix of metadata about the data a loss was meta-trained on (e.g. a table's feature scaling). */
+        public static final String DATA_PREFIX = "data.";
+
+        public Contents {
+            data = Map.copyOf(data);
+            for (String key : data.keySet()) {
+                if (!key.startsWith(DATA_PREFIX)) {
+                    throw new IllegalArgumentException("data metadata keys start with '" + DATA_PREFIX + "', got " + key);
+                }
+            }
+        }
+
+        /** A loss written by run {@code runId} with nothing recorded of its data. */
+        public Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations, String runId) {
+            this(loss, phi, experiment, seed, iterations, runId, Map.of());
+        }
+
         /** A loss not written by a run. */
         public Contents(LearnedLoss loss, double[] phi, String experiment, long seed, int iterations) {
             this(loss, phi, experiment, seed, iterations, null);
@@ -65,6 +83,7 @@ public final class LearnedLossFile {
         if (c.runId() != null) {
             meta.put("run-id", c.runId());
         }
+        meta.putAll(new java.util.TreeMap<>(c.data()));
         Map<String, double[]> named = c.loss().layout().split(c.phi());
         Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
         int[] sizes = net.sizes();
@@ -213,8 +232,14 @@ public final class LearnedLossFile {
                 throw new Safetensors.CorruptFileException(source, nonFinite + " of its " + phi.length
                         + " parameters are not finite (NaN or infinite)");
             }
+            Map<String, String> data = new LinkedHashMap<>();
+            meta.forEach((key, value) -> {
+                if (key.startsWith(Contents.DATA_PREFIX)) {
+                    data.put(key, value);
+                }
+            });
             return new Contents(loss, phi, meta.get("experiment"), Long.parseLong(meta.get("seed")),
-                    Integer.parseInt(meta.get("iterations")), meta.get("run-id"));
+                    Integer.parseInt(meta.get("iterations")), meta.get("run-id"), data);
         } catch (Safetensors.CorruptFileException e) {
             throw e;
         } catch (RuntimeException e) {

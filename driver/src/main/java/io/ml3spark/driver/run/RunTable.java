@@ -17,11 +17,11 @@ import java.io.PrintStream;
  * iteration's Spark tasks on its partitions. A fresh run records the table in
  * {@value TableRecord#FILE}; a resume refuses a table whose content changed since.
  */
-public record RunTable(TaskTable table, TableExperiment experiment, TaskPlacement placement) {
+public record RunTable(TaskTable table, TableRecord record, TableExperiment experiment, TaskPlacement placement) {
     public static RunTable read(JavaSparkContext sc, TableExperiment experiment, RunClaim claim, PrintStream out) {
         RunTable read = read(sc, experiment, out);
         RunDirectory dir = claim.directory();
-        TableRecord now = TableRecord.of(read.table(), experiment.setup().source().path());
+        TableRecord now = read.record();
         if (claim.resumed() && dir.exists(TableRecord.FILE)) {
             String file = dir.uri() + "/" + TableRecord.FILE;
             TableRecord then = TableRecord.decode(dir.read(TableRecord.FILE), file);
@@ -48,7 +48,7 @@ public record RunTable(TaskTable table, TableExperiment experiment, TaskPlacemen
                 table.taskCount() - table.metaTrainTasks(), table.rowCount(), table.features().size(), setup.partitions(),
                 table.fingerprint(), (System.nanoTime() - t0) / 1e9);
         TableExperiment completed = experiment.withTable(table.scaling(), table.heldOut());
-        return new RunTable(table, completed, TaskPlacement.table(table.partitions(), table.metaTrainTasksByPartition(),
+        return new RunTable(table, TableRecord.of(table, setup.source().path()), completed, TaskPlacement.table(table.partitions(), table.metaTrainTasksByPartition(),
                 setup.tasksPerPartition()));
     }
 }

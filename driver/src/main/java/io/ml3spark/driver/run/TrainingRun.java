@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -138,7 +139,8 @@ public final class TrainingRun {
                     + " (try a lower meta-train.adam.learning-rate)");
         }
         dir.write(LOSS_FILE, LearnedLossFile.encode(new LearnedLossFile.Contents(experiment.learnedLoss(), kept,
-                experiment.name(), cfg.seed(), keptIteration, claim.record().runId())));
+                experiment.name(), cfg.seed(), keptIteration, claim.record().runId(),
+                table == null ? Map.of() : table.record().asLossMetadata())));
         dir.write("meta-train.png", Plots.metaTraining(experiment.name(), metrics.rows()));
         out.printf("[train] wrote %s/%s%n", dir.uri(), LOSS_FILE);
         peakResidentMegabytes().ifPresent(mb -> out.printf(

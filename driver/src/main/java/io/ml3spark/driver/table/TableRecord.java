@@ -33,6 +33,24 @@ public record TableRecord(String path, String fingerprint, long tasks, long meta
                 table.features(), table.scaling());
     }
 
+    /**
+     * What a learned loss of this table's run records of it (learned-loss metadata): the
+     * fingerprint, and the features with their mean and standard deviation as JSON lists, so a
+     * user of the loss can standardise features as its meta-training did.
+     */
+    public java.util.Map<String, String> asLossMetadata() {
+        ArrayNode names = JSON.createArrayNode();
+        ArrayNode mean = JSON.createArrayNode();
+        ArrayNode std = JSON.createArrayNode();
+        for (int i = 0; i < features.size(); i++) {
+            names.add(features.get(i));
+            mean.add(scaling.mean()[i]);
+            std.add(scaling.std()[i]);
+        }
+        return java.util.Map.of("data.table.fingerprint", fingerprint, "data.table.features", names.toString(),
+                "data.table.mean", mean.toString(), "data.table.std", std.toString());
+    }
+
     public byte[] encode() {
         ObjectNode n = JSON.createObjectNode();
         n.put("format", FORMAT);

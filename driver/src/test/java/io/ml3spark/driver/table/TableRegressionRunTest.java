@@ -80,6 +80,11 @@ class TableRegressionRunTest {
         assertEquals(1, resumed.stdout().split("\\[table\\] read ", -1).length - 1, "the table is read once");
         assertArrayEquals(phi(perIteration), phi(split), "a resumed run ends bit-identical");
         assertEquals(Files.readString(perIteration.resolve(TableRecord.FILE)), Files.readString(split.resolve(TableRecord.FILE)));
+        TableRecord table = TableRecord.decode(Files.readAllBytes(split.resolve(TableRecord.FILE)), "table.json");
+        java.util.Map<String, String> data = LearnedLossFile.decode(Files.readAllBytes(
+                split.resolve("learned-loss.safetensors")), "loss").data();
+        assertEquals(table.asLossMetadata(), data, "the loss file carries the table's fingerprint and scaling");
+        assertTrue(data.get("data.table.features").equals("[\"x_0\",\"x_1\"]"), data.toString());
     }
 
     @Test
