@@ -3,9 +3,9 @@ package io.ml3spark.driver.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ml3spark.driver.data.JsonRecordFile;
 import io.ml3spark.format.Safetensors;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
@@ -47,15 +47,7 @@ public record RunRecord(String runId, String experiment, long seed, String confi
 
     /** Reads and checks {@code bytes}; {@code source} names the file in errors. */
     public static RunRecord decode(byte[] bytes, String source) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new Safetensors.CorruptFileException(source, "unreadable JSON");
-        }
-        if (n == null || !FORMAT.equals(n.path("format").asText())) {
-            throw new Safetensors.CorruptFileException(source, "not a run record (format is not '" + FORMAT + "')");
-        }
+        JsonNode n = JsonRecordFile.read(bytes, source, FORMAT, "run record");
         for (String key : new String[] {"run_id", "experiment", "created", "trajectory_sha256", "config"}) {
             if (!n.path(key).isTextual() || n.path(key).asText().isEmpty()) {
                 throw new Safetensors.CorruptFileException(source, "'" + key + "' missing or empty");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ml3spark.experiments.table.FeatureScaling;
+import io.ml3spark.driver.data.JsonRecordFile;
 import io.ml3spark.format.Safetensors;
 
 import java.io.IOException;
@@ -76,15 +77,7 @@ public record TableRecord(String path, String fingerprint, long tasks, long meta
 
     /** The record in {@code bytes}, every field checked; a {@link Safetensors.CorruptFileException} naming {@code source} if one is wrong. */
     public static TableRecord decode(byte[] bytes, String source) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new Safetensors.CorruptFileException(source, "unreadable JSON");
-        }
-        if (n == null || !FORMAT.equals(n.path("format").asText())) {
-            throw new Safetensors.CorruptFileException(source, "not a table record (format is not '" + FORMAT + "')");
-        }
+        JsonNode n = JsonRecordFile.read(bytes, source, FORMAT, "table record");
         if (!n.path("path").isTextual() || !n.path("fingerprint").asText().matches("[0-9a-f]{32}")) {
             throw new Safetensors.CorruptFileException(source, "'path' or 'fingerprint' missing or malformed");
         }
