@@ -2,6 +2,7 @@ package io.ml3spark.driver;
 
 import io.ml3spark.driver.cli.BenchCommand;
 import io.ml3spark.driver.cli.BenchLossCommand;
+import io.ml3spark.driver.cli.BenchTableCommand;
 import io.ml3spark.driver.cli.BenchTrainCommand;
 import io.ml3spark.driver.cli.EvaluateCommand;
 import io.ml3spark.driver.cli.ImportLossCommand;
@@ -19,7 +20,7 @@ import java.io.PrintWriter;
 /** Entry point of the application, for {@code ./ml3} and for {@code spark-submit}. */
 @Command(name = "ml3", mixinStandardHelpOptions = true, version = "ml3-spark 0.1.0",
         description = "Meta-learns loss functions (ML3) with the meta-training on Apache Spark.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, RolloutCommand.class, SummarizeCommand.class, SweepCommand.class, BenchCommand.class, BenchTrainCommand.class, BenchLossCommand.class, TrainModelCommand.class, ImportLossCommand.class, MakeTasksCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, RolloutCommand.class, SummarizeCommand.class, SweepCommand.class, BenchCommand.class, BenchTrainCommand.class, BenchLossCommand.class, TrainModelCommand.class, ImportLossCommand.class, MakeTasksCommand.class, BenchTableCommand.class, CommandLine.HelpCommand.class})
 public final class Ml3 implements Runnable {
 
     @CommandLine.Spec

@@ -1,25 +1,18 @@
 package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.config.ConfigError;
+import io.ml3spark.driver.table.OutlierLinesTable;
 import io.ml3spark.driver.run.RunDirectoryError;
 import io.ml3spark.experiments.table.OutlierLines;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -87,42 +80,12 @@ public final class MakeTasksCommand implements Callable<Integer> {
                 throw new RunDirectoryError("--out " + out + " exists: make-tasks writes a new directory only");
             }
             long t0 = System.nanoTime();
-            SparkSession session = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
-            long familySeed = seed;
-            int width = features;
-            JavaRDD<Row> table = session.range(0, tasks, 1, files).toJavaRDD().flatMap(task -> {
-                List<Row> taskRows = new ArrayList<>();
-                for (double[] r : family.rows(familySeed, task)) {
-                    Object[] cells = new Object[width + 2];
-                    cells[0] = taskId(task);
-                    for (int c = 0; c <= width; c++) {
-                        cells[c + 1] = r[c];
-                    }
-                    taskRows.add(RowFactory.create(cells));
-                }
-                return taskRows.iterator();
-            });
-            session.createDataFrame(table, schema(features)).write().parquet(out);
+            OutlierLinesTable.write(SparkSession.builder().sparkContext(jsc.sc()).getOrCreate(), family, seed, tasks, files,
+                    out);
             System.out.printf(Locale.ROOT, "[make-tasks] wrote %d tasks x %d rows (%d features, %.0f%% outliers) to %s"
                     + " in %.1f s%n", tasks, rows, features, 100 * outlierFraction, out, (System.nanoTime() - t0) / 1e9);
         }
         return 0;
-    }
-
-    /** The table's schema: {@code task_id} (string), {@code x_0 .. x_{F-1}} and {@code y} (double). */
-    static StructType schema(int features) {
-        List<StructField> fields = new ArrayList<>();
-        fields.add(DataTypes.createStructField("task_id", DataTypes.StringType, false));
-        for (int f = 0; f < features; f++) {
-            fields.add(DataTypes.createStructField("x_" + f, DataTypes.DoubleType, false));
-        }
-        fields.add(DataTypes.createStructField("y", DataTypes.DoubleType, false));
-        return DataTypes.createStructType(fields);
-    }
-
-    /** Task {@code task}'s id in the table, e.g. {@code task-000042}. */
-    static String taskId(long task) {
-        return String.format(Locale.ROOT, "task-%06d", task);
     }
 
     private static void check(String option, int value, int max) {

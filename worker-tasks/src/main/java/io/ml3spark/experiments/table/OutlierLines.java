@@ -31,6 +31,11 @@ public record OutlierLines(int features, int rows, double noise, double outlierF
         }
     }
 
+    /** Task {@code task}'s id in a table of this family, e.g. {@code task-000042}. */
+    public static String taskId(long task) {
+        return String.format(java.util.Locale.ROOT, "task-%06d", task);
+    }
+
     /** Task {@code task}'s line from {@code seed}: {@code {w_0, ..., w_{F-1}, b}}. */
     public double[] line(long seed, long task) {
         return line(new SplittableRandom(Seeds.derive(seed, task)));
