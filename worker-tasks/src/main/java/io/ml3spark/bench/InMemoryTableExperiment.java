@@ -1,7 +1,7 @@
 package io.ml3spark.bench;
 
 import io.ml3spark.experiments.AssembledExperiment;
-import io.ml3spark.experiments.table.OutlierLines;
+import io.ml3spark.experiments.table.TaskFamily;
 import io.ml3spark.experiments.table.TableExperiment;
 import io.ml3spark.experiments.table.TableTasks;
 
@@ -13,9 +13,9 @@ public final class InMemoryTableExperiment extends AssembledExperiment {
     private static final long serialVersionUID = 1L;
 
     /** {@code table} completed with its table's scaling, fed by tasks 0..familyTasks-1 of {@code family}. */
-    public InMemoryTableExperiment(TableExperiment table, OutlierLines family, long familySeed, int familyTasks) {
+    public InMemoryTableExperiment(TableExperiment table, TaskFamily family, long familySeed, int familyTasks) {
         super(table.name() + "-in-memory", table.metaTraining(), new InMemoryTableTasks(
-                ((TableTasks) table.sampler()).regression(), table.setup().split(), family, familySeed, familyTasks,
+                ((TableTasks) table.sampler()).problem(), table.setup().split(), family, familySeed, familyTasks,
                 table.tasksPerIteration()), table.metaTester(), table.reporter());
     }
 }

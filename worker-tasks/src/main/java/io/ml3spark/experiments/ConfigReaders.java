@@ -53,6 +53,15 @@ public final class ConfigReaders {
         return new LearnedLoss(network, input);
     }
 
+    /** A classification's learned loss on (log p, y) of all {@code classes} at once, or of each class as a sample of its own ({@code input}). */
+    public static LearnedLoss classificationLoss(Settings s, int classes) {
+        LossInput input = switch (s.getChoice("input", "prediction-target", "per-class")) {
+            case "prediction-target" -> LossInput.predictionTarget("log_probability", "target", classes);
+            default -> LossInput.PER_CLASS_PREDICTION_TARGET;
+        };
+        return learnedLoss(s, input);
+    }
+
     public static Activation activation(Settings s, String path) {
         try {
             return Activation.parse(s.getString(path));

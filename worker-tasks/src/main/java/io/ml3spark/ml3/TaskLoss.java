@@ -19,4 +19,8 @@ public interface TaskLoss extends Serializable {
         int perTask = prediction.shape().dim(1) * prediction.shape().dim(2);
         return prediction.sub(batch.targets()).square().sum(false, 1, 2).div(perTask);
     };
+
+    /** Negative log-likelihood of one-hot targets under log-probabilities, averaged over each task's samples. */
+    TaskLoss NLL = (logProbabilities, batch) ->
+            logProbabilities.mul(batch.targets()).sum(false, 1, 2).neg().div(batch.samples());
 }

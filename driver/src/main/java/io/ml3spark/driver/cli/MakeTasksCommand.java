@@ -1,9 +1,11 @@
 package io.ml3spark.driver.cli;
 
 import io.ml3spark.driver.config.ConfigError;
-import io.ml3spark.driver.table.OutlierLinesTable;
+import io.ml3spark.driver.table.TaskFamilyTable;
 import io.ml3spark.driver.run.RunDirectoryError;
+import io.ml3spark.experiments.table.FlippedLabels;
 import io.ml3spark.experiments.table.OutlierLines;
+import io.ml3spark.experiments.table.TaskFamily;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,11 +25,21 @@ import java.util.concurrent.Callable;
  * nothing of the table; the directory is new, written by Spark's committer.
  */
 @Command(name = "make-tasks", mixinStandardHelpOptions = true,
-        description = "Write a synthetic task family (lines with outliers) as a Parquet table: task_id, x_0.., y.")
+        description = "Write a synthetic task family as a Parquet table: task_id, x_0.., y (outlier-lines: lines with"
+                + " gross outliers, a regression; flipped-labels: linear classes with flipped labels).")
 public final class MakeTasksCommand implements Callable<Integer> {
     static final int MAX_TASKS = 100_000_000;
     static final int MAX_ROWS = 1_000_000;
     static final int MAX_FEATURES = 10_000;
+
+    @Option(names = "--family", description = "outlier-lines (default) or flipped-labels.")
+    String family = "outlier-lines";
+
+    @Option(names = "--classes", description = "flipped-labels: classes (default: 2).")
+    int classes = 2;
+
+    @Option(names = "--flip-fraction", description = "flipped-labels: fraction of rows with another class (default: 0.2).")
+    double flipFraction = 0.2;
 
     @Option(names = "--tasks", description = "Tasks (default: 1000).")
     int tasks = 1000;
@@ -65,11 +77,16 @@ public final class MakeTasksCommand implements Callable<Integer> {
         check("--tasks", tasks, MAX_TASKS);
         check("--rows", rows, MAX_ROWS);
         check("--features", features, MAX_FEATURES);
-        OutlierLines family;
+        TaskFamily made;
         try {
-            family = new OutlierLines(features, rows, noise, outlierFraction, outlierScale);
+            made = switch (family) {
+                case "outlier-lines" -> new OutlierLines(features, rows, noise, outlierFraction, outlierScale);
+                case "flipped-labels" -> new FlippedLabels(features, rows, classes, flipFraction);
+                default -> throw new ConfigError("--family: outlier-lines or flipped-labels, got '" + family + "'");
+            };
         } catch (IllegalArgumentException e) {
-            throw new ConfigError("--noise, --outlier-fraction, --outlier-scale: " + e.getMessage());
+            throw new ConfigError((family.equals("flipped-labels") ? "--features, --rows, --classes, --flip-fraction: "
+                    : "--noise, --outlier-fraction, --outlier-scale: ") + e.getMessage());
         }
         int files = partitions != null ? partitions : Math.max(1, (int) Math.min(10_000, (tasks + 9_999L) / 10_000));
         check("--partitions", files, Math.min(tasks, 10_000));
@@ -80,10 +97,12 @@ public final class MakeTasksCommand implements Callable<Integer> {
                 throw new RunDirectoryError("--out " + out + " exists: make-tasks writes a new directory only");
             }
             long t0 = System.nanoTime();
-            OutlierLinesTable.write(SparkSession.builder().sparkContext(jsc.sc()).getOrCreate(), family, seed, tasks, files,
+            TaskFamilyTable.write(SparkSession.builder().sparkContext(jsc.sc()).getOrCreate(), made, seed, tasks, files,
                     out);
-            System.out.printf(Locale.ROOT, "[make-tasks] wrote %d tasks x %d rows (%d features, %.0f%% outliers) to %s"
-                    + " in %.1f s%n", tasks, rows, features, 100 * outlierFraction, out, (System.nanoTime() - t0) / 1e9);
+            String noiseKind = made instanceof FlippedLabels ? classes + " classes, %.0f%% flipped labels" : "%.0f%% outliers";
+            System.out.printf(Locale.ROOT, "[make-tasks] wrote %d tasks x %d rows (%d features, " + noiseKind + ") to %s"
+                    + " in %.1f s%n", tasks, rows, features, 100 * (made instanceof FlippedLabels ? flipFraction
+                    : outlierFraction), out, (System.nanoTime() - t0) / 1e9);
         }
         return 0;
     }

@@ -2,7 +2,7 @@ package io.ml3spark.driver.run;
 
 import io.ml3spark.bench.InMemoryTableExperiment;
 import io.ml3spark.driver.config.RunConfig;
-import io.ml3spark.driver.table.OutlierLinesTable;
+import io.ml3spark.driver.table.TaskFamilyTable;
 import io.ml3spark.driver.train.MetaTrainer;
 import io.ml3spark.driver.train.TaskPlacement;
 import io.ml3spark.driver.train.TrainingState;
@@ -63,7 +63,7 @@ public final class TableBenchmark {
         for (int tasks : taskCounts) {
             Path path = work.resolve("outlier-lines-" + tasks + "x" + rows + "x" + features);
             if (!Files.exists(path)) {
-                OutlierLinesTable.write(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), family, 0, tasks,
+                TaskFamilyTable.write(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), family, 0, tasks,
                         Math.max(1, tasks / 10_000), path.toString());
             }
             List<String> all = new ArrayList<>(overrides);

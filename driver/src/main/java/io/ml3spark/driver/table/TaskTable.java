@@ -116,17 +116,24 @@ public final class TaskTable {
 
     /** Reads the table of {@code setup}, as {@link #read(SparkSession, TableSource, int, TableSplit, int, int, int)}. */
     public static TaskTable read(SparkSession spark, TableSetup setup) {
-        return read(spark, setup.source(), setup.partitions(), setup.split(), setup.supportRows(), setup.queryRows(),
-                setup.metaTestTasks());
+        return read(spark, setup.source(), setup.classes(), setup.partitions(), setup.split(), setup.supportRows(),
+                setup.queryRows(), setup.metaTestTasks());
+    }
+
+    /** Reads a regression's table (its label any number), as below. */
+    public static TaskTable read(SparkSession spark, TableSource source, int partitions, TableSplit split,
+                                 int supportRows, int queryRows, int heldOut) {
+        return read(spark, source, 0, partitions, split, supportRows, queryRows, heldOut);
     }
 
     /**
-     * Reads {@code source} into {@code partitions} partitions; every task needs at least
+     * Reads {@code source} into {@code partitions} partitions; with {@code classes > 0} every
+     * label must be a class index in {@code 0..classes-1}; every task needs at least
      * {@code supportRows} support and {@code queryRows} query rows under {@code split}, and the
      * split must leave meta-train and meta-test tasks. Fails with a {@link ConfigError} naming
      * what is wrong and where.
      */
-    public static TaskTable read(SparkSession spark, TableSource source, int partitions, TableSplit split,
+    public static TaskTable read(SparkSession spark, TableSource source, int classes, int partitions, TableSplit split,
                                  int supportRows, int queryRows, int heldOut) {
         Dataset<Row> table = load(spark, source);
         List<String> features = featureColumns(table, source);
@@ -151,7 +158,7 @@ public final class TaskTable {
         selected.add(functions.input_file_name().as(FILE));
         String idColumn = source.taskIdColumn();
         JavaPairRDD<String, double[]> rows = table.select(selected.toArray(Column[]::new)).toJavaRDD()
-                .mapToPair(r -> row(r, idColumn, numeric));
+                .mapToPair(r -> row(r, idColumn, numeric, classes));
         JavaRDD<TablePartition> kept = rows.groupByKey(new HashPartitioner(partitions))
                 .mapPartitionsWithIndex((index, tasks) -> List.of(TablePartition.of(index, new TaskIterator(tasks),
                         split)).iterator(), true)
@@ -226,7 +233,7 @@ public final class TaskTable {
     }
 
     /** One row as (task id, {features..., label}), or a bad-cell error naming column, task and file. */
-    private static Tuple2<String, double[]> row(Row r, String idColumn, String[] numeric) {
+    private static Tuple2<String, double[]> row(Row r, String idColumn, String[] numeric, int classes) {
         String file = r.getString(numeric.length + 1);
         if (r.isNullAt(0)) {
             throw new IllegalArgumentException(BAD_CELL + file + ": a row has no task id (column '"
@@ -241,6 +248,11 @@ public final class TaskTable {
                         + numeric[c] + "' holds " + (v == null ? "nothing" : v) + ", not a finite number");
             }
             values[c] = (Double) v;
+        }
+        double label = values[numeric.length - 1];
+        if (classes > 0 && !(label == Math.rint(label) && label >= 0 && label < classes)) {
+            throw new IllegalArgumentException(BAD_CELL + file + ": task '" + id + "', column '"
+                    + numeric[numeric.length - 1] + "' holds " + label + ", not a class in 0.." + (classes - 1));
         }
         return new Tuple2<>(id, values);
     }

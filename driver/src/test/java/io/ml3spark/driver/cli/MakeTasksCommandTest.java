@@ -65,6 +65,11 @@ class MakeTasksCommandTest {
         r = Ml3Cli.run("make-tasks", "--outlier-fraction", "2", "--out", dir.resolve("x").toString());
         assertEquals(2, r.exit());
         assertTrue(r.stderr().startsWith("error: --noise, --outlier-fraction, --outlier-scale: "), r.stderr());
+        r = Ml3Cli.run("make-tasks", "--family", "flipped-labels", "--classes", "1", "--out", dir.resolve("x").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.stderr().startsWith("error: --features, --rows, --classes, --flip-fraction: "), r.stderr());
+        r = Ml3Cli.run("make-tasks", "--family", "spirals", "--out", dir.resolve("x").toString());
+        assertEquals("error: --family: outlier-lines or flipped-labels, got 'spirals'", r.stderr().trim());
         assertTrue(Files.notExists(dir.resolve("x")));
     }
 }

@@ -3,7 +3,7 @@ package io.ml3spark.driver.cluster;
 import io.ml3spark.driver.cluster.ExecutorProcesses.ExecutorProcess;
 import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.run.RunTable;
-import io.ml3spark.driver.table.OutlierLinesTable;
+import io.ml3spark.driver.table.TaskFamilyTable;
 import io.ml3spark.driver.train.MetaTrainer;
 import io.ml3spark.driver.train.TrainingState;
 import io.ml3spark.experiments.table.OutlierLines;
@@ -60,7 +60,7 @@ class TableLocalClusterIT {
         RunConfig six = config(table, 6);
         double[] local;
         try (JavaSparkContext sc = new JavaSparkContext(ShortSineRun.sparkConf("local[2]", "TableLocalClusterIT local"))) {
-            OutlierLinesTable.write(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(),
+            TaskFamilyTable.write(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(),
                     new OutlierLines(2, 40, 0.1, 0.1, 5), 3, 120, 3, table.toString());
             RunTable read = RunTable.read(sc, (TableExperiment) three.experiment(), System.out);
             local = train(sc, read, three, six, () -> { });

@@ -88,6 +88,31 @@ class TableRegressionRunTest {
     }
 
     @Test
+    void aClassificationTableMetaTrainsInBothModesAlikeAndIsScoredByAccuracy() throws IOException {
+        Path classes = tmp.resolve("classes");
+        Ml3Cli.Result made = Ml3Cli.run("make-tasks", "--family", "flipped-labels", "--classes", "3", "--tasks", "60",
+                "--rows", "40", "--features", "2", "--master", "local[2]", "--out", classes.toString());
+        assertEquals(0, made.exit(), made.stderr());
+        assertTrue(made.stdout().contains("(2 features, 3 classes, 20% flipped labels)"), made.stdout());
+        double[][] phis = new double[2][];
+        for (int mode = 0; mode < 2; mode++) {
+            Path run = tmp.resolve("classes-run-" + mode);
+            Ml3Cli.Result r = Ml3Cli.run("train", "--config", "../conf/table-classification.conf", "--master", "local[2]",
+                    "--out", run.toString(), "--set", "table-classification.table.path=" + classes,
+                    "--set", "table-classification.table.classes=3", "--set", "table-classification.rows.support=8",
+                    "--set", "table-classification.rows.query=8", "--set", "table-classification.tasks-per-partition=3",
+                    "--set", "table-classification.meta-test.tasks=4", "--set", "table-classification.meta-test.steps=5",
+                    "--set", "meta-train.iterations=6", "--set", "meta-train.execution="
+                            + (mode == 0 ? "per-iteration" : "barrier"));
+            assertEquals(0, r.exit(), r.stderr());
+            assertTrue(r.stdout().contains("[evaluate] held-out tasks (4), accuracy after 5 steps"), r.stdout());
+            assertTrue(Files.readString(run.resolve("evaluation.json")).contains("\"higher_is_better\""));
+            phis[mode] = phi(run);
+        }
+        assertArrayEquals(phis[0], phis[1], "barrier mode equals per-iteration");
+    }
+
+    @Test
     void aResumeRefusesATableWhoseContentChangedAndWritesNothing() throws IOException {
         Path table = tmp.resolve("table");
         assertEquals(0, Ml3Cli.run("make-tasks", "--tasks", "60", "--rows", "40", "--features", "2", "--seed", "3",

@@ -188,6 +188,28 @@ class TaskTableTest {
     }
 
     @Test
+    void aLabelThatIsNoClassNamesItsColumnTaskAndFile() {
+        List<Row> rows = rows(3, 4);
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            rows.set(i, RowFactory.create(r.get(0), r.get(1), r.get(2), (double) (i % 3)));
+        }
+        String path = write("classes", rows, 1);
+        assertEquals(3, TaskTable.read(spark, source(path), 3, 2, SPLIT, 0, 0, 4).taskCount(), "labels 0..2 of 3 classes");
+        ConfigError outOfRange = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(path), 2, 2, SPLIT, 0,
+                0, 4));
+        assertTrue(outOfRange.getMessage().matches("table file://" + java.util.regex.Pattern.quote(path)
+                + "/part-[^ ]+\\.parquet: task 'site-\\d', column 'y' holds 2.0, not a class in 0..1"),
+                outOfRange.getMessage());
+        rows.set(5, RowFactory.create("site-1", 1.0, 0.0, 0.5));
+        String half = write("half", rows, 1);
+        ConfigError fraction = assertThrows(ConfigError.class, () -> TaskTable.read(spark, source(half), 3, 2, SPLIT, 0,
+                0, 4));
+        assertTrue(fraction.getMessage().endsWith(": task 'site-1', column 'y' holds 0.5, not a class in 0..2"),
+                fraction.getMessage());
+    }
+
+    @Test
     void aTaskTooSmallToSplitIsNamed() {
         List<Row> rows = rows(3, 40);
         rows.subList(82, 120).clear();

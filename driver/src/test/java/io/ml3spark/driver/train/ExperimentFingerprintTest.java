@@ -8,12 +8,12 @@ import io.ml3spark.driver.run.ModelRefits;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunTable;
 import io.ml3spark.experiments.Experiment;
+import io.ml3spark.driver.table.TaskFamilyTable;
+import io.ml3spark.experiments.table.FlippedLabels;
 import io.ml3spark.experiments.table.OutlierLines;
+import io.ml3spark.experiments.table.TaskFamily;
 import io.ml3spark.experiments.table.TableExperiment;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import io.ml3spark.experiments.MetaTestResult;
 import io.ml3spark.experiments.ModelBasedExperiment;
 import io.ml3spark.tensor.backend.JvmBackend;
@@ -98,38 +98,31 @@ class ExperimentFingerprintTest {
             case "model-free" -> o.addAll(List.of(experiment + ".meta-test.targets.drawn=1",
                     experiment + ".meta-test.seeds=1", experiment + ".meta-test.architectures=\"1x32\"",
                     experiment + ".meta-test.ppo-rollouts=1", experiment + ".ppo.epochs=1"));
-            case "table-regression" -> o.addAll(List.of(experiment + ".table.path=\"" + outlierLines() + "\"",
-                    experiment + ".meta-test.tasks=4", experiment + ".meta-test.steps=5"));
+            case "table-regression" -> o.addAll(List.of(experiment + ".table.path=\"" + table("lines",
+                    new OutlierLines(2, 64, 0.1, 0.1, 5)) + "\"", experiment + ".meta-test.tasks=4",
+                    experiment + ".meta-test.steps=5"));
+            case "table-classification" -> o.addAll(List.of(experiment + ".table.path=\"" + table("classes",
+                    new FlippedLabels(2, 64, 2, 0.2)) + "\"", experiment + ".meta-test.tasks=4",
+                    experiment + ".meta-test.steps=5"));
             default -> { }
         }
         return o;
     }
 
-    private static Path outlierLinesTable;
+    private static final Map<String, Path> tables = new TreeMap<>();
 
-    /** A small synthetic task table (60 tasks x 64 rows of OutlierLines, seed 3), written once for the table configs. */
-    private static synchronized Path outlierLines() {
-        if (outlierLinesTable == null) {
+    /** A small synthetic task table (60 tasks of {@code family}, seed 3), written once per name. */
+    private static synchronized Path table(String name, TaskFamily family) {
+        return tables.computeIfAbsent(name, n -> {
             try {
-                outlierLinesTable = Files.createTempDirectory("fingerprint-table").resolve("lines");
+                Path path = Files.createTempDirectory("fingerprint-table").resolve(n);
+                TaskFamilyTable.write(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), family, 3, 60, 2,
+                        path.toString());
+                return path;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            OutlierLines family = new OutlierLines(2, 64, 0.1, 0.1, 5);
-            List<Row> rows = new ArrayList<>();
-            for (long t = 0; t < 60; t++) {
-                for (double[] r : family.rows(3, t)) {
-                    rows.add(RowFactory.create(String.format("task-%03d", t), r[0], r[1], r[2]));
-                }
-            }
-            SparkSession.builder().sparkContext(sc.sc()).getOrCreate().createDataFrame(rows,
-                    DataTypes.createStructType(List.of(DataTypes.createStructField("task_id", DataTypes.StringType, false),
-                            DataTypes.createStructField("x_0", DataTypes.DoubleType, false),
-                            DataTypes.createStructField("x_1", DataTypes.DoubleType, false),
-                            DataTypes.createStructField("y", DataTypes.DoubleType, false))))
-                    .repartition(2).write().parquet(outlierLinesTable.toString());
-        }
-        return outlierLinesTable;
+        });
     }
 
     private static Map<String, String> golden() throws IOException {

@@ -10,7 +10,6 @@ import io.ml3spark.experiments.ExperimentType;
 import io.ml3spark.experiments.digits.DigitTasks.DigitTask;
 import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
-import io.ml3spark.ml3.LossInput;
 import io.ml3spark.ml3.MetaTraining;
 import io.ml3spark.ml3.PhiInit;
 import io.ml3spark.ml3.UnrolledBackprop;
@@ -104,7 +103,7 @@ public final class DigitClassification extends AssembledExperiment {
         }
         int classes = metaTrain.digits().length;
         DigitClassifier.Network network = network(s.section("optimizee"), images, classes);
-        LearnedLoss loss = learnedLoss(s.section("learned-loss"), classes);
+        LearnedLoss loss = ConfigReaders.classificationLoss(s.section("learned-loss"), classes);
         Settings in = s.section("inner");
         Sgd inner = new Sgd(in.getPositiveDouble("learning-rate"), in.getInt("batch-size", 1));
         Settings mt = s.section("meta-test");
@@ -142,15 +141,6 @@ public final class DigitClassification extends AssembledExperiment {
             }
             default -> throw new IllegalStateException(kind);
         }
-    }
-
-    /** The learned loss on (log p, y) of all classes at once, or of each class as a sample of its own. */
-    private static LearnedLoss learnedLoss(Settings s, int classes) {
-        LossInput input = switch (s.getChoice("input", "prediction-target", "per-class")) {
-            case "prediction-target" -> LossInput.predictionTarget("log_probability", "target", classes);
-            default -> LossInput.PER_CLASS_PREDICTION_TARGET;
-        };
-        return ConfigReaders.learnedLoss(s, input);
     }
 
     @Override

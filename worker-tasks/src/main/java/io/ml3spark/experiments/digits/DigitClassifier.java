@@ -3,7 +3,6 @@ package io.ml3spark.experiments.digits;
 import io.ml3spark.autodiff.Functional;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.ml3.Optimizee;
-import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.nn.Init;
 import io.ml3spark.nn.LeNet;
 import io.ml3spark.nn.Mlp;
@@ -18,9 +17,6 @@ import java.util.List;
  * network trains with dropout masks drawn from them; with null it runs as at evaluation.
  */
 public record DigitClassifier(Network network, long[] dropoutSeeds) implements Optimizee {
-    /** Negative log-likelihood of the one-hot targets, averaged over each task's samples. */
-    static final TaskLoss NLL = (logProbabilities, batch) ->
-            logProbabilities.mul(batch.targets()).sum(false, 1, 2).neg().div(batch.samples());
 
     /** The classifier's architecture: LeNet or an MLP, with PyTorch's default initialisation. */
     public interface Network extends Serializable {

@@ -2,6 +2,7 @@ package io.ml3spark.experiments.digits;
 
 import io.ml3spark.autodiff.GradMode;
 import io.ml3spark.autodiff.Tensor;
+import io.ml3spark.experiments.ClassAccuracy;
 import io.ml3spark.experiments.MetaTestMeasurement;
 import io.ml3spark.experiments.MetaTestUnit;
 import io.ml3spark.experiments.MetaTester;
@@ -11,6 +12,7 @@ import io.ml3spark.ml3.InnerLoop;
 import io.ml3spark.ml3.LearnedLoss;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.TaskBatch;
+import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.ml3.TrainingObjective;
 import io.ml3spark.tensor.Backend;
 
@@ -57,7 +59,7 @@ record DigitMetaTest(LearnedLoss learnedLoss, DigitClassifier.Network network, M
     public MetaTestMeasurement measure(Backend backend, double[] phi, long runSeed, MetaTestUnit unit) {
         DigitTask task = unit.taskSet().equals("test") ? testTasks().get(unit.task()) : plan.metaTrainTask();
         TrainingObjective objective = unit.learnedLoss()
-                ? learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi)) : DigitClassifier.NLL.asObjective();
+                ? learnedLoss.withParameters(learnedLoss.layout().variables(backend, phi)) : TaskLoss.NLL.asObjective();
         double[][] curves = curves(objective, task, backend, Seeds.derive(runSeed, unit.taskSet().hashCode(), unit.task()));
         return new MetaTestMeasurement(unit, Map.of("accuracy", curves[0], "nll", curves[1]));
     }
@@ -82,8 +84,8 @@ record DigitMetaTest(LearnedLoss learnedLoss, DigitClassifier.Network network, M
             }
             try (GradMode.Scope ignored = GradMode.disabled()) {
                 Tensor logp = classifier.predict(theta, eval.inputs());
-                nll[s] = mean(DigitClassifier.NLL.perTask(logp, eval).toArray());
-                accuracy[s] = accuracy(logp.toArray(), eval.targets().toArray(), network.classes());
+                nll[s] = mean(TaskLoss.NLL.perTask(logp, eval).toArray());
+                accuracy[s] = ClassAccuracy.of(logp.toArray(), eval.targets().toArray(), network.classes());
             }
         }
         return new double[][] {accuracy, nll};
@@ -95,22 +97,6 @@ record DigitMetaTest(LearnedLoss learnedLoss, DigitClassifier.Network network, M
             s[r] = Seeds.derive(taskSeed, purpose, r, step);
         }
         return s;
-    }
-
-    /** Fraction of rows whose largest log-probability is at the target's class. */
-    static double accuracy(double[] logp, double[] oneHot, int classes) {
-        int rows = logp.length / classes;
-        int correct = 0;
-        for (int r = 0; r < rows; r++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (logp[r * classes + c] > logp[r * classes + best]) {
-                    best = c;
-                }
-            }
-            correct += oneHot[r * classes + best] == 1.0 ? 1 : 0;
-        }
-        return (double) correct / rows;
     }
 
     private static double mean(double[] v) {

@@ -5,6 +5,7 @@ import io.ml3spark.experiments.digits.DigitTasks.Examples;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.ml3.SupervisedProblem;
 import io.ml3spark.ml3.TaskGroup;
+import io.ml3spark.ml3.TaskLoss;
 import io.ml3spark.ml3.TaskSampler;
 import io.ml3spark.tensor.Backend;
 
@@ -37,7 +38,7 @@ record DigitMetaTrainTasks(DigitClassifier.Network network, int tasksPerIteratio
         DigitClassifier evaluating = DigitClassifier.evaluating(network);
         return TaskGroup.of(new SupervisedProblem(evaluating.training(dropout),
                 examples.sample(backend, stepData, inner.batchSize()), evaluating,
-                examples.sample(backend, lossData, taskLossExamples), DigitClassifier.NLL,
+                examples.sample(backend, lossData, taskLossExamples), TaskLoss.NLL,
                 evaluating.initialize(backend, init)));
     }
 }

@@ -2,7 +2,6 @@ package io.ml3spark.experiments.table;
 
 import io.ml3spark.ml3.Seeds;
 
-import java.io.Serializable;
 import java.util.SplittableRandom;
 
 /**
@@ -19,7 +18,7 @@ import java.util.SplittableRandom;
  * line: meta-training can discover the robust shape without being told where the outliers are.
  */
 public record OutlierLines(int features, int rows, double noise, double outlierFraction, double outlierScale)
-        implements Serializable {
+        implements TaskFamily {
     public OutlierLines {
         if (features < 1 || rows < 1) {
             throw new IllegalArgumentException("features and rows must be >= 1, got " + features + " and " + rows);
@@ -29,11 +28,6 @@ public record OutlierLines(int features, int rows, double noise, double outlierF
             throw new IllegalArgumentException("noise >= 0, outlier fraction in [0, 1] and outlier scale >= 0, got "
                     + noise + ", " + outlierFraction + " and " + outlierScale);
         }
-    }
-
-    /** Task {@code task}'s id in a table of this family, e.g. {@code task-000042}. */
-    public static String taskId(long task) {
-        return String.format(java.util.Locale.ROOT, "task-%06d", task);
     }
 
     /** Task {@code task}'s line from {@code seed}: {@code {w_0, ..., w_{F-1}, b}}. */
@@ -51,6 +45,7 @@ public record OutlierLines(int features, int rows, double noise, double outlierF
     }
 
     /** Task {@code task}'s rows from {@code seed}, each {@code {x_0, ..., x_{F-1}, y}}; a function of its arguments alone. */
+    @Override
     public double[][] rows(long seed, long task) {
         SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, task));
         double[] line = line(rng);

@@ -6,15 +6,18 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * How a table experiment reads and splits its table: the source and its columns, the partitions
- * its tasks are kept in, the meta-train/meta-test and support/query split, the rows each task
- * gives its batches, the tasks each partition gives an iteration, and how many held-out tasks the
- * meta-test trains on.
+ * How a table experiment reads and splits its table: the source and its columns, the class count
+ * of a classification's label (0 for a regression), the partitions its tasks are kept in, the
+ * meta-train/meta-test and support/query split, the rows each task gives its batches, the tasks
+ * each partition gives an iteration, and how many held-out tasks the meta-test trains on.
  */
-public record TableSetup(TableSource source, int partitions, TableSplit split, int supportRows, int queryRows,
-                         int tasksPerPartition, int metaTestTasks) implements Serializable {
-    /** Reads the {@code table}, {@code split} and {@code rows} sections, {@code tasks-per-partition} and {@code meta-test.tasks}. */
-    public static TableSetup read(Settings s) {
+public record TableSetup(TableSource source, int classes, int partitions, TableSplit split, int supportRows,
+                         int queryRows, int tasksPerPartition, int metaTestTasks) implements Serializable {
+    /**
+     * Reads the {@code table}, {@code split} and {@code rows} sections, {@code tasks-per-partition}
+     * and {@code meta-test.tasks}; for a classification also {@code table.classes}.
+     */
+    public static TableSetup read(Settings s, TableTaskKind kind) {
         Settings table = s.section("table");
         boolean listed = table.hasPath("features");
         if (listed == table.hasPath("feature-prefix")) {
@@ -34,7 +37,8 @@ public record TableSetup(TableSource source, int partitions, TableSplit split, i
             throw split.invalid("query-fraction", "a fraction in (0, 1)");
         }
         Settings rows = s.section("rows");
-        return new TableSetup(source, table.getInt("partitions", 1),
+        int classes = kind == TableTaskKind.CLASSIFICATION ? table.getInt("classes", 2) : 0;
+        return new TableSetup(source, classes, table.getInt("partitions", 1),
                 new TableSplit(testFraction, queryFraction, split.getLong("seed")), rows.getInt("support", 1),
                 rows.getInt("query", 1), s.getInt("tasks-per-partition", 1), s.section("meta-test").getInt("tasks", 1));
     }

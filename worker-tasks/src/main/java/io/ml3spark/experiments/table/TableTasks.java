@@ -13,7 +13,7 @@ import java.util.List;
  * {@code i} of a Spark task is the i-th task drawn from its partition. Each task's optimizee
  * starts from a seed of (run, iteration, task id), so no number depends on where it runs.
  */
-public record TableTasks(TableRegression regression, TableSetup setup, TablePartition partition) implements TaskSampler {
+public record TableTasks(TableInnerProblem problem, TableSetup setup, TablePartition partition) implements TaskSampler {
     static final long DRAW = 1;
     static final long INIT = 2;
 
@@ -24,7 +24,7 @@ public record TableTasks(TableRegression regression, TableSetup setup, TablePart
 
     @Override
     public TaskGroup tasks(Backend backend, long runSeed, long iteration, int[] taskIndices) {
-        if (partition == null || regression == null) {
+        if (partition == null || problem == null) {
             throw new IllegalStateException("a table experiment's tasks are drawn on the executors, from the partition "
                     + "each holds, once the table is read");
         }
@@ -37,6 +37,6 @@ public record TableTasks(TableRegression regression, TableSetup setup, TablePart
             tasks.add(task);
             init[i] = Seeds.derive(runSeed, INIT, iteration, StableHash.of(task.taskId(), 0));
         }
-        return regression.group(backend, tasks, init);
+        return problem.group(backend, tasks, init);
     }
 }

@@ -1,6 +1,6 @@
 package io.ml3spark.driver.table;
 
-import io.ml3spark.experiments.table.OutlierLines;
+import io.ml3spark.experiments.table.TaskFamily;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -13,21 +13,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@link OutlierLines} family as a Parquet task table ({@code task_id}, {@code x_0 ..},
+ * A synthetic {@link TaskFamily} as a Parquet task table ({@code task_id}, {@code x_0 ..},
  * {@code y}), each task's rows generated on the executors from (seed, task).
  */
-public final class OutlierLinesTable {
-    private OutlierLinesTable() {
+public final class TaskFamilyTable {
+    private TaskFamilyTable() {
     }
 
     /** Writes tasks {@code 0..tasks-1} of {@code family} (seed {@code seed}) to {@code path} in {@code files} files. */
-    public static void write(SparkSession session, OutlierLines family, long seed, long tasks, int files, String path) {
+    public static void write(SparkSession session, TaskFamily family, long seed, long tasks, int files, String path) {
         int width = family.features();
         JavaRDD<Row> table = session.range(0, tasks, 1, files).toJavaRDD().flatMap(task -> {
             List<Row> taskRows = new ArrayList<>();
             for (double[] r : family.rows(seed, task)) {
                 Object[] cells = new Object[width + 2];
-                cells[0] = OutlierLines.taskId(task);
+                cells[0] = TaskFamily.taskId(task);
                 for (int c = 0; c <= width; c++) {
                     cells[c + 1] = r[c];
                 }

@@ -1,0 +1,135 @@
+package io.ml3spark.experiments.table;
+
+import io.ml3spark.config.Settings;
+import io.ml3spark.data.DataOpener;
+import io.ml3spark.experiments.AssembledExperiment;
+import io.ml3spark.experiments.ConfigReaders;
+import io.ml3spark.experiments.Experiment;
+import io.ml3spark.experiments.ExperimentType;
+import io.ml3spark.ml3.InnerLoop;
+import io.ml3spark.ml3.LearnedLoss;
+import io.ml3spark.ml3.LossInput;
+import io.ml3spark.ml3.MetaTraining;
+import io.ml3spark.ml3.MlpOptimizee;
+import io.ml3spark.ml3.PhiInit;
+import io.ml3spark.ml3.UnrolledBackprop;
+import io.ml3spark.nn.Activation;
+import io.ml3spark.nn.Init;
+import io.ml3spark.nn.Mlp;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Supervised learning on a user's own task family stored as a table (one task per task id):
+ * {@code table-regression} (the label a number) or {@code table-classification} (the label a
+ * class index). An MLP per task steps on its support rows with the learned loss and is scored by
+ * the task's own loss (MSE or NLL) on its query rows; the meta-test trains on held-out tasks
+ * against SGD on that loss. The MLP's input width is the table's feature count, known once the
+ * table is read.
+ */
+public final class SupervisedTableExperiment extends AssembledExperiment implements TableExperiment {
+    private static final long serialVersionUID = 1L;
+    private static final long PHI_INIT = 5;
+
+    /** What the config says; the table and partition complete it. */
+    private record Recipe(TableTaskKind kind, TableSetup setup, LearnedLoss loss, int[] hidden, Activation activation,
+                          InnerLoop inner, int testSteps, double testLearningRate) implements Serializable {
+        MlpOptimizee network(int features) {
+            int[] layers = new int[hidden.length + 2];
+            layers[0] = features;
+            System.arraycopy(hidden, 0, layers, 1, hidden.length);
+            layers[layers.length - 1] = setup.classes() == 0 ? 1 : setup.classes();
+            return new MlpOptimizee(new Mlp(layers, activation, Activation.IDENTITY, true), Init.TORCH_DEFAULT, 0.0);
+        }
+
+        TableBatches batches(FeatureScaling scaling) {
+            return new TableBatches(scaling, setup.supportRows(), setup.queryRows(), setup.classes());
+        }
+
+        TableInnerProblem problem(FeatureScaling scaling) {
+            return new TableInnerProblem(kind.optimizee(network(scaling.mean().length)), batches(scaling),
+                    kind.taskLoss());
+        }
+    }
+
+    private final Recipe recipe;
+    private final FeatureScaling scaling;
+    private final List<TableTask> metaTestTasks;
+
+    private SupervisedTableExperiment(Recipe recipe, FeatureScaling scaling, List<TableTask> metaTestTasks,
+                                      TablePartition partition) {
+        super(recipe.kind().experiment(), new MetaTraining(recipe.loss(), new PhiInit(PHI_INIT, Init.XAVIER_UNIFORM,
+                        0.0), new UnrolledBackprop(recipe.inner(), false)),
+                new TableTasks(scaling == null ? null : recipe.problem(scaling), recipe.setup(), partition),
+                new TableMetaTest(recipe.kind(), recipe.loss(), scaling == null ? null : recipe.problem(scaling).optimizee(),
+                        scaling == null ? null : recipe.batches(scaling), metaTestTasks, recipe.testSteps(),
+                        recipe.testLearningRate()),
+                new TableReport(recipe.kind(), metaTestTasks.size()));
+        this.recipe = recipe;
+        this.scaling = scaling;
+        this.metaTestTasks = metaTestTasks;
+    }
+
+    /** Builds the experiment of {@code kind} from its config section (see conf/table-regression.conf). */
+    public static SupervisedTableExperiment fromSettings(TableTaskKind kind, Settings s) {
+        TableSetup setup = TableSetup.read(s, kind);
+        Settings opt = s.section("optimizee");
+        List<Integer> hidden = opt.getIntList("hidden");
+        int[] widths = new int[hidden.size()];
+        for (int i = 0; i < widths.length; i++) {
+            if (hidden.get(i) < 1 || hidden.get(i) > Settings.MAX_SIZE) {
+                throw opt.invalid("hidden", "layer widths in [1, " + Settings.MAX_SIZE + "], got " + hidden);
+            }
+            widths[i] = hidden.get(i);
+        }
+        Settings ll = s.section("learned-loss");
+        LearnedLoss loss = kind == TableTaskKind.REGRESSION ? ConfigReaders.learnedLoss(ll, LossInput.PREDICTION_TARGET)
+                : ConfigReaders.classificationLoss(ll, setup.classes());
+        Settings inner = s.section("inner");
+        Settings test = s.section("meta-test");
+        Recipe recipe = new Recipe(kind, setup, loss, widths, ConfigReaders.activation(opt, "activation"),
+                new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")),
+                test.getInt("steps", 1), test.getPositiveDouble("learning-rate"));
+        return new SupervisedTableExperiment(recipe, null, List.of(), null);
+    }
+
+    public TableTaskKind kind() {
+        return recipe.kind();
+    }
+
+    @Override
+    public TableSetup setup() {
+        return recipe.setup();
+    }
+
+    @Override
+    public FeatureScaling scaling() {
+        return scaling;
+    }
+
+    @Override
+    public TableExperiment withTable(FeatureScaling scaling, List<TableTask> metaTestTasks) {
+        return new SupervisedTableExperiment(recipe, scaling, metaTestTasks, null);
+    }
+
+    @Override
+    public TableExperiment onPartition(TablePartition partition) {
+        return new SupervisedTableExperiment(recipe, scaling, metaTestTasks, partition);
+    }
+
+    /** Its experiment types, named in META-INF/services for the registry. */
+    public static final class Type implements ExperimentType {
+        @Override
+        public List<String> names() {
+            return Arrays.stream(TableTaskKind.values()).map(TableTaskKind::experiment).toList();
+        }
+
+        @Override
+        public Experiment fromSettings(String name, Settings section, DataOpener data) {
+            return SupervisedTableExperiment.fromSettings(Arrays.stream(TableTaskKind.values())
+                    .filter(k -> k.experiment().equals(name)).findFirst().orElseThrow(), section);
+        }
+    }
+}
