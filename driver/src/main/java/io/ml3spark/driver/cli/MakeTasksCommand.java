@@ -77,13 +77,13 @@ public final class MakeTasksCommand implements Callable<Integer> {
         check("--tasks", tasks, MAX_TASKS);
         check("--rows", rows, MAX_ROWS);
         check("--features", features, MAX_FEATURES);
+        if (!family.equals("outlier-lines") && !family.equals("flipped-labels")) {
+            throw new ConfigError("--family: outlier-lines or flipped-labels, got '" + family + "'");
+        }
         TaskFamily made;
         try {
-            made = switch (family) {
-                case "outlier-lines" -> new OutlierLines(features, rows, noise, outlierFraction, outlierScale);
-                case "flipped-labels" -> new FlippedLabels(features, rows, classes, flipFraction);
-                default -> throw new ConfigError("--family: outlier-lines or flipped-labels, got '" + family + "'");
-            };
+            made = family.equals("outlier-lines") ? new OutlierLines(features, rows, noise, outlierFraction, outlierScale)
+                    : new FlippedLabels(features, rows, classes, flipFraction);
         } catch (IllegalArgumentException e) {
             throw new ConfigError((family.equals("flipped-labels") ? "--features, --rows, --classes, --flip-fraction: "
                     : "--noise, --outlier-fraction, --outlier-scale: ") + e.getMessage());
