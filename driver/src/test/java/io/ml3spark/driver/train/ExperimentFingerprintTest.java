@@ -98,15 +98,19 @@ class ExperimentFingerprintTest {
             case "model-free" -> o.addAll(List.of(experiment + ".meta-test.targets.drawn=1",
                     experiment + ".meta-test.seeds=1", experiment + ".meta-test.architectures=\"1x32\"",
                     experiment + ".meta-test.ppo-rollouts=1", experiment + ".ppo.epochs=1"));
-            case "table-regression" -> o.addAll(List.of(experiment + ".table.path=\"" + table("lines",
-                    new OutlierLines(2, 64, 0.1, 0.1, 5)) + "\"", experiment + ".meta-test.tasks=4",
-                    experiment + ".meta-test.steps=5"));
-            case "table-classification" -> o.addAll(List.of(experiment + ".table.path=\"" + table("classes",
-                    new FlippedLabels(2, 64, 2, 0.2)) + "\"", experiment + ".meta-test.tasks=4",
-                    experiment + ".meta-test.steps=5"));
+            // Every table config runs on a small synthetic table of its kind (a real family's data are not in CI).
+            case "table-regression" -> o.addAll(onTable(experiment, table("lines", new OutlierLines(2, 64, 0.1, 0.1, 5))));
+            case "table-classification" -> o.addAll(onTable(experiment, table("classes", new FlippedLabels(2, 64, 2, 0.2))));
             default -> { }
         }
         return o;
+    }
+
+    private static List<String> onTable(String experiment, Path table) {
+        return List.of(experiment + ".table.path=\"" + table + "\"", experiment + ".table.format=parquet",
+                experiment + ".table.task-id=task_id", experiment + ".table.features=null",
+                experiment + ".table.feature-prefix=x_", experiment + ".table.label=y", experiment + ".meta-test.tasks=4",
+                experiment + ".meta-test.steps=5");
     }
 
     private static final Map<String, Path> tables = new TreeMap<>();
