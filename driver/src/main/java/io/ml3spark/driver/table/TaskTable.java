@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
@@ -150,18 +151,30 @@ public final class TaskTable {
                         + ", not numeric");
             }
         }
+        // Each row read as {features..., label, [order key], [held-out flag]}.
+        RowLayout layout = new RowLayout(numeric.length, source.orderColumn(), source.heldOutColumn(), source.path());
         List<Column> selected = new ArrayList<>();
         selected.add(functions.col(source.taskIdColumn()).cast("string"));
-        for (String c : numeric) {
+        List<String> readColumns = new ArrayList<>(List.of(numeric));
+        readColumns.addAll(layout.extraColumns());
+        for (String c : layout.extraColumns()) {
+            DataType type = requireColumn(table, source, c).dataType();
+            if (!(type instanceof NumericType) && !type.equals(DataTypes.BooleanType)) {
+                throw new ConfigError("table " + source.path() + ": column '" + c + "' is " + type.simpleString()
+                        + ", not numeric");
+            }
+        }
+        for (String c : readColumns) {
             selected.add(functions.col(c).cast("double"));
         }
         selected.add(functions.input_file_name().as(FILE));
         String idColumn = source.taskIdColumn();
+        String[] columns = readColumns.toArray(String[]::new);
         JavaPairRDD<String, double[]> rows = table.select(selected.toArray(Column[]::new)).toJavaRDD()
-                .mapToPair(r -> row(r, idColumn, numeric, classes));
+                .mapToPair(r -> row(r, idColumn, columns, numeric.length, classes, layout));
         JavaRDD<TablePartition> kept = rows.groupByKey(new HashPartitioner(partitions))
-                .mapPartitionsWithIndex((index, tasks) -> List.of(TablePartition.of(index, new TaskIterator(tasks),
-                        split)).iterator(), true)
+                .mapPartitionsWithIndex((index, tasks) -> List.of(TablePartition.of(index, new TaskIterator(tasks,
+                        layout), split)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         int width = features.size();
         try {
@@ -177,7 +190,8 @@ public final class TaskTable {
             if (read.metaTrainTasks() == 0 || test == 0) {
                 throw new ConfigError("table " + source.path() + ": too few tasks for the meta-train/meta-test split: "
                         + read.taskCount() + " tasks, " + read.metaTrainTasks() + " to meta-train and " + test
-                        + " to meta-test at split.meta-test-fraction " + split.testFraction());
+                        + " to meta-test " + (source.heldOutColumn() != null ? "by column '" + source.heldOutColumn()
+                        + "'" : "at split.meta-test-fraction " + split.testFraction()));
             }
             return read;
         } catch (Exception e) {
@@ -187,8 +201,46 @@ public final class TaskTable {
         }
     }
 
+    /**
+     * Where a read row keeps its values: {@code values} features and label, then the order key
+     * if the table names an order column, then the held-out flag if it names a split column.
+     */
+    private record RowLayout(int values, String orderColumn, String heldOutColumn, String table)
+            implements java.io.Serializable {
+        List<String> extraColumns() {
+            List<String> extra = new ArrayList<>();
+            if (orderColumn != null) {
+                extra.add(orderColumn);
+            }
+            if (heldOutColumn != null) {
+                extra.add(heldOutColumn);
+            }
+            return extra;
+        }
+
+        /** One task's read rows, stripped of the order key and flag, in their order, held out as its flag says. */
+        TaskRows task(String id, Iterable<double[]> read) {
+            List<double[]> rows = new ArrayList<>();
+            List<Double> keys = new ArrayList<>();
+            Boolean heldOut = null;
+            for (double[] r : read) {
+                rows.add(Arrays.copyOf(r, values));
+                keys.add(orderColumn == null ? 0 : r[values]);
+                if (heldOutColumn != null) {
+                    boolean flag = r[r.length - 1] == 1;
+                    if (heldOut != null && heldOut != flag) {
+                        throw new IllegalArgumentException(BAD_CELL + table + ": task '" + id + "', column '"
+                                + heldOutColumn + "' is 1 on some rows and 0 on others; a task is held out whole");
+                    }
+                    heldOut = flag;
+                }
+            }
+            return TaskRows.of(id, rows, keys.stream().mapToDouble(Double::doubleValue).toArray(), heldOut);
+        }
+    }
+
     /** A partition's grouped rows as {@link TaskRows}, one task at a time. */
-    private record TaskIterator(java.util.Iterator<Tuple2<String, Iterable<double[]>>> grouped)
+    private record TaskIterator(java.util.Iterator<Tuple2<String, Iterable<double[]>>> grouped, RowLayout layout)
             implements java.util.Iterator<TaskRows> {
         @Override
         public boolean hasNext() {
@@ -198,19 +250,28 @@ public final class TaskTable {
         @Override
         public TaskRows next() {
             Tuple2<String, Iterable<double[]>> t = grouped.next();
-            List<double[]> list = new ArrayList<>();
-            t._2().forEach(list::add);
-            return TaskRows.of(t._1(), list);
+            return layout.task(t._1(), t._2());
         }
     }
 
     private static Dataset<Row> load(SparkSession spark, TableSource source) {
+        Dataset<Row> table;
         try {
-            return spark.read().format(source.format()).option("header", "true").option("inferSchema", "true")
+            table = spark.read().format(source.format()).option("header", "true").option("inferSchema", "true")
                     .load(source.path());
         } catch (Exception e) {
             // Only the source can fail here: no such path, an unknown format, an unreadable schema.
             throw new ConfigError("table " + source.path() + " (" + source.format() + "): " + firstLine(e.getMessage()));
+        }
+        if (source.query() == null) {
+            return table;
+        }
+        try {
+            table.createOrReplaceTempView(TableSource.VIEW);
+            return spark.sql(source.query());
+        } catch (Exception e) {
+            throw new ConfigError("table " + source.path() + ": the query over '" + TableSource.VIEW + "' failed: "
+                    + firstLine(e.getMessage()));
         }
     }
 
@@ -233,7 +294,8 @@ public final class TaskTable {
     }
 
     /** One row as (task id, {features..., label}), or a bad-cell error naming column, task and file. */
-    private static Tuple2<String, double[]> row(Row r, String idColumn, String[] numeric, int classes) {
+    private static Tuple2<String, double[]> row(Row r, String idColumn, String[] numeric, int labelAt, int classes,
+                                                RowLayout layout) {
         String file = r.getString(numeric.length + 1);
         if (r.isNullAt(0)) {
             throw new IllegalArgumentException(BAD_CELL + file + ": a row has no task id (column '"
@@ -249,10 +311,15 @@ public final class TaskTable {
             }
             values[c] = (Double) v;
         }
-        double label = values[numeric.length - 1];
+        double label = values[labelAt - 1];
         if (classes > 0 && !(label == Math.rint(label) && label >= 0 && label < classes)) {
             throw new IllegalArgumentException(BAD_CELL + file + ": task '" + id + "', column '"
-                    + numeric[numeric.length - 1] + "' holds " + label + ", not a class in 0.." + (classes - 1));
+                    + numeric[labelAt - 1] + "' holds " + label + ", not a class in 0.." + (classes - 1));
+        }
+        if (layout.heldOutColumn() != null && values[values.length - 1] != 0 && values[values.length - 1] != 1) {
+            throw new IllegalArgumentException(BAD_CELL + file + ": task '" + id + "', column '"
+                    + layout.heldOutColumn() + "' holds " + values[values.length - 1] + ", not 0 (meta-train) or 1"
+                    + " (held out)");
         }
         return new Tuple2<>(id, values);
     }

@@ -210,6 +210,46 @@ class TaskTableTest {
     }
 
     @Test
+    void aQueryOrdersAndHoldsOutTasksByColumnsTheTableNames() {
+        // t: a time to order rows by; test: 1 holds the task out; the query keeps sites 0..9 and derives both.
+        String path = write("columns", rows(12, 6), 2);
+        TableSource source = new TableSource(path, "parquet", "SELECT site, x_0, x_1, y, -x_1 AS t,"
+                + " CASE WHEN site IN ('site-1', 'site-2') THEN 1 ELSE 0 END AS test FROM source"
+                + " WHERE CAST(SUBSTRING(site, 6) AS INT) < 10", "site", List.of("x_0", "x_1"), null, "y", "t", "test");
+        TaskTable table = TaskTable.read(spark, source, 0, 3, SPLIT, 0, 0, 4);
+        assertEquals(10, table.taskCount(), "the query's tasks");
+        assertEquals(8, table.metaTrainTasks());
+        assertEquals(List.of("site-1", "site-2"), table.heldOut().stream().map(TableTask::taskId).sorted().toList());
+        TableTask five = byId(table).get("site-5");
+        double[][] all = java.util.stream.Stream.concat(java.util.Arrays.stream(five.support()),
+                java.util.Arrays.stream(five.query())).toArray(double[][]::new);
+        double[][] support = five.support();
+        for (int r = 1; r < support.length; r++) {
+            assertTrue(-support[r - 1][1] <= -support[r][1], "rows in the order of t = -x_1");
+        }
+        assertEquals(6, all.length);
+
+        List<Row> mixed = rows(4, 6);
+        String mixedPath = write("mixed", mixed, 1);
+        TableSource byRow = new TableSource(mixedPath, "parquet", "SELECT *, CASE WHEN x_1 < -3 THEN 1 ELSE 0 END AS test"
+                + " FROM source", "site", List.of("x_0", "x_1"), null, "y", null, "test");
+        ConfigError split = assertThrows(ConfigError.class, () -> TaskTable.read(spark, byRow, 0, 2, SPLIT, 0, 0, 4));
+        assertTrue(split.getMessage().matches("table " + java.util.regex.Pattern.quote(mixedPath) + ": task 'site-\\d',"
+                + " column 'test' is 1 on some rows and 0 on others; a task is held out whole"), split.getMessage());
+        TableSource two = new TableSource(mixedPath, "parquet", "SELECT *, 2 AS test FROM source", "site",
+                List.of("x_0", "x_1"), null, "y", null, "test");
+        ConfigError notAFlag = assertThrows(ConfigError.class, () -> TaskTable.read(spark, two, 0, 2, SPLIT, 0, 0, 4));
+        assertTrue(notAFlag.getMessage().endsWith("column 'test' holds 2.0, not 0 (meta-train) or 1 (held out)"),
+                notAFlag.getMessage());
+        TableSource bad = new TableSource(mixedPath, "parquet", "SELECT nothing FROM source", "site",
+                List.of("x_0", "x_1"), null, "y", null, null);
+        ConfigError query = assertThrows(ConfigError.class, () -> TaskTable.read(spark, bad, 0, 2, SPLIT, 0, 0, 4));
+        assertTrue(query.getMessage().startsWith("table " + mixedPath + ": the query over 'source' failed: "),
+                query.getMessage());
+        assertEquals(1, query.getMessage().lines().count(), query.getMessage());
+    }
+
+    @Test
     void aTaskTooSmallToSplitIsNamed() {
         List<Row> rows = rows(3, 40);
         rows.subList(82, 120).clear();

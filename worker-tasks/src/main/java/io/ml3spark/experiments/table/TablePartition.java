@@ -27,9 +27,14 @@ public record TablePartition(int index, List<TableTask> metaTrain, List<TableTas
     public static TablePartition of(int index, Iterator<TaskRows> tasks, TableSplit split) {
         List<TableTask> train = new ArrayList<>();
         List<TableTask> test = new ArrayList<>();
-        tasks.forEachRemaining(t -> (split.isMetaTest(t.taskId()) ? test : train).add(TableTask.of(t, split)));
+        tasks.forEachRemaining(t -> (isMetaTest(t, split) ? test : train).add(TableTask.of(t, split)));
         train.sort(ID_ORDER);
         test.sort(ID_ORDER);
         return new TablePartition(index, train, test);
+    }
+
+    /** Whether {@code task} is held out: as its table's split column says, else by the hash of its id. */
+    private static boolean isMetaTest(TaskRows task, TableSplit split) {
+        return task.heldOut() != null ? task.heldOut() : split.isMetaTest(task.taskId());
     }
 }

@@ -24,11 +24,18 @@ public record TableSetup(TableSource source, int classes, int partitions, TableS
             throw table.invalid("features", "either a list of feature columns (features) or the prefix of their names"
                     + " (feature-prefix), not both or neither");
         }
-        TableSource source = new TableSource(table.getString("path"), table.getChoice("format", "parquet", "orc", "csv",
-                "json"), table.getString("task-id"), listed ? table.getStringList("features") : List.of(),
-                listed ? null : table.getString("feature-prefix"), table.getString("label"));
         Settings split = s.section("split");
-        double testFraction = split.getPositiveDouble("meta-test-fraction");
+        String heldOutColumn = split.hasPath("meta-test-column") ? split.getString("meta-test-column") : null;
+        TableSource source = new TableSource(table.getString("path"), table.getChoice("format", "parquet", "orc", "csv",
+                "json"), table.hasPath("query") ? table.getString("query") : null, table.getString("task-id"),
+                listed ? table.getStringList("features") : List.of(), listed ? null : table.getString("feature-prefix"),
+                table.getString("label"), table.hasPath("order-by") ? table.getString("order-by") : null, heldOutColumn);
+        if (heldOutColumn != null && split.hasPath("meta-test-fraction")) {
+            throw split.invalid("meta-test-column", "either a column that holds tasks out (meta-test-column) or the"
+                    + " fraction held out by the hash of the task id (meta-test-fraction), not both");
+        }
+        // With a column, the fraction is the column's business; the split's hash is not used for tasks.
+        double testFraction = heldOutColumn != null ? 0.5 : split.getPositiveDouble("meta-test-fraction");
         double queryFraction = split.getPositiveDouble("query-fraction");
         if (testFraction >= 1) {
             throw split.invalid("meta-test-fraction", "a fraction in (0, 1)");
