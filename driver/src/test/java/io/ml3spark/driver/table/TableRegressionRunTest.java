@@ -113,6 +113,24 @@ class TableRegressionRunTest {
     }
 
     @Test
+    void aLossThatReadsTheListedFeaturesMetaTrainsAndRecordsThemAsItsInputs() throws IOException {
+        Path run = tmp.resolve("features");
+        Ml3Cli.Result r = train(lines, run, 4, "per-iteration", "--skip-evaluation", "--set",
+                "table-regression.table.features=[x_0, x_1]", "--set", "table-regression.table.feature-prefix=null",
+                "--set", "table-regression.learned-loss.input=features-prediction-target",
+                "--set", "table-regression.learned-loss.layers=[4, 8, 1]");
+        assertEquals(0, r.exit(), r.stderr());
+        LearnedLossFile.Contents loss = LearnedLossFile.decode(Files.readAllBytes(run.resolve("learned-loss.safetensors")),
+                "loss");
+        assertEquals(List.of("x_0", "x_1", "prediction", "target"), loss.loss().input().names());
+        Ml3Cli.Result prefix = train(lines, tmp.resolve("prefix"), 4, "per-iteration", "--skip-evaluation", "--set",
+                "table-regression.learned-loss.input=features-prediction-target");
+        assertEquals(2, prefix.exit());
+        assertTrue(prefix.stderr().contains("a loss that reads features needs them listed (table.features)"),
+                prefix.stderr());
+    }
+
+    @Test
     void aResumeRefusesATableWhoseContentChangedAndWritesNothing() throws IOException {
         Path table = tmp.resolve("table");
         assertEquals(0, Ml3Cli.run("make-tasks", "--tasks", "60", "--rows", "40", "--features", "2", "--seed", "3",

@@ -85,7 +85,7 @@ public final class SupervisedTableExperiment extends AssembledExperiment impleme
             widths[i] = hidden.get(i);
         }
         Settings ll = s.section("learned-loss");
-        LearnedLoss loss = kind == TableTaskKind.REGRESSION ? ConfigReaders.learnedLoss(ll, LossInput.PREDICTION_TARGET)
+        LearnedLoss loss = kind == TableTaskKind.REGRESSION ? ConfigReaders.learnedLoss(ll, regressionInput(ll, setup))
                 : ConfigReaders.classificationLoss(ll, setup.classes());
         Settings inner = s.section("inner");
         Settings test = s.section("meta-test");
@@ -93,6 +93,35 @@ public final class SupervisedTableExperiment extends AssembledExperiment impleme
                 new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")),
                 test.getInt("steps", 1), test.getPositiveDouble("learning-rate"));
         return new SupervisedTableExperiment(recipe, null, List.of(), null);
+    }
+
+    /**
+     * A regression's learned-loss input: (yhat, y), or with {@code input = features-prediction-target}
+     * the listed feature columns (standardised) before them, each a feature named after its column.
+     */
+    private static LossInput regressionInput(Settings ll, TableSetup setup) {
+        String input = ll.hasPath("input") ? ll.getChoice("input", "prediction-target", "features-prediction-target")
+                : "prediction-target";
+        if (input.equals("prediction-target")) {
+            return LossInput.PREDICTION_TARGET;
+        }
+        List<String> columns = setup.source().featureColumns();
+        if (columns.isEmpty()) {
+            throw ll.invalid("input", "prediction-target: a loss that reads features needs them listed (table.features),"
+                    + " not named by a prefix, so that its width is known");
+        }
+        List<LossInput.Feature> features = new java.util.ArrayList<>();
+        for (String c : columns) {
+            String name = c.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+            features.add(LossInput.input(name.matches("[a-z].*") ? name : "x_" + name));
+        }
+        features.add(LossInput.prediction("prediction"));
+        features.add(LossInput.target("target"));
+        try {
+            return LossInput.of(features.toArray(LossInput.Feature[]::new));
+        } catch (IllegalArgumentException e) {
+            throw ll.invalid("input", "features with distinct names: " + e.getMessage());
+        }
     }
 
     public TableTaskKind kind() {

@@ -68,6 +68,19 @@ class TableInnerProblemTest {
     }
 
     @Test
+    void theMetaGradientOfALossThatReadsTheFeaturesMatchesFiniteDifferences() {
+        OutlierLines family = new OutlierLines(2, 40, 0.1, 0.1, 5);
+        List<TableTask> tasks = tasks(new TableSplit(0.2, 0.5, 4), t -> family.rows(2, t));
+        TableBatches batches = new TableBatches(new FeatureScaling(new double[] {0.1, -0.2}, new double[] {0.5, 2}), 6, 6);
+        TableInnerProblem problem = new TableInnerProblem(new MlpOptimizee(new Mlp(new int[] {2, 6, 1}, Activation.TANH,
+                Activation.IDENTITY, true), Init.TORCH_DEFAULT, 0.0), batches, TableTaskKind.REGRESSION.taskLoss());
+        assertMatchesFiniteDifferences(problem.group(B, tasks, new long[] {21, 22, 23}), new LearnedLoss(
+                new Mlp(new int[] {4, 5, 1}, Activation.TANH, Activation.SOFTPLUS, true), LossInput.of(
+                LossInput.input("x_0"), LossInput.input("x_1"), LossInput.prediction("prediction"),
+                LossInput.target("target"))));
+    }
+
+    @Test
     void theMetaGradientOfClassificationTasksMatchesFiniteDifferencesOfTheQueryNll() {
         java.util.Random random = new java.util.Random(5);
         List<TableTask> tasks = tasks(new TableSplit(0.2, 0.5, 4), t -> {
