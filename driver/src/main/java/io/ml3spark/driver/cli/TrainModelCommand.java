@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ml3spark.dl4j.LearnedLossFunction;
 import io.ml3spark.driver.config.ConfigError;
+import io.ml3spark.driver.config.RunConfig;
 import io.ml3spark.driver.data.HadoopDataOpener;
 import io.ml3spark.driver.dl4j.ClassificationData;
 import io.ml3spark.driver.dl4j.ClassifierNetworks;
@@ -14,8 +15,13 @@ import io.ml3spark.driver.run.Plots;
 import io.ml3spark.driver.run.RunDirectory;
 import io.ml3spark.driver.run.RunDirectoryError;
 import io.ml3spark.driver.run.RunLock;
+import io.ml3spark.driver.table.TaskTable;
 import io.ml3spark.experiments.Figure;
+import io.ml3spark.experiments.table.SupervisedTableExperiment;
+import io.ml3spark.experiments.table.TableTask;
+import io.ml3spark.experiments.table.TableTaskKind;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -24,6 +30,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -50,8 +57,13 @@ public final class TrainModelCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "nll", description = "Also train with DL4J's negative log-likelihood.")
     String baseline;
 
-    @Option(names = "--data", paramLabel = "SET", description = "mnist (default), uci-digits, idx:IMAGES,LABELS or csv:PATH.")
+    @Option(names = "--data", paramLabel = "SET",
+            description = "mnist (default), uci-digits, idx:IMAGES,LABELS, csv:PATH, or table:CONFIG (one task of a"
+                    + " table-classification config's table, named by --task).")
     String data = "mnist";
+
+    @Option(names = "--task", paramLabel = "ID", description = "With --data table:CONFIG: the task whose rows to train and test on.")
+    String task;
 
     @Option(names = "--model", paramLabel = "NAME", description = "mlp (default) or lenet (28x28 images).")
     String model = "mlp";
@@ -116,7 +128,10 @@ public final class TrainModelCommand implements Callable<Integer> {
         try (JavaSparkContext sc = spark.start("ml3 train-model " + model + " on " + data)) {
             ClassificationData all;
             try {
-                all = ClassificationData.read(HadoopDataOpener.fromSparkConf(), data).shuffled(seed);
+                all = (data.startsWith(TABLE) ? tableTask(sc) : ClassificationData.read(HadoopDataOpener.fromSparkConf(),
+                        data)).shuffled(seed);
+            } catch (ConfigError e) {
+                throw e;
             } catch (IllegalArgumentException | IOException e) {
                 throw new ConfigError("--data: " + e.getMessage());
             }
@@ -178,6 +193,38 @@ public final class TrainModelCommand implements Callable<Integer> {
             System.out.println("[train-model] wrote " + dir.uri());
         }
         return 0;
+    }
+
+    private static final String TABLE = "table:";
+
+    /**
+     * The rows of task {@code --task} of the table a table-classification config reads, its
+     * features standardised as its meta-training did (the meta-train tasks' scaling).
+     */
+    private ClassificationData tableTask(JavaSparkContext sc) {
+        File config = new File(data.substring(TABLE.length()));
+        if (task == null) {
+            throw new ConfigError("--data " + data + " trains on one task of the table: name it with --task ID");
+        }
+        if (!(RunConfig.load(config, List.of()).experiment() instanceof SupervisedTableExperiment e)
+                || e.kind() != TableTaskKind.CLASSIFICATION) {
+            throw new ConfigError("--data " + data + ": a table-classification config");
+        }
+        TaskTable table = TaskTable.read(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), e.setup());
+        try {
+            String id = task;
+            List<TableTask> found = table.partitions().flatMap(p -> java.util.stream.Stream.concat(
+                    p.metaTrain().stream(), p.metaTest().stream()).filter(t -> t.taskId().equals(id)).iterator()).collect();
+            if (found.isEmpty()) {
+                throw new ConfigError("--task " + task + ": no such task in " + e.setup().source().path());
+            }
+            TableTask t = found.get(0);
+            double[][] rows = java.util.stream.Stream.concat(java.util.Arrays.stream(t.support()),
+                    java.util.Arrays.stream(t.query())).toArray(double[][]::new);
+            return ClassificationData.ofTableRows(rows, table.scaling(), e.setup().classes());
+        } finally {
+            table.release();
+        }
     }
 
     private String evaluationJson(Map<String, ClassifierTraining.Result> results) {

@@ -2,6 +2,7 @@ package io.ml3spark.driver.dl4j;
 
 import io.ml3spark.data.DataOpener;
 import io.ml3spark.data.LabelledImages;
+import io.ml3spark.experiments.table.FeatureScaling;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -50,6 +51,22 @@ public record ClassificationData(int rows, int cols, int classes, double[][] pix
                         + ", idx:IMAGES,LABELS or csv:PATH");
             }
         };
+    }
+
+    /**
+     * A task of a classification table: its rows {@code {features..., class}}, the features
+     * standardised by {@code scaling}, as examples of {@code 1 x features} (for the mlp).
+     */
+    public static ClassificationData ofTableRows(double[][] rows, FeatureScaling scaling, int classes) {
+        int features = scaling.mean().length;
+        double[][] x = new double[rows.length][];
+        int[] y = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            double[] scaled = scaling.apply(rows[i]);
+            x[i] = java.util.Arrays.copyOf(scaled, features);
+            y[i] = (int) rows[i][features];
+        }
+        return new ClassificationData(1, features, classes, x, y);
     }
 
     private static ClassificationData idx(DataOpener opener, String images, String labels) throws IOException {

@@ -110,6 +110,24 @@ class TableRegressionRunTest {
             phis[mode] = phi(run);
         }
         assertArrayEquals(phis[0], phis[1], "barrier mode equals per-iteration");
+
+        // The learned loss trains a DL4J classifier on one task of the table.
+        Path config = tmp.resolve("classes.conf");
+        Files.writeString(config, Files.readString(Path.of("../conf/table-classification.conf"))
+                + "\ntable-classification.table { path = \"" + classes + "\", classes = 3 }\n"
+                + "table-classification.rows { support = 8, query = 8 }\n");
+        Path model = tmp.resolve("model");
+        Ml3Cli.Result trained = Ml3Cli.run("train-model", "--loss", tmp.resolve("classes-run-0/learned-loss.safetensors")
+                .toString(), "--baseline", "nll", "--data", "table:" + config, "--task", "task-000005", "--epochs", "2",
+                "--batch-size", "4", "--hidden", "8", "--master", "local[2]", "--out", model.toString());
+        assertEquals(0, trained.exit(), trained.stderr());
+        assertTrue(trained.stdout().contains("training and 8 test examples (1x2)"), trained.stdout());
+        String evaluation = Files.readString(model.resolve("evaluation.json"));
+        assertTrue(evaluation.contains("\"learned-loss\"") && evaluation.contains("\"nll\""), evaluation);
+        Ml3Cli.Result unnamed = Ml3Cli.run("train-model", "--loss", "nll", "--data", "table:" + config, "--master",
+                "local[1]", "--out", tmp.resolve("unnamed").toString());
+        assertEquals(2, unnamed.exit());
+        assertTrue(unnamed.stderr().contains("trains on one task of the table: name it with --task ID"), unnamed.stderr());
     }
 
     @Test
