@@ -2,6 +2,7 @@ package io.ml3spark.driver.run;
 
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
+import io.ml3spark.driver.table.TableRecord;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.format.LearnedLossFile;
 import io.ml3spark.format.Safetensors;
@@ -19,9 +20,17 @@ import java.util.List;
  * is the run of {@link #home} per its run.json (null where there is none, or where the loss file
  * records another run): only refits of that run are used with this loss.
  */
-public record LossUnderTest(String source, double[] phi, RunDirectory home, int iteration, String ownRunId) {
+public record LossUnderTest(String source, double[] phi, RunDirectory home, int iteration, String ownRunId,
+                            String tableFingerprint) {
     /** The iteration of a learned-loss file: the end of its run. */
     public static final int FINAL = Integer.MAX_VALUE;
+    /** The learned-loss metadata of the table a table experiment's loss was meta-trained on. */
+    static final String TABLE_FINGERPRINT = "data.table.fingerprint";
+
+    /** A loss that records no table. */
+    public LossUnderTest(String source, double[] phi, RunDirectory home, int iteration, String ownRunId) {
+        this(source, phi, home, iteration, ownRunId, null);
+    }
 
     public boolean isCheckpoint() {
         return iteration != FINAL;
@@ -40,7 +49,8 @@ public record LossUnderTest(String source, double[] phi, RunDirectory home, int 
             String homeRun = parent.exists(RunRecord.FILE)
                     ? RunRecord.decode(parent.read(RunRecord.FILE), parent.uri() + "/" + RunRecord.FILE).runId() : null;
             boolean moved = contents.runId() != null && !contents.runId().equals(homeRun);
-            return new LossUnderTest(path, contents.phi(), parent, FINAL, moved ? null : homeRun);
+            return new LossUnderTest(path, contents.phi(), parent, FINAL, moved ? null : homeRun,
+                    contents.data().get(TABLE_FINGERPRINT));
         }
         RunDirectory home = RunDirectory.open(RunDirectory.parentOf(parent.uri()), hadoop);
         String runId = file.metadata().get("run-id");
@@ -64,7 +74,9 @@ public record LossUnderTest(String source, double[] phi, RunDirectory home, int 
             throw mismatch("the learned loss of checkpoint " + path, trained, configFile, expected);
         }
         Checkpoints.Decoded checkpoint = Checkpoints.decode(file, path, expected.layout());
-        return new LossUnderTest(path, checkpoint.state().phi(), home, checkpoint.state().iteration(), run.runId());
+        String table = home.exists(TableRecord.FILE)
+                ? TableRecord.decode(home.read(TableRecord.FILE), home.uri() + "/" + TableRecord.FILE).fingerprint() : null;
+        return new LossUnderTest(path, checkpoint.state().phi(), home, checkpoint.state().iteration(), run.runId(), table);
     }
 
     private static ConfigError mismatch(String what, LearnedLoss found, String configFile, LearnedLoss expected) {

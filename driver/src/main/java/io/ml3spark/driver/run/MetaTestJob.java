@@ -44,6 +44,12 @@ public final class MetaTestJob {
             RunTable read = RunTable.read(spark, table, System.out);
             read.table().release();
             experiment = read.experiment();
+            String now = read.record().fingerprint();
+            if (loss.tableFingerprint() != null && !loss.tableFingerprint().equals(now)) {
+                System.out.printf("[evaluate] note: %s was meta-trained on a table of fingerprint %s; %s now has %s (the"
+                        + " held-out tasks and the feature scaling are this table's)%n", loss.source(),
+                        loss.tableFingerprint(), read.record().path(), now);
+            }
         }
         return run(spark, cfg, experiment, loss, dir);
     }

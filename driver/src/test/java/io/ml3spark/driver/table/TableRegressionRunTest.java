@@ -165,6 +165,17 @@ class TableRegressionRunTest {
                 && refused.stderr().contains("a resume must read the same table: restore it, or start a new run"),
                 refused.stderr());
         assertEquals(metrics, Files.readString(run.resolve("metrics.csv")), "nothing written");
+
+        // Evaluating the loss on the changed table is allowed, with a note naming both tables' fingerprints.
+        String then = TableRecord.decode(Files.readAllBytes(run.resolve(TableRecord.FILE)), "table.json").fingerprint();
+        Ml3Cli.Result evaluated = Ml3Cli.run("evaluate", "--loss", run.resolve("learned-loss.safetensors").toString(),
+                "--config", "../conf/table-regression.conf", "--set", "table-regression.table.path=" + table, "--set",
+                "table-regression.rows.support=8", "--set", "table-regression.rows.query=8", "--set",
+                "table-regression.meta-test.tasks=2", "--set", "table-regression.meta-test.steps=2", "--master", "local[2]",
+                "--out", tmp.resolve("evaluated").toString());
+        assertEquals(0, evaluated.exit(), evaluated.stderr());
+        assertTrue(evaluated.stdout().contains("was meta-trained on a table of fingerprint " + then + "; " + table
+                + " now has "), evaluated.stdout());
     }
 
     @Test
