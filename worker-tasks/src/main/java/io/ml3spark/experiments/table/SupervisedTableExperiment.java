@@ -56,20 +56,28 @@ public final class SupervisedTableExperiment extends AssembledExperiment impleme
 
     private final Recipe recipe;
     private final FeatureScaling scaling;
-    private final List<TableTask> metaTestTasks;
+    private final TableTasks tasks;
+    private final TableMetaTest metaTest;
 
-    private SupervisedTableExperiment(Recipe recipe, FeatureScaling scaling, List<TableTask> metaTestTasks,
-                                      TablePartition partition) {
-        super(recipe.kind().experiment(), new MetaTraining(recipe.loss(), new PhiInit(PHI_INIT, Init.XAVIER_UNIFORM,
-                        0.0), new UnrolledBackprop(recipe.inner(), false)),
-                new TableTasks(scaling == null ? null : recipe.problem(scaling), recipe.setup(), partition),
-                new TableMetaTest(recipe.kind(), recipe.loss(), scaling == null ? null : recipe.problem(scaling).optimizee(),
-                        scaling == null ? null : recipe.batches(scaling), metaTestTasks, recipe.testSteps(),
-                        recipe.testLearningRate()),
-                new TableReport(recipe.kind(), metaTestTasks.size()));
+    private SupervisedTableExperiment(Recipe recipe, FeatureScaling scaling, MetaTraining metaTraining, TableTasks tasks,
+                                      TableMetaTest metaTest) {
+        super(recipe.kind().experiment(), metaTraining, tasks, metaTest, new TableReport(recipe.kind(),
+                metaTest.tasks().size()));
         this.recipe = recipe;
         this.scaling = scaling;
-        this.metaTestTasks = metaTestTasks;
+        this.tasks = tasks;
+        this.metaTest = metaTest;
+    }
+
+    /** The experiment of {@code recipe}, completed with {@code scaling} and {@code metaTestTasks} where they are known. */
+    private static SupervisedTableExperiment of(Recipe recipe, FeatureScaling scaling, List<TableTask> metaTestTasks) {
+        TableInnerProblem problem = scaling == null ? null : recipe.problem(scaling);
+        return new SupervisedTableExperiment(recipe, scaling, new MetaTraining(recipe.loss(),
+                new PhiInit(PHI_INIT, Init.XAVIER_UNIFORM, 0.0), new UnrolledBackprop(recipe.inner(), false)),
+                new TableTasks(problem, recipe.setup(), null),
+                new TableMetaTest(recipe.kind(), recipe.loss(), problem == null ? null : problem.optimizee(),
+                        problem == null ? null : problem.batches(), metaTestTasks, recipe.testSteps(),
+                        recipe.testLearningRate()));
     }
 
     /** Builds the experiment of {@code kind} from its config section (see conf/table-regression.conf). */
@@ -92,7 +100,7 @@ public final class SupervisedTableExperiment extends AssembledExperiment impleme
         Recipe recipe = new Recipe(kind, setup, loss, widths, ConfigReaders.activation(opt, "activation"),
                 new InnerLoop(inner.getInt("steps", 1), inner.getPositiveDouble("learning-rate")),
                 test.getInt("steps", 1), test.getPositiveDouble("learning-rate"));
-        return new SupervisedTableExperiment(recipe, null, List.of(), null);
+        return of(recipe, null, List.of());
     }
 
     /**
@@ -140,12 +148,14 @@ public final class SupervisedTableExperiment extends AssembledExperiment impleme
 
     @Override
     public TableExperiment withTable(FeatureScaling scaling, List<TableTask> metaTestTasks) {
-        return new SupervisedTableExperiment(recipe, scaling, metaTestTasks, null);
+        return of(recipe, scaling, metaTestTasks);
     }
 
+    /** Shares every part but the tasks' partition: a Spark task calls this in every iteration. */
     @Override
     public TableExperiment onPartition(TablePartition partition) {
-        return new SupervisedTableExperiment(recipe, scaling, metaTestTasks, partition);
+        return new SupervisedTableExperiment(recipe, scaling, metaTraining(), new TableTasks(tasks.problem(),
+                tasks.setup(), partition), metaTest);
     }
 
     /** Its experiment types, named in META-INF/services for the registry. */
