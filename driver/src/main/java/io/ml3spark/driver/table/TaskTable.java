@@ -138,32 +138,23 @@ public final class TaskTable {
                                  int supportRows, int queryRows, int heldOut) {
         Dataset<Row> table = load(spark, source);
         List<String> features = featureColumns(table, source);
-        String[] numeric = new String[features.size() + 1];
-        for (int f = 0; f < features.size(); f++) {
-            numeric[f] = features.get(f);
-        }
-        numeric[features.size()] = source.labelColumn();
+        // Each row read as {features..., label, [order key], [held-out flag]}.
+        RowLayout layout = new RowLayout(features.size() + 1, source.orderColumn(), source.heldOutColumn(),
+                source.path());
+        List<String> readColumns = new ArrayList<>(features);
+        readColumns.add(source.labelColumn());
+        readColumns.addAll(layout.extraColumns());
         requireColumn(table, source, source.taskIdColumn());
-        for (String c : numeric) {
+        for (String c : readColumns) {
             DataType type = requireColumn(table, source, c).dataType();
-            if (!(type instanceof NumericType)) {
+            boolean flag = c.equals(source.heldOutColumn()) && type.equals(DataTypes.BooleanType);
+            if (!(type instanceof NumericType) && !flag) {
                 throw new ConfigError("table " + source.path() + ": column '" + c + "' is " + type.simpleString()
                         + ", not numeric");
             }
         }
-        // Each row read as {features..., label, [order key], [held-out flag]}.
-        RowLayout layout = new RowLayout(numeric.length, source.orderColumn(), source.heldOutColumn(), source.path());
         List<Column> selected = new ArrayList<>();
         selected.add(functions.col(source.taskIdColumn()).cast("string"));
-        List<String> readColumns = new ArrayList<>(List.of(numeric));
-        readColumns.addAll(layout.extraColumns());
-        for (String c : layout.extraColumns()) {
-            DataType type = requireColumn(table, source, c).dataType();
-            if (!(type instanceof NumericType) && !type.equals(DataTypes.BooleanType)) {
-                throw new ConfigError("table " + source.path() + ": column '" + c + "' is " + type.simpleString()
-                        + ", not numeric");
-            }
-        }
         for (String c : readColumns) {
             selected.add(functions.col(c).cast("double"));
         }
@@ -171,7 +162,7 @@ public final class TaskTable {
         String idColumn = source.taskIdColumn();
         String[] columns = readColumns.toArray(String[]::new);
         JavaPairRDD<String, double[]> rows = table.select(selected.toArray(Column[]::new)).toJavaRDD()
-                .mapToPair(r -> row(r, idColumn, columns, numeric.length, classes, layout));
+                .mapToPair(r -> row(r, idColumn, columns, classes, layout));
         JavaRDD<TablePartition> kept = rows.groupByKey(new HashPartitioner(partitions))
                 .mapPartitionsWithIndex((index, tasks) -> List.of(TablePartition.of(index, new TaskIterator(tasks,
                         layout), split)).iterator(), true)
@@ -294,27 +285,26 @@ public final class TaskTable {
     }
 
     /** One row as (task id, {features..., label}), or a bad-cell error naming column, task and file. */
-    private static Tuple2<String, double[]> row(Row r, String idColumn, String[] numeric, int labelAt, int classes,
-                                                RowLayout layout) {
-        String file = r.getString(numeric.length + 1);
+    private static Tuple2<String, double[]> row(Row r, String idColumn, String[] columns, int classes, RowLayout layout) {
+        String file = r.getString(columns.length + 1);
         if (r.isNullAt(0)) {
             throw new IllegalArgumentException(BAD_CELL + file + ": a row has no task id (column '"
                     + idColumn + "')");
         }
         String id = r.getString(0);
-        double[] values = new double[numeric.length];
-        for (int c = 0; c < numeric.length; c++) {
+        double[] values = new double[columns.length];
+        for (int c = 0; c < columns.length; c++) {
             Object v = r.get(c + 1);
             if (v == null || !Double.isFinite((Double) v)) {
                 throw new IllegalArgumentException(BAD_CELL + file + ": task '" + id + "', column '"
-                        + numeric[c] + "' holds " + (v == null ? "nothing" : v) + ", not a finite number");
+                        + columns[c] + "' holds " + (v == null ? "nothing" : v) + ", not a finite number");
             }
             values[c] = (Double) v;
         }
-        double label = values[labelAt - 1];
+        double label = values[layout.values() - 1];
         if (classes > 0 && !(label == Math.rint(label) && label >= 0 && label < classes)) {
             throw new IllegalArgumentException(BAD_CELL + file + ": task '" + id + "', column '"
-                    + numeric[labelAt - 1] + "' holds " + label + ", not a class in 0.." + (classes - 1));
+                    + columns[layout.values() - 1] + "' holds " + label + ", not a class in 0.." + (classes - 1));
         }
         if (layout.heldOutColumn() != null && values[values.length - 1] != 0 && values[values.length - 1] != 1) {
             throw new IllegalArgumentException(BAD_CELL + file + ": task '" + id + "', column '"
