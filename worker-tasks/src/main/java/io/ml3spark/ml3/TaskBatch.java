@@ -27,4 +27,22 @@ public record TaskBatch(Tensor inputs, Tensor targets, Tensor extra) {
     public int samples() {
         return inputs.shape().dim(1);
     }
+
+    /** Each task's variance of its (single-column) targets over its samples, {@code [B]}: the scale NMSE divides by. */
+    public double[] targetVariances() {
+        double[] y = targets.toArray();
+        int n = samples();
+        double[] var = new double[tasks()];
+        for (int t = 0; t < var.length; t++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += y[t * n + i] / n;
+            }
+            for (int i = 0; i < n; i++) {
+                double d = y[t * n + i] - mean;
+                var[t] += d * d / n;
+            }
+        }
+        return var;
+    }
 }

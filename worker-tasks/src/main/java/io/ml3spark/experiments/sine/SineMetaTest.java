@@ -75,23 +75,6 @@ final class SineMetaTest implements MetaTester {
         double[][] mse = MetaTest.curves(objective, optimizee, TaskLoss.MSE,
                 optimizee.initialize(backend, new long[] {Seeds.derive(runSeed, TEST_INIT, unit.task())}), batch,
                 steps, learningRate);
-        return new MetaTestMeasurement(unit, Map.of("mse", mse[0], "target-variance", targetVariances(batch)));
-    }
-
-    private static double[] targetVariances(TaskBatch batch) {
-        double[] y = batch.targets().toArray();
-        int n = batch.samples();
-        double[] var = new double[batch.tasks()];
-        for (int t = 0; t < var.length; t++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += y[t * n + i] / n;
-            }
-            for (int i = 0; i < n; i++) {
-                double d = y[t * n + i] - mean;
-                var[t] += d * d / n;
-            }
-        }
-        return var;
+        return new MetaTestMeasurement(unit, Map.of("mse", mse[0], "target-variance", batch.targetVariances()));
     }
 }
