@@ -77,7 +77,7 @@ public final class SineMetaGradientBenchmark {
 
     /**
      * Prints a row per backend, precision, block size and batch size; a precision a backend
-     * does not have (float32 on jvm) is left out with a note.
+     * does not have is left out with a note.
      */
     public static void run(PrintStream out, List<Integer> batches, List<String> backendNames,
                            List<Precision> precisions, List<Integer> blocks, double seconds) {

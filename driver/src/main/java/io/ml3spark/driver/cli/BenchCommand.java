@@ -30,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> backends = Backends.names();
 
     @Option(names = "--precisions", split = ",", paramLabel = "P",
-            description = "float64, float32 (default: both; float32 on nd4j only).")
+            description = "float64, float32 (default: both).")
     List<String> precisions = Precision.configNames();
 
     @Option(names = "--blocks", split = ",", paramLabel = "N",

@@ -39,7 +39,7 @@ class AddedBackendTest {
 
         assertEquals(2, train(err, tmp.resolve("f32"), "backend=" + CountingBackendProvider.NAME, "precision=float32"));
         assertTrue(err.toString().contains("the test-counting backend computes in float64 only; precision float32 needs"
-                + " backend nd4j"), err.toString());
+                + " one of the backends [jvm, nd4j]"), err.toString());
     }
 
     @Test

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code precision} and {@code meta-train.tasks-per-block} reach the Spark tasks: a float32
- * run on nd4j follows the float64 one to float accuracy without equalling it, and blocking a
- * group changes only the rounding of its sum.
+ * run, on jvm and on nd4j, follows the float64 one to float accuracy without equalling it,
+ * and blocking a group changes only the rounding of its sum.
  */
 class PrecisionAndBlocksSparkTest {
     private static JavaSparkContext sc;
@@ -37,9 +37,19 @@ class PrecisionAndBlocksSparkTest {
 
     @Test
     void float32OnNd4jTracksFloat64() {
-        Training f64 = ShortSineRun.train(sc, ShortSineRun.config("backend=nd4j"));
-        RunConfig cfg = ShortSineRun.config("backend=nd4j", "precision=float32");
-        assertEquals("nd4j:float32", cfg.backend());
+        assertFloat32TracksFloat64("nd4j");
+    }
+
+    @Test
+    void float32OnJvmTracksFloat64() {
+        assertFloat32TracksFloat64("jvm");
+        assertTrue(ShortSineRun.config("precision=float32").backend().endsWith(":float32"), "the default backend takes float32");
+    }
+
+    private static void assertFloat32TracksFloat64(String backend) {
+        Training f64 = ShortSineRun.train(sc, ShortSineRun.config("backend=" + backend));
+        RunConfig cfg = ShortSineRun.config("backend=" + backend, "precision=float32");
+        assertEquals(backend + ":float32", cfg.backend());
         Training f32 = ShortSineRun.train(sc, cfg);
         assertFalse(Arrays.equals(f64.phi(), f32.phi()), "float32 rounds differently");
         ShortSineRun.assertSamePhi(f64.phi(), f32.phi(), 1e-4);
@@ -63,10 +73,7 @@ class PrecisionAndBlocksSparkTest {
 
     @Test
     void badPrecisionsAndBlocksNameTheKey() {
-        ConfigError e = assertThrows(ConfigError.class, () -> ShortSineRun.config("precision=float32"));
-        assertTrue(e.getMessage().contains("precision") && e.getMessage().contains("precision float32 needs backend nd4j"),
-                e.getMessage());
-        e = assertThrows(ConfigError.class, () -> ShortSineRun.config("backend=nd4j", "precision=float16"));
+        ConfigError e = assertThrows(ConfigError.class, () -> ShortSineRun.config("backend=nd4j", "precision=float16"));
         assertTrue(e.getMessage().contains("precision") && e.getMessage().contains("float16"), e.getMessage());
         e = assertThrows(ConfigError.class, () -> ShortSineRun.config("meta-train.tasks-per-block=0"));
         assertTrue(e.getMessage().contains("meta-train.tasks-per-block"), e.getMessage());

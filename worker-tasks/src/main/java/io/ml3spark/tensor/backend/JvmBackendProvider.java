@@ -7,7 +7,7 @@ import io.ml3spark.tensor.Precision;
 
 import java.util.Set;
 
-/** {@link JvmBackend} as a service: float64 on the CPU, and the CPU's default. */
+/** {@link JvmBackend} and {@link JvmFloatBackend} as a service: float64 and float32 on the CPU, and the CPU's default. */
 public final class JvmBackendProvider implements BackendProvider {
     @Override
     public String name() {
@@ -20,7 +20,12 @@ public final class JvmBackendProvider implements BackendProvider {
     }
 
     @Override
+    public Set<Precision> precisions() {
+        return Set.of(Precision.FLOAT64, Precision.FLOAT32);
+    }
+
+    @Override
     public Backend backend(Precision precision) {
-        return JvmBackend.INSTANCE;
+        return precision == Precision.FLOAT32 ? JvmFloatBackend.INSTANCE : JvmBackend.INSTANCE;
     }
 }

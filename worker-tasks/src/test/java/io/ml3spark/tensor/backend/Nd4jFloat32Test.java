@@ -9,6 +9,7 @@ import io.ml3spark.ml3.MetaObjective;
 import io.ml3spark.ml3.Seeds;
 import io.ml3spark.nn.Init;
 import io.ml3spark.tensor.Backend;
+import io.ml3spark.tensor.BackendProvider;
 import io.ml3spark.tensor.Backends;
 import io.ml3spark.tensor.BinaryKernel;
 import io.ml3spark.tensor.Precision;
@@ -70,15 +71,27 @@ class Nd4jFloat32Test {
     }
 
     @Test
-    void theJvmBackendRefusesFloat32ByName() {
+    void aBackendWithoutFloat32IsRefusedByName() {
+        BackendProvider float64Only = new BackendProvider() {
+            @Override
+            public String name() {
+                return "only64";
+            }
+
+            @Override
+            public Backend backend(Precision precision) {
+                return JvmBackend.INSTANCE;
+            }
+        };
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Backends.byName("jvm", Precision.FLOAT32));
-        assertEquals("the jvm backend computes in float64 only; precision float32 needs backend nd4j", e.getMessage());
+                () -> Backends.open(float64Only, Precision.FLOAT32));
+        assertEquals("the only64 backend computes in float64 only; precision float32 needs one of the backends [jvm, nd4j]",
+                e.getMessage());
         assertEquals(Precision.FLOAT32, Precision.byName(" Float32 "));
         assertThrows(IllegalArgumentException.class, () -> Precision.byName("float16"));
     }
 
-    private static double[] metaGradient(Backend backend) {
+    static double[] metaGradient(Backend backend) {
         MetaObjective objective = SineMetaGradientBenchmark.objective();
         SineTaskFamily family = new SineTaskFamily(new Range(0.5, 2), new Range(0, Math.PI), Range.fixed(1.0),
                 new Range(-2.0, 2.0), 20);
