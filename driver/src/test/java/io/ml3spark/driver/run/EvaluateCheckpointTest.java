@@ -70,6 +70,27 @@ class EvaluateCheckpointTest {
     }
 
     @Test
+    void float32MetaTestsInFloatAndTracksFloat64() throws IOException {
+        Path f64 = tmp.resolve("eval-f64");
+        Path f32 = tmp.resolve("eval-f32");
+        String loss = run.resolve("learned-loss.safetensors").toString();
+        assertEquals(0, evaluate(loss, "--out", f64.toString()), err.toString());
+        assertEquals(0, evaluate(loss, "--out", f32.toString(), "--set", "precision=float32"), err.toString());
+        JsonNode tasks64 = taskSets(f64).get("test").get("tasks");
+        JsonNode tasks32 = taskSets(f32).get("test").get("tasks");
+        assertEquals(tasks64.size(), tasks32.size());
+        for (int i = 0; i < tasks64.size(); i++) {
+            for (String key : new String[] {"ml3_final_mse", "baseline_final_mse"}) {
+                double a = tasks32.get(i).get(key).asDouble();
+                double e = tasks64.get(i).get(key).asDouble();
+                assertEquals(a, (double) (float) a, 0.0, "test task " + i + " " + key + " computed in float32");
+                assertNotEquals(e, a, "test task " + i + " " + key + " rounds differently in float32");
+                assertEquals(e, a, 1e-3 * Math.abs(e), "test task " + i + " " + key);
+            }
+        }
+    }
+
+    @Test
     void theLastCheckpointMetaTestsAsTheLearnedLossAndAnEarlierOneAsItsOwnPhi() throws IOException {
         Path finalLoss = tmp.resolve("final");
         Path last = tmp.resolve("after-8");
