@@ -17,9 +17,18 @@ final class VectorApi {
     private VectorApi() {
     }
 
-    /** An instance of the named class of this package if the Vector API is enabled, else {@code fallback}. */
+    /**
+     * An instance of the named class of this package if the Vector API is enabled and the class
+     * exists, else {@code fallback}. A kernel template names its Vector API twin per precision
+     * ({@code VectorGemmKernel}, {@code VectorFloatGemmKernel}); a precision without one gets the fallback.
+     */
     static <T> T load(Class<T> type, String simpleName, T fallback) {
         if (!ENABLED) {
+            return fallback;
+        }
+        try {
+            Class.forName(VectorApi.class.getPackageName() + "." + simpleName, false, VectorApi.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
             return fallback;
         }
         try {

@@ -154,7 +154,10 @@ class JvmFloatBackendTest {
     @Test
     void matmulEveryTransposeBatchAndTileEdge() {
         int[][] sizes = {{1, 3, 1}, {3, 5, 2}, {4, 7, 4}, {5, 9, 7}, {6, 11, 8}, {7, 13, 17}, {12, 5, 16}, {13, 20, 10},
-            {100, 100, 10}, {100, 10, 100}, {100, 50, 50}, {2, 600, 50}, {20, 1100, 13}};
+            {100, 100, 10}, {100, 10, 100}, {100, 50, 50}, {2, 600, 50}, {20, 1100, 13},
+            // narrow: rows of C from rows of B, dot products, columns of C from a stored-transposed A
+            {1, 100, 100}, {2, 400, 50}, {3, 9, 8}, {2, 17, 33}, {400, 50, 1}, {400, 50, 2}, {100, 10, 1},
+            {50, 400, 1}, {10, 100, 1}, {9, 20, 3}, {40, 7, 2}, {64, 33, 1}};
         for (int[] s : sizes) {
             for (int flags = 0; flags < 4; flags++) {
                 boolean ta = (flags & 1) != 0;
@@ -195,10 +198,12 @@ class JvmFloatBackendTest {
     }
 
     @Test
-    void theVectorFloatKernelIsUsedWhenItsModuleIsPresent() {
+    void theVectorFloatKernelsAreUsedWhenTheirModuleIsPresent() {
         boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
                 && !Boolean.getBoolean(VectorApi.DISABLE_PROPERTY);
         assertTrue(vector ? FloatGemm.KERNEL instanceof VectorFloatGemmKernel : FloatGemm.KERNEL == FloatGemm.PLAIN,
                 FloatGemm.KERNEL.getClass().getName());
+        assertTrue(vector ? FloatGemm.NARROW instanceof VectorFloatNarrowGemm : FloatGemm.NARROW == null, "float32 narrow products");
+        assertEquals(null, Gemm.NARROW, "float64 keeps its plain narrow products and their summation order");
     }
 }
