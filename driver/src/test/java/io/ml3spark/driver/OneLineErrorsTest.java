@@ -43,6 +43,9 @@ class OneLineErrorsTest {
                 + "mvn -Pcuda package, then --backends nd4j)", oneLine(2, "bench", "--backends", "cuda"));
         assertEquals("error: --seconds: a number of seconds in (0, 3600], got -3.0", oneLine(2, "bench", "--seconds", "-3"));
         assertEquals("error: --blocks: auto or tasks per block in [1, 1048576], got 0", oneLine(2, "bench", "--blocks", "0"));
+        assertEquals("error: --runs: a number of runs in [1, 100], got 0", oneLine(2, "bench", "--runs", "0"));
+        assertEquals("error: --torch: /no/such/python3 is not a python3 that imports torch (auto, off, or a python3)",
+                oneLine(2, "bench", "--torch", "/no/such/python3"));
     }
 
     @Test

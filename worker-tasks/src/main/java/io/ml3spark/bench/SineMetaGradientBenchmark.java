@@ -81,10 +81,37 @@ public final class SineMetaGradientBenchmark {
      */
     public static void run(PrintStream out, List<Integer> batches, List<String> backendNames,
                            List<Precision> precisions, List<Integer> blocks, double seconds) {
-        double flops = flopsPerTask();
-        out.printf("sine meta-gradient, one thread, %.2f MFLOP per task (analytic, matrix products)%n", flops / 1e6);
-        out.printf("%-8s %-9s %6s %6s %12s %12s %10s%n", "backend", "precision", "block", "B", "ms/batch", "tasks/s",
+        printHeader(out);
+        run(out, batches, backendNames, precisions, blocks, seconds, true);
+    }
+
+    /** One measured row: tasks/s of a backend in a precision at a batch size, computed {@code block} tasks at a time. */
+    public record Row(String backend, Precision precision, int block, int batch, double secondsPerBatch) {
+        public double tasksPerSecond() {
+            return batch / secondsPerBatch;
+        }
+    }
+
+    public static void printHeader(PrintStream out) {
+        out.printf("sine meta-gradient, one thread, %.2f MFLOP per task (analytic, matrix products)%n", flopsPerTask() / 1e6);
+        out.printf("%-10s %-9s %6s %6s %12s %12s %10s%n", "backend", "precision", "block", "B", "ms/batch", "tasks/s",
                 "GFLOP/s");
+    }
+
+    /** Prints one table row (as {@link #printHeader} heads). */
+    public static void printRow(PrintStream out, String backend, String precision, int block, int batch, double secondsPerBatch) {
+        double tasksPerSecond = batch / secondsPerBatch;
+        out.printf("%-10s %-9s %6d %6d %12.3f %12.1f %10.2f%n", backend, precision, block, batch, secondsPerBatch * 1e3,
+                tasksPerSecond, tasksPerSecond * flopsPerTask() / 1e9);
+    }
+
+    /**
+     * Measures and prints the rows, warming each backend up first where {@code warmUp} (a process's
+     * first measurement: the JIT compiles the kernels over its first seconds).
+     */
+    public static List<Row> run(PrintStream out, List<Integer> batches, List<String> backendNames,
+                                List<Precision> precisions, List<Integer> blocks, double seconds, boolean warmUp) {
+        List<Row> rows = new ArrayList<>();
         for (String name : backendNames) {
             for (Precision precision : precisions) {
                 Backend backend;
@@ -94,22 +121,22 @@ public final class SineMetaGradientBenchmark {
                     out.println("(" + e.getMessage() + ")");
                     continue;
                 }
-                // The JIT compiles the kernels over the first seconds of a process: warm the backend
-                // up (at every batch size, whose kernels differ) before any row is measured.
-                for (int b : batches) {
-                    measure(backend, b, blockOn(backend, blocks.get(0), b), WARM_UP_SECONDS / batches.size());
+                // warm up at every batch size, whose kernels differ
+                for (int b = 0; warmUp && b < batches.size(); b++) {
+                    measure(backend, batches.get(b), blockOn(backend, blocks.get(0), batches.get(b)),
+                            WARM_UP_SECONDS / batches.size());
                 }
                 for (int requested : blocks) {
                     for (int b : batches) {
                         int block = blockOn(backend, requested, b);
                         Result r = measure(backend, b, block, seconds);
-                        double tasksPerSecond = b / r.secondsPerBatch;
-                        out.printf("%-8s %-9s %6d %6d %12.3f %12.1f %10.2f%n", name, precision.configName(), block, b,
-                                r.secondsPerBatch * 1e3, tasksPerSecond, tasksPerSecond * flops / 1e9);
+                        printRow(out, name, precision.configName(), block, b, r.secondsPerBatch);
+                        rows.add(new Row(name, precision, block, b, r.secondsPerBatch));
                     }
                 }
             }
         }
+        return rows;
     }
 
     /** The tasks per block of a batch of {@code batch} tasks: {@code requested}, or the backend's own for {@link #AUTO_BLOCK}. */

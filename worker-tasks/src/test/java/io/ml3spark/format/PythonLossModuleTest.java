@@ -1,5 +1,6 @@
 package io.ml3spark.format;
 
+import io.ml3spark.bench.Pythons;
 import io.ml3spark.autodiff.Autograd;
 import io.ml3spark.autodiff.Tensor;
 import io.ml3spark.ml3.LearnedLoss;
@@ -18,9 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -197,27 +196,8 @@ class PythonLossModuleTest {
     }
 
     /** Every distinct python3 here that imports numpy: the one on PATH, and Debian's (where apt puts torch). */
-    private static List<String> pythonsWithNumpy() throws Exception {
-        Set<String> candidates = new LinkedHashSet<>(List.of("python3", "/usr/bin/python3"));
-        Set<String> seen = new LinkedHashSet<>();
-        List<String> found = new ArrayList<>();
-        for (String python : candidates) {
-            Process p;
-            try {
-                p = new ProcessBuilder(python, "-c", "import sys, numpy; print(sys.executable)").redirectErrorStream(true).start();
-            } catch (IOException e) {
-                continue;
-            }
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                continue;
-            }
-            String exe = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.exitValue() == 0 && seen.add(exe)) {
-                found.add(python);
-            }
-        }
-        return found;
+    private static List<String> pythonsWithNumpy() {
+        return Pythons.withModules("numpy");
     }
 
     private static Path repository() {

@@ -2,6 +2,8 @@ package io.ml3spark.driver.cli;
 
 import io.ml3spark.bench.ModelBasedMetaGradientBenchmark;
 import io.ml3spark.bench.ModelFreeBenchmark;
+import io.ml3spark.bench.Pythons;
+import io.ml3spark.bench.SineComparison;
 import io.ml3spark.bench.SineMetaGradientBenchmark;
 import io.ml3spark.driver.config.ConfigError;
 import io.ml3spark.driver.config.RunConfig;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code bench}: throughput of the sine meta-gradient per backend and task batch size (no Spark). */
@@ -40,6 +43,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", description = "Measured seconds per row (default: 3).")
     double seconds = 3.0;
+
+    @Option(names = "--runs", description = "Runs of the sine rows, alternating with torch's; medians printed after (default: 1).")
+    int runs = 1;
+
+    @Option(names = "--torch", paramLabel = "PYTHON",
+            description = "The same sine meta-gradient batched with torch.func in float32 (python/torch_sine_bench.py),"
+                    + " run after the engine's rows in each run: auto (the first of $ML3_PYTHON, python3, /usr/bin/python3"
+                    + " that has torch; skipped with a note if none), off, or a python3 (default: auto).")
+    String torch = "auto";
 
     @Option(names = "--reacher-config", paramLabel = "FILE",
             description = "The ReacherGoal config of the model-based row (default: conf/reacher-mbrl.conf; \"\" skips the row).")
@@ -79,6 +91,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0 && seconds <= 3600)) {
             throw new ConfigError("--seconds: a number of seconds in (0, 3600], got " + seconds);
         }
+        if (runs < 1 || runs > 100) {
+            throw new ConfigError("--runs: a number of runs in [1, 100], got " + runs);
+        }
+        Optional<String> python = torchPython();
         if (episodes < 1 || episodes > 4096) {
             throw new ConfigError("--episodes: episodes per batch in [1, 4096], got " + episodes);
         }
@@ -88,8 +104,8 @@ public final class BenchCommand implements Callable<Integer> {
                 modelFree.add(load("--model-free-configs", f, ModelFreeExperiment.class, "a model-free config"));
             }
         }
-        SineMetaGradientBenchmark.run(System.out, batches, backends,
-                precisions.stream().map(Precision::byName).toList(), blockSizes, seconds);
+        SineComparison.run(System.out, batches, backends, precisions.stream().map(Precision::byName).toList(), blockSizes,
+                seconds, runs, python);
         if (!reacherConfig.isEmpty()) {
             GoalReachingExperiment reacher = load("--reacher-config", reacherConfig, GoalReachingExperiment.class,
                     "a goal-reaching config");
@@ -107,6 +123,27 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The python3 that runs the torch rows, or empty: none asked for, or (auto) none here has torch. */
+    private Optional<String> torchPython() {
+        return switch (torch) {
+            case "off" -> Optional.empty();
+            case "auto" -> {
+                Optional<String> found = Pythons.withModules("torch").stream().findFirst();
+                if (found.isEmpty()) {
+                    System.out.println("(no torch rows: no python3 here has torch; Debian's python3-torch provides it,"
+                            + " or set ML3_PYTHON; --torch off skips this search)");
+                }
+                yield found;
+            }
+            default -> {
+                if (Pythons.executable(torch, "torch").isEmpty()) {
+                    throw new ConfigError("--torch: " + torch + " is not a python3 that imports torch (auto, off, or a python3)");
+                }
+                yield Optional.of(torch);
+            }
+        };
     }
 
     /** The experiment of config {@code file} (option {@code option}), which must be a {@code type}. */

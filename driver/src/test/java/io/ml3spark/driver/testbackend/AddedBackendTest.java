@@ -45,7 +45,7 @@ class AddedBackendTest {
     @Test
     void benchMeasuresTheAddedBackend() {
         Ml3Cli.Result bench = Ml3Cli.run("bench", "--backends", CountingBackendProvider.NAME, "--batches", "2",
-                "--precisions", "float64", "--seconds", "0.05", "--reacher-config", "", "--model-free-configs", "");
+                "--precisions", "float64", "--seconds", "0.05", "--torch", "off", "--reacher-config", "", "--model-free-configs", "");
         assertEquals(0, bench.exit(), bench.stderr());
         String table = bench.stdout();
         assertTrue(table.lines().anyMatch(l -> l.startsWith(CountingBackendProvider.NAME) && l.contains("float64")), table);
