@@ -25,6 +25,9 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
                 logEvery, checkpointEvery, keepCheckpoints, initFrom, keepBest, execution, iterationsPerJob);
     }
 
+    /** {@code iterations-per-job}'s value for "auto": each barrier job about {@code JobLength}'s target in seconds. */
+    public static final int AUTO_ITERATIONS_PER_JOB = 0;
+
     /** {@code tasks-per-block}'s value for "auto": the backend's own block size. */
     public static final int AUTO_BLOCK = 0;
 
@@ -38,15 +41,15 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
         return configured == AUTO_BLOCK ? backend.tasksPerBlock() : configured;
     }
 
-    private static int tasksPerBlock(Settings s) {
-        if (s.getString("tasks-per-block").trim().equalsIgnoreCase("auto")) {
-            return AUTO_BLOCK;
+    /** An integer setting of at least 1, or {@code auto} (as {@code auto}). */
+    private static int countOrAuto(Settings s, String key, String what, int auto) {
+        if (s.getString(key).trim().equalsIgnoreCase("auto")) {
+            return auto;
         }
         try {
-            return s.getInt("tasks-per-block", 1);
+            return s.getInt(key, 1);
         } catch (IllegalArgumentException e) {
-            throw s.invalid("tasks-per-block", "\"auto\" or a number of tasks of at least 1, got '"
-                    + s.getString("tasks-per-block") + "'");
+            throw s.invalid(key, "\"auto\" or a number of " + what + " of at least 1, got '" + s.getString(key) + "'");
         }
     }
 
@@ -61,10 +64,12 @@ public record MetaTrainSettings(int iterations, double learningRate, double beta
             throw adam.invalid("beta2", "a number in [0, 1), got " + beta2);
         }
         return new MetaTrainSettings(s.getInt("iterations", 1), adam.getPositiveDouble("learning-rate"), beta1, beta2,
-                adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1), tasksPerBlock(s),
+                adam.getPositiveDouble("epsilon"), s.getInt("tasks-per-spark-task", 1),
+                countOrAuto(s, "tasks-per-block", "tasks", AUTO_BLOCK),
                 s.getInt("tree-depth", 1),
                 s.getInt("log-every", 1), s.getInt("checkpoint-every", 1), s.getInt("keep-checkpoints", 1),
                 s.getString("init-from"), s.getChoice("keep", "last", "best").equals("best"),
-                s.getEnum("execution", Execution.class), s.getInt("iterations-per-job", 1));
+                s.getEnum("execution", Execution.class),
+                countOrAuto(s, "iterations-per-job", "iterations", AUTO_ITERATIONS_PER_JOB));
     }
 }

@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records every outer iteration into metrics.csv (rewritten whole every {@code every}
- * iterations, so it is always a complete file) and prints a progress line with rate and
- * ETA. A resumed run continues the file from its checkpoint's iteration.
+ * Records every outer iteration into metrics.csv and prints a progress line with rate and ETA
+ * every {@code every} iterations. The file is replaced whole (so it is always complete) at
+ * progress lines, at most once every {@link #FLUSH_SECONDS} (a long run's file is hundreds of
+ * kilobytes), and whenever {@link #flush} is called: before every checkpoint and at the end. Each
+ * row is formatted once, when its iteration ends. A resumed run continues the file from its
+ * checkpoint's iteration.
  */
 public final class MetricsLog implements IterationListener {
     static final String FILE = "metrics.csv";
@@ -25,6 +28,10 @@ public final class MetricsLog implements IterationListener {
     private final double secondsBefore;
     private final int firstIteration;
     private long tasks;
+    /** metrics.csv's text: the header and every row so far. */
+    private final StringBuilder csv = new StringBuilder(HEADER).append('\n');
+    private long lastFlush = System.nanoTime();
+    static final double FLUSH_SECONDS = 1.0;
 
     private MetricsLog(RunDirectory dir, int total, int every, PrintStream progress, List<double[]> rows) {
         this.dir = dir;
@@ -34,6 +41,7 @@ public final class MetricsLog implements IterationListener {
         this.rows = rows;
         this.secondsBefore = rows.isEmpty() ? 0 : rows.get(rows.size() - 1)[4];
         this.firstIteration = rows.size() + 1;
+        rows.forEach(this::append);
     }
 
     public static MetricsLog fresh(RunDirectory dir, int total, int every, PrintStream progress) {
@@ -79,7 +87,9 @@ public final class MetricsLog implements IterationListener {
     @Override
     public void iterationDone(int iteration, MetaGradient g, boolean applied, double seconds) {
         double loss = g.tasks() > 0 ? g.meanTaskLoss() : Double.NaN;
-        rows.add(new double[] {iteration, loss, g.tasks(), g.skippedTasks(), secondsBefore + seconds});
+        double[] row = {iteration, loss, g.tasks(), g.skippedTasks(), secondsBefore + seconds};
+        rows.add(row);
+        append(row);
         tasks += g.tasks() + g.skippedTasks();
         if (g.skippedTasks() > 0) {
             progress.printf("[train] iter %d: skipped %d task(s) with a non-finite meta-gradient%s%n", iteration,
@@ -90,17 +100,20 @@ public final class MetricsLog implements IterationListener {
             double eta = seconds / done * (total - iteration);
             progress.printf("[train] iter %d/%d  task loss %.5f  %.1f tasks/s  elapsed %s  eta %s%n", iteration, total,
                     loss, tasks / seconds, clock(secondsBefore + seconds), clock(eta));
-            flush();
+            if (iteration == total || System.nanoTime() - lastFlush >= FLUSH_SECONDS * 1e9) {
+                flush();
+            }
         }
     }
 
     public void flush() {
-        StringBuilder csv = new StringBuilder(HEADER).append('\n');
-        for (double[] r : rows) {
-            csv.append((long) r[0]).append(',').append(r[1]).append(',').append((long) r[2]).append(',')
-                    .append((long) r[3]).append(',').append(String.format("%.3f", r[4])).append('\n');
-        }
         dir.write(FILE, csv.toString());
+        lastFlush = System.nanoTime();
+    }
+
+    private void append(double[] r) {
+        csv.append((long) r[0]).append(',').append(r[1]).append(',').append((long) r[2]).append(',')
+                .append((long) r[3]).append(',').append(String.format(java.util.Locale.ROOT, "%.3f", r[4])).append('\n');
     }
 
     /** Rows {iteration, task loss, tasks, skipped, seconds}. */

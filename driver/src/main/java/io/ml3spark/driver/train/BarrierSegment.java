@@ -10,6 +10,7 @@ import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
 
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,8 +21,9 @@ import java.util.List;
  * (ordered by partition; barrier mode runs them all at once),
  * each reduces them in the driver's fixed order and takes the same {@link OuterLoop} step, so
  * phi stays identical in every task and bit-identical to the per-iteration mode. Task 0
- * returns the state after the segment and what each iteration reported; Spark retries a
- * failed barrier stage whole, from the segment's start.
+ * returns the state after the segment, what each iteration reported and the segment's
+ * checkpoints, which the driver writes when the segment ends; Spark retries a failed barrier
+ * stage whole, from the segment's start.
  */
 final class BarrierSegment extends AbstractFunction1<Iterator<SparkTaskGroup>, Iterator<BarrierSegment.Result>>
         implements Serializable {
@@ -31,8 +33,12 @@ final class BarrierSegment extends AbstractFunction1<Iterator<SparkTaskGroup>, I
     record Report(OuterLoop.Iteration iteration, long nanosIntoSegment) implements Serializable {
     }
 
-    /** The state after the segment and its iterations' reports. */
-    record Result(TrainingState state, List<Report> reports) implements Serializable {
+    /**
+     * The state after the segment, its iterations' reports, and the states after its iterations that
+     * are multiples of {@code checkpoint-every} (the last {@code keep-checkpoints} of them, since
+     * the run keeps no more).
+     */
+    record Result(TrainingState state, List<Report> reports, List<TrainingState> checkpoints) implements Serializable {
     }
 
     private final Broadcast<Experiment> experiment;
@@ -69,6 +75,8 @@ final class BarrierSegment extends AbstractFunction1<Iterator<SparkTaskGroup>, I
         int tasks = context.getTaskInfos().length;
         OuterLoop loop = new OuterLoop(settings, updatesPerIteration, start);
         List<Report> reports = new ArrayList<>();
+        ArrayDeque<TrainingState> checkpoints = new ArrayDeque<>();
+        boolean returns = context.partitionId() == 0;
         long t0 = System.nanoTime();
         try (ExchangeClient client = tasks == 1 ? null
                 : new ExchangeClient(relay, exchange.secret(), new ExchangeHello(exchange.id(),
@@ -79,16 +87,24 @@ final class BarrierSegment extends AbstractFunction1<Iterator<SparkTaskGroup>, I
                             iteration, new ArrayList<>(phis), null).compute(group);
                     return client == null ? mine : reduced(client.exchange(MetaGradientCodec.encode(mine)));
                 });
-                reports.add(new Report(new OuterLoop.Iteration(it.iteration(), it.gradient().statistics(), it.applied()),
-                        System.nanoTime() - t0));
+                if (returns) {
+                    reports.add(new Report(new OuterLoop.Iteration(it.iteration(), it.gradient().statistics(), it.applied()),
+                            System.nanoTime() - t0));
+                    if (it.iteration() % settings.checkpointEvery() == 0) {
+                        if (checkpoints.size() == settings.keepCheckpoints()) {
+                            checkpoints.removeFirst();
+                        }
+                        checkpoints.addLast(loop.state());
+                    }
+                }
             }
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("barrier segment up to iteration " + lastIteration + " failed", e);
         }
-        List<Result> out = context.partitionId() == 0
-                ? List.of(new Result(loop.state(), reports)) : Collections.emptyList();
+        List<Result> out = returns
+                ? List.of(new Result(loop.state(), reports, new ArrayList<>(checkpoints))) : Collections.emptyList();
         return JavaConverters.asScalaIterator(out.iterator());
     }
 

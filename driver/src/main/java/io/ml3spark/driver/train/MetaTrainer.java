@@ -94,7 +94,8 @@ public final class MetaTrainer {
     /**
      * Runs the iterations after {@code start.iteration()} up to the configured count and
      * returns the final state; {@code checkpoint} receives the state every
-     * {@code checkpoint-every} iterations and after the last one.
+     * {@code checkpoint-every} iterations and after the last one, in order (in barrier mode, when
+     * the segment holding them ends, and of a segment's only the last {@code keep-checkpoints}).
      */
     public TrainingState train(TrainingState start, IterationListener listener, Consumer<TrainingState> checkpoint) {
         int updates = experiment.estimator().updatesPerIteration();
@@ -105,25 +106,31 @@ public final class MetaTrainer {
             placed(used);
             List<int[]> groups = used.groups();
             boolean barrier = barrierMode(groups.size(), start.phi().length);
+            JobLength jobs = new JobLength(settings.iterationsPerJob());
             long t0 = System.nanoTime();
             while (loop.state().iteration() < settings.iterations()) {
                 refreshIfDue(loop.state());
                 if (barrier) {
-                    int end = segmentEnd(loop.state().iteration());
+                    int done = loop.state().iteration();
+                    int end = segmentEnd(done, jobs.next());
                     long segmentStart = System.nanoTime();
                     BarrierSegment.Result segment = runSegment(loop.state(), end, groups, updates);
+                    jobs.observe(end - done, (System.nanoTime() - segmentStart) / 1e9);
                     loop = new OuterLoop(settings, updates, segment.state());
                     for (BarrierSegment.Report r : segment.reports()) {
                         listener.iterationDone(r.iteration().iteration(), r.iteration().gradient(), r.iteration().applied(),
                                 (segmentStart - t0 + r.nanosIntoSegment()) / 1e9);
                     }
+                    segment.checkpoints().forEach(checkpoint);
+                    if (end == settings.iterations() && end % settings.checkpointEvery() != 0) {
+                        checkpoint.accept(loop.state());
+                    }
                 } else {
                     OuterLoop.Iteration it = loop.next((phis, iteration) -> metaGradient(phis, iteration, groups));
                     listener.iterationDone(it.iteration(), it.gradient(), it.applied(), (System.nanoTime() - t0) / 1e9);
-                }
-                int it = loop.state().iteration();
-                if (it % settings.checkpointEvery() == 0 || it == settings.iterations()) {
-                    checkpoint.accept(loop.state());
+                    if (it.iteration() % settings.checkpointEvery() == 0 || it.iteration() == settings.iterations()) {
+                        checkpoint.accept(loop.state());
+                    }
                 }
             }
             return loop.state();
@@ -182,10 +189,13 @@ public final class MetaTrainer {
         };
     }
 
-    /** The last iteration of the segment after {@code done}: at most iterations-per-job, ending on checkpoints and refreshes. */
-    int segmentEnd(int done) {
-        int end = Math.min(settings.iterations(), Math.min(done + settings.iterationsPerJob(),
-                nextMultiple(done, settings.checkpointEvery())));
+    /**
+     * The last iteration of the segment after {@code done}: {@code length} iterations later at most,
+     * ending on refreshes (the experiment changes there). Checkpoints do not end segments: a
+     * segment returns those inside it.
+     */
+    int segmentEnd(int done, int length) {
+        int end = (int) Math.min(settings.iterations(), (long) done + length);
         return refresh == null ? end : Math.min(end, nextMultiple(done, refresh.every()));
     }
 

@@ -111,15 +111,50 @@ class BarrierModeTest {
     }
 
     @Test
-    void segmentsEndOnCheckpointsAndTheLastIteration() {
+    void segmentsEndAfterTheirLengthOrOnTheLastIterationNotOnCheckpoints() {
         RunConfig cfg = ShortSineRun.config("meta-train.iterations=120", "meta-train.checkpoint-every=50",
                 "meta-train.iterations-per-job=30");
         MetaTrainer t = new MetaTrainer(spark, cfg.experiment(), "jvm", 0, cfg.metaTrain());
-        assertEquals(30, t.segmentEnd(0));
-        assertEquals(50, t.segmentEnd(30));
-        assertEquals(80, t.segmentEnd(50));
-        assertEquals(100, t.segmentEnd(80));
-        assertEquals(120, t.segmentEnd(110));
+        assertEquals(30, t.segmentEnd(0, 30));
+        assertEquals(60, t.segmentEnd(30, 30));
+        assertEquals(120, t.segmentEnd(110, 30));
+        assertEquals(120, t.segmentEnd(100, Integer.MAX_VALUE));
+    }
+
+    @Test
+    void autoJobsGrowFromShortTowardsTheTargetSeconds() {
+        JobLength auto = new JobLength(io.ml3spark.driver.config.MetaTrainSettings.AUTO_ITERATIONS_PER_JOB);
+        assertEquals(JobLength.FIRST, auto.next());
+        auto.observe(8, 0.8);
+        assertEquals(20, auto.next(), "0.1 s an iteration: 2 s is 20 iterations");
+        auto.observe(20, 0.002);
+        assertEquals(160, auto.next(), "fast iterations: at most 8 times the last job");
+        auto.observe(160, 0.16);
+        assertEquals(1280, auto.next());
+        auto.observe(1280, 0.64);
+        assertEquals(4000, auto.next(), "0.5 ms an iteration: 2 s is 4000");
+        auto.observe(5, 50);
+        assertEquals(1, auto.next(), "at least one iteration");
+        JobLength fixed = new JobLength(30);
+        fixed.observe(30, 100);
+        assertEquals(30, fixed.next());
+    }
+
+    @Test
+    void longSegmentsReturnTheirLastCheckpointsAndGiveTheSamePhis() {
+        RunConfig cfg = ShortSineRun.config("meta-train.tasks-per-spark-task=4", "meta-train.iterations=13", "meta-train.checkpoint-every=2",
+                "meta-train.keep-checkpoints=2", "meta-train.iterations-per-job=9");
+        Run perIteration = run(cfg, Execution.PER_ITERATION);
+        Run barrier = run(cfg, Execution.BARRIER);
+        assertEquals(List.of(2, 4, 6, 8, 10, 12, 13), perIteration.checkpoints().stream().map(TrainingState::iteration).toList());
+        assertEquals(List.of(6, 8, 10, 12, 13), barrier.checkpoints().stream().map(TrainingState::iteration).toList(),
+                "iterations 1-9 return their last two checkpoints (of 2, 4, 6, 8), 10-13 theirs and the final state");
+        assertSameState(perIteration.end(), barrier.end());
+        assertEquals(perIteration.reports(), barrier.reports());
+        for (TrainingState b : barrier.checkpoints()) {
+            assertSameState(perIteration.checkpoints().stream().filter(p -> p.iteration() == b.iteration()).findFirst()
+                    .orElseThrow(), b);
+        }
     }
 
     @Test
