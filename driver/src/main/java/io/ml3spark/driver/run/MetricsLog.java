@@ -31,6 +31,8 @@ public final class MetricsLog implements IterationListener {
     /** metrics.csv's text: the header and every row so far. */
     private final StringBuilder csv = new StringBuilder(HEADER).append('\n');
     private long lastFlush = System.nanoTime();
+    /** The length of {@link #csv} when the file was last replaced: an unchanged file is not written again. */
+    private int flushedLength = -1;
     static final double FLUSH_SECONDS = 1.0;
 
     private MetricsLog(RunDirectory dir, int total, int every, PrintStream progress, List<double[]> rows) {
@@ -107,13 +109,23 @@ public final class MetricsLog implements IterationListener {
     }
 
     public void flush() {
-        dir.write(FILE, csv.toString());
+        if (csv.length() != flushedLength) {
+            dir.write(FILE, csv.toString());
+            flushedLength = csv.length();
+        }
         lastFlush = System.nanoTime();
     }
 
     private void append(double[] r) {
         csv.append((long) r[0]).append(',').append(r[1]).append(',').append((long) r[2]).append(',')
-                .append((long) r[3]).append(',').append(String.format(java.util.Locale.ROOT, "%.3f", r[4])).append('\n');
+                .append((long) r[3]).append(',').append(milliseconds(r[4])).append('\n');
+    }
+
+    /** {@code seconds} with three decimals ({@code %.3f}, rounded half up), without a formatter per row. */
+    static String milliseconds(double seconds) {
+        long ms = Math.round(seconds * 1000);
+        long fraction = ms % 1000;
+        return ms / 1000 + "." + (fraction < 10 ? "00" : fraction < 100 ? "0" : "") + fraction;
     }
 
     /** Rows {iteration, task loss, tasks, skipped, seconds}. */

@@ -3,6 +3,7 @@ package io.ml3spark.driver.train;
 import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.experiments.Experiment;
 import io.ml3spark.ml3.MetaGradient;
+import io.ml3spark.tensor.Backend;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
@@ -74,6 +75,7 @@ final class BarrierSegment extends AbstractFunction1<Iterator<SparkTaskGroup>, I
         BarrierTaskContext context = BarrierTaskContext.get();
         int tasks = context.getTaskInfos().length;
         OuterLoop loop = new OuterLoop(settings, updatesPerIteration, start);
+        Backend device = ExecutorDevice.forCurrentTask(backend);
         List<Report> reports = new ArrayList<>();
         ArrayDeque<TrainingState> checkpoints = new ArrayDeque<>();
         boolean returns = context.partitionId() == 0;
@@ -84,7 +86,7 @@ final class BarrierSegment extends AbstractFunction1<Iterator<SparkTaskGroup>, I
             while (loop.state().iteration() < lastIteration) {
                 OuterLoop.Iteration it = loop.next((phis, iteration) -> {
                     MetaGradient mine = new GroupMetaGradient(experiment, backend, settings.tasksPerBlock(), runSeed,
-                            iteration, new ArrayList<>(phis), null).compute(group);
+                            iteration, phis, null).compute(group, device);
                     return client == null ? mine : reduced(client.exchange(MetaGradientCodec.encode(mine)));
                 });
                 if (returns) {

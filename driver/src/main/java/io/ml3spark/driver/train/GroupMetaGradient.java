@@ -49,12 +49,16 @@ final class GroupMetaGradient extends AbstractFunction2<TaskContext, Iterator<Sp
 
     /** The summed meta-gradient of {@code group}'s ML3 tasks (none: zero, a table partition without meta-train tasks). */
     MetaGradient compute(SparkTaskGroup group) {
+        return compute(group, ExecutorDevice.forCurrentTask(backend));
+    }
+
+    /** As {@link #compute(SparkTaskGroup)}, on {@code device}, which the caller resolved once for all its iterations. */
+    MetaGradient compute(SparkTaskGroup group, Backend device) {
         List<double[]> phis = inlinePhis != null ? inlinePhis : broadcastPhis.value();
         if (group.taskIndices().length == 0) {
             return MetaGradient.zero(phis.get(phis.size() - 1).length);
         }
         try {
-            Backend device = ExecutorDevice.forCurrentTask(backend);
             return MetaGradients.finite(group.problem(experiment.value()), device, phis, runSeed, iteration,
                     group.taskIndices(), MetaTrainSettings.tasksPerBlock(tasksPerBlock, device));
         } catch (OutOfMemoryError e) {
