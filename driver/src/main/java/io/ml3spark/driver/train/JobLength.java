@@ -4,9 +4,10 @@ import io.ml3spark.driver.config.MetaTrainSettings;
 
 /**
  * How many iterations the next barrier job runs: {@code iterations-per-job} as configured, or
- * with {@code auto} about {@link #TARGET_SECONDS} of them at the pace of the last job. A job costs
- * Spark tens of milliseconds to start and end (docs/performance.md), which a job of a few
- * seconds amortises below 2%, while an executor lost mid-job costs at most those seconds. The
+ * with {@code auto} about {@link #TARGET_SECONDS} of them at the pace of the last job. Starting
+ * and ending a job (Spark's scheduling, the result's shuffle, the checkpoints' writes) costs tens
+ * to a hundred milliseconds (docs/performance.md), which a job of seconds amortises, while an
+ * executor lost mid-job costs at most those seconds. The
  * first job is short (the JIT is still compiling); each next one at most {@link #GROWTH} times
  * the last. Any job lengths give the same phis: they only cut the same iterations into jobs.
  */

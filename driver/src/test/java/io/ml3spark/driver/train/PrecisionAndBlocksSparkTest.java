@@ -3,6 +3,7 @@ package io.ml3spark.driver.train;
 import io.ml3spark.driver.cluster.ShortSineRun;
 import io.ml3spark.driver.cluster.ShortSineRun.Training;
 import io.ml3spark.driver.config.ConfigError;
+import io.ml3spark.driver.config.MetaTrainSettings;
 import io.ml3spark.driver.config.RunConfig;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -80,5 +81,13 @@ class PrecisionAndBlocksSparkTest {
         e = assertThrows(ConfigError.class, () -> ShortSineRun.config("meta-train.tasks-per-block=some"));
         assertTrue(e.getMessage().contains("meta-train.tasks-per-block") && e.getMessage().contains("auto"),
                 e.getMessage());
+        for (String bad : new String[] {"0", "fast"}) {
+            e = assertThrows(ConfigError.class, () -> ShortSineRun.config("meta-train.iterations-per-job=" + bad));
+            assertTrue(e.getMessage().contains("meta-train.iterations-per-job") && e.getMessage().contains("auto"),
+                    e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        assertEquals(MetaTrainSettings.AUTO_ITERATIONS_PER_JOB,
+                ShortSineRun.config("meta-train.iterations-per-job=auto").metaTrain().iterationsPerJob());
     }
 }

@@ -205,5 +205,9 @@ class JvmFloatBackendTest {
                 FloatGemm.KERNEL.getClass().getName());
         assertTrue(vector ? FloatGemm.NARROW instanceof VectorFloatNarrowGemm : FloatGemm.NARROW == null, "float32 narrow products");
         assertEquals(null, Gemm.NARROW, "float64 keeps its plain narrow products and their summation order");
+        // VectorApi.load falls back quietly where a precision has no Vector class: a misspelt name must not pass unseen
+        assertTrue(vector ? ReluLoops.INSTANCE instanceof VectorReluLoops : ReluLoops.INSTANCE == ReluLoops.PLAIN);
+        assertTrue(vector ? FloatReluLoops.INSTANCE instanceof VectorFloatReluLoops
+                : FloatReluLoops.INSTANCE == FloatReluLoops.PLAIN);
     }
 }
